@@ -1,0 +1,62 @@
+//===- QOptQuantOps.td - quantize, dequantize, requantize ----------------===//
+
+#ifndef QOPT_DIALECT_QOPT_IR_QOPTQUANTOPS_TD
+#define QOPT_DIALECT_QOPT_IR_QOPTQUANTOPS_TD
+
+include "qopt/Dialect/QOpt/IR/QOptBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def QOpt_QuantizeOp : QOpt_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "float tensor to a uniform quantized tensor";
+  let description = [{
+    `q = clamp(round_half_even(x / scale) + zero_point, storage_min,
+    storage_max)`, per tensor or per axis according to the result's
+    `!quant.uniform` type (ONNX QuantizeLinear). The input element type is
+    the quantized type's expressed type.
+
+    ```mlir
+    %q = qopt.quantize %x : (tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5:-3>>
+    ```
+  }];
+  let arguments = (ins QOpt_FloatTensor:$input);
+  let results = (outs QOpt_QuantTensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def QOpt_DequantizeOp : QOpt_Op<"dequantize",
+    [Pure, SameOperandsAndResultShape]> {
+  let summary = "uniform quantized tensor to its expressed float type";
+  let description = [{
+    `x = (q - zero_point) · scale`, per tensor or per axis (ONNX
+    DequantizeLinear). The result element type is the expressed type.
+  }];
+  let arguments = (ins QOpt_QuantTensor:$input);
+  let results = (outs QOpt_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def QOpt_RequantizeOp : QOpt_Op<"requantize",
+    [Pure, SameOperandsAndResultShape]> {
+  let summary = "change the quantization parameters of a quantized tensor";
+  let description = [{
+    Equivalent to dequantize followed by quantize into the result type; both
+    types share one expressed type. The integer-only pipeline lowers it to
+    `qopt.rescale`.
+  }];
+  let arguments = (ins QOpt_QuantTensor:$input);
+  let results = (outs QOpt_QuantTensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+#endif // QOPT_DIALECT_QOPT_IR_QOPTQUANTOPS_TD

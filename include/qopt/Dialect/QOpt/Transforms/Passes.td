@@ -1,0 +1,41 @@
+//===- Passes.td - qopt transformation passes -----------------------------===//
+
+#ifndef QOPT_DIALECT_QOPT_TRANSFORMS_PASSES_TD
+#define QOPT_DIALECT_QOPT_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def QOptFoldBatchNorm : Pass<"qopt-fold-batch-norm", "func::FuncOp"> {
+  let summary = "Fold inference batch normalisation into the preceding conv2d";
+  let description = [{
+    Rewrites `batch_norm(conv2d(x, W, b))` with constant weights and batch
+    norm parameters into one `conv2d(x, W', b')` where, per output channel f,
+    `k = scale[f] / sqrt(var[f] + eps)`, `W'[f] = W[f]·k` and
+    `b'[f] = (b[f] - mean[f])·k + bias[f]`. Only float tensors are folded;
+    the conv must have no other users. Folded weights are stored in new
+    `dense_resource` blobs. Computation is in double precision and rounded
+    once to the weights' float type.
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect"];
+  let statistics = [
+    Statistic<"numFolded", "folded-batch-norms", "Batch norms folded">
+  ];
+}
+
+def QOptVerifyIntegerOnly : Pass<"qopt-verify-integer-only", "func::FuncOp"> {
+  let summary = "Fail if floating point remains in the integer-only region";
+  let description = [{
+    The integer-only region starts at the results of `qopt.quantize` and
+    ends at `qopt.dequantize`: a value is in it if it is a quantize result or
+    is computed from a value in it (dequantize results leave it). Every op
+    that uses a value of the region, other than `qopt.dequantize` and
+    terminators, must have only integer (or index) operand and result
+    element types, except `quant.scast`, which reinterprets quantized
+    storage. The first offending op is reported at its location with the
+    offending type, and the pass fails. Ops with float attributes but
+    integer types (none in qopt's integer family) would pass: the types are
+    what make computation floating point.
+  }];
+}
+
+#endif // QOPT_DIALECT_QOPT_TRANSFORMS_PASSES_TD

@@ -1,0 +1,25 @@
+//===- Pipelines.h - qopt's named pass pipelines ------------------*- C++ -*-===//
+//
+// Every named pipeline of qopt is built here, in one place, so the whole
+// compilation flow reads top to bottom. `qopt-opt` registers each under its
+// name; `qopt-compile` and the Python module call the same builders.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_PIPELINES_PIPELINES_H
+#define QOPT_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace mlir::qopt {
+
+/// qopt-cleanup: canonicalize, fold batch norms into convolutions, CSE.
+/// Runs on a module after import.
+void buildCleanupPipeline(OpPassManager &pm);
+
+/// Registers every named pipeline with the global pass registry.
+void registerPipelines();
+
+} // namespace mlir::qopt
+
+#endif // QOPT_PIPELINES_PIPELINES_H

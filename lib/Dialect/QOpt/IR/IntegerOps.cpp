@@ -1,0 +1,216 @@
+//===- IntegerOps.cpp - verifiers of the integer-only qopt ops ------------===//
+
+#include "qopt/Dialect/QOpt/IR/QOpt.h"
+#include "qopt/Dialect/QOpt/IR/ShapeUtils.h"
+#include "qopt/Dialect/QOpt/IR/Verification.h"
+
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::qopt;
+
+static unsigned widthOf(Value v) {
+  return getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth();
+}
+
+static LogicalResult verifyMaxWidth(Operation *op, StringRef what, Value v,
+                                    unsigned maxWidth) {
+  if (widthOf(v) > maxWidth)
+    return op->emitOpError() << what << " elements have " << widthOf(v)
+                             << " bits; at most " << maxWidth
+                             << " are supported";
+  return success();
+}
+
+static LogicalResult verifyMultiplierShift(Operation *op, StringRef prefix,
+                                           int64_t multiplier, int64_t shift) {
+  if (multiplier < 0)
+    return op->emitOpError() << "'" << prefix << "multiplier' must be >= 0, got "
+                             << multiplier;
+  if (shift < 0 || shift > 62)
+    return op->emitOpError() << "'" << prefix
+                             << "shift' must be in [0, 62], got " << shift;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// rescale
+//===----------------------------------------------------------------------===//
+
+int64_t RescaleOp::getEffectiveQmin() {
+  if (auto qmin = getQmin())
+    return *qmin;
+  return -(int64_t(1) << (widthOf(getOutput()) - 1));
+}
+
+int64_t RescaleOp::getEffectiveQmax() {
+  if (auto qmax = getQmax())
+    return *qmax;
+  return (int64_t(1) << (widthOf(getOutput()) - 1)) - 1;
+}
+
+LogicalResult RescaleOp::verify() {
+  // |x - zp| < 2^32 and m < 2^31 keep the product inside 64 bits.
+  if (failed(verifyMaxWidth(*this, "input", getInput(), 32)) ||
+      failed(verifyMaxWidth(*this, "result", getOutput(), 32)))
+    return failure();
+  auto multipliers = getMultiplier();
+  auto shifts = getShift();
+  if (multipliers.empty() || multipliers.size() != shifts.size())
+    return emitOpError() << "needs one shift per multiplier and at least one, "
+                            "got "
+                         << multipliers.size() << " multipliers and "
+                         << shifts.size() << " shifts";
+  for (auto [m, s] : llvm::zip(multipliers, shifts))
+    if (failed(verifyMultiplierShift(*this, "", m, s)))
+      return failure();
+  auto inputType = getInput().getType();
+  if (getAxis()) {
+    int64_t axis = *getAxis();
+    if (axis < 0 || axis >= inputType.getRank())
+      return emitOpError() << "'axis' = " << axis << " is out of range";
+    if (multipliers.size() != 1 &&
+        (int64_t)multipliers.size() != inputType.getDimSize(axis))
+      return emitOpError() << "has " << multipliers.size()
+                           << " multipliers for dim " << axis << " of size "
+                           << inputType.getDimSize(axis);
+  } else if (multipliers.size() != 1) {
+    return emitOpError("per-channel multipliers need an 'axis'");
+  }
+  Type inElem = inputType.getElementType();
+  Type outElem = getOutput().getType().getElementType();
+  if (failed(verifyFitsInteger(*this, "input_zp", getInputZp(), inElem)) ||
+      failed(verifyFitsInteger(*this, "output_zp", getOutputZp(), outElem)))
+    return failure();
+  if (getQmin() &&
+      failed(verifyFitsInteger(*this, "qmin", *getQmin(), outElem)))
+    return failure();
+  if (getQmax() &&
+      failed(verifyFitsInteger(*this, "qmax", *getQmax(), outElem)))
+    return failure();
+  if (getEffectiveQmin() > getEffectiveQmax())
+    return emitOpError() << "'qmin' (" << getEffectiveQmin()
+                         << ") exceeds 'qmax' (" << getEffectiveQmax() << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// int_conv2d, int_matmul, int_add
+//===----------------------------------------------------------------------===//
+
+LogicalResult IntConv2DOp::verify() {
+  if (failed(verifyMaxWidth(*this, "input", getInput(), 16)) ||
+      failed(verifyMaxWidth(*this, "weight", getWeight(), 16)))
+    return failure();
+  if (failed(verifyFitsInteger(*this, "input_zp", getInputZp(),
+                               getInput().getType().getElementType())) ||
+      failed(verifyFitsInteger(*this, "weight_zp", getWeightZp(),
+                               getWeight().getType().getElementType())))
+    return failure();
+  ShapedType bias = getBias() ? getBias().getType() : ShapedType();
+  return verifyConv2DShapes(*this, getInput().getType(), getWeight().getType(),
+                            bias, getOutput().getType(), getStrides(),
+                            getPads(), getDilations(), getGroup());
+}
+
+LogicalResult IntMatMulOp::verify() {
+  if (failed(verifyMaxWidth(*this, "lhs", getLhs(), 16)) ||
+      failed(verifyMaxWidth(*this, "rhs", getRhs(), 16)))
+    return failure();
+  if (failed(verifyFitsInteger(*this, "lhs_zp", getLhsZp(),
+                               getLhs().getType().getElementType())) ||
+      failed(verifyFitsInteger(*this, "rhs_zp", getRhsZp(),
+                               getRhs().getType().getElementType())))
+    return failure();
+  return verifyMatMulShapes(*this, getLhs().getType(), getRhs().getType(),
+                            getOutput().getType());
+}
+
+LogicalResult IntAddOp::verify() {
+  if (failed(verifyMaxWidth(*this, "lhs", getLhs(), 32)) ||
+      failed(verifyMaxWidth(*this, "rhs", getRhs(), 32)) ||
+      failed(verifyMaxWidth(*this, "result", getOutput(), 32)))
+    return failure();
+  if (failed(verifyMultiplierShift(*this, "lhs_", getLhsMultiplier(),
+                                   getLhsShift())) ||
+      failed(verifyMultiplierShift(*this, "rhs_", getRhsMultiplier(),
+                                   getRhsShift())))
+    return failure();
+  if (failed(verifyFitsInteger(*this, "lhs_zp", getLhsZp(),
+                               getLhs().getType().getElementType())) ||
+      failed(verifyFitsInteger(*this, "rhs_zp", getRhsZp(),
+                               getRhs().getType().getElementType())) ||
+      failed(verifyFitsInteger(*this, "output_zp", getOutputZp(),
+                               getOutput().getType().getElementType())))
+    return failure();
+  return detail::verifyBroadcastingBinary(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// I-ViT non-linearities
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifyShiftExpParams(Operation *op, int64_t x0, int64_t n,
+                                          int64_t outputBits) {
+  if (x0 >= 0)
+    return op->emitOpError() << "'x0' = floor(-1/s) must be negative, got "
+                             << x0;
+  if (n < 1 || n > 30)
+    return op->emitOpError() << "'n' must be in [1, 30], got " << n;
+  if (outputBits < 2 || outputBits > 16)
+    return op->emitOpError() << "'output_bits' must be in [2, 16], got "
+                             << outputBits;
+  return success();
+}
+
+LogicalResult ShiftmaxOp::verify() {
+  if (failed(verifyShiftExpParams(*this, getX0(), getN(), getOutputBits())) ||
+      failed(verifyMaxWidth(*this, "input", getInput(), 32)))
+    return failure();
+  int64_t rank = getInput().getType().getRank(), axis = getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError() << "'axis' = " << axis << " is out of range";
+  // The result reaches 2^(output_bits-1), which needs output_bits+1 signed bits.
+  if (widthOf(getOutput()) < (unsigned)getOutputBits() + 1)
+    return emitOpError() << "result type must hold 2^(output_bits-1): it needs "
+                         << getOutputBits() + 1 << " bits, has "
+                         << widthOf(getOutput());
+  return success();
+}
+
+LogicalResult ShiftGeluOp::verify() {
+  if (failed(verifyShiftExpParams(*this, getX0(), getN(), getOutputBits())))
+    return failure();
+  // x·σ with σ < 2^(output_bits-1) must fit in int32.
+  if (widthOf(getInput()) + getOutputBits() - 1 > 31)
+    return emitOpError() << "input width " << widthOf(getInput())
+                         << " plus output_bits-1 must not exceed 31";
+  if (getInput().getType().getRank() < 1)
+    return emitOpError("input must have rank >= 1");
+  return success();
+}
+
+LogicalResult IntLayerNormOp::verify() {
+  if (failed(verifyMaxWidth(*this, "input", getInput(), 32)))
+    return failure();
+  if (getInput().getType().getRank() < 1)
+    return emitOpError("input must have rank >= 1");
+  if (getSqrtIterations() < 1 || getSqrtIterations() > 64)
+    return emitOpError() << "'sqrt_iterations' must be in [1, 64], got "
+                         << getSqrtIterations();
+  return success();
+}
+
+LogicalResult IntAvgPool2DOp::verify() {
+  if (failed(verifyMaxWidth(*this, "input", getInput(), 32)) ||
+      failed(verifyMaxWidth(*this, "result", getOutput(), 32)))
+    return failure();
+  if (failed(verifyFitsInteger(*this, "input_zp", getInputZp(),
+                               getInput().getType().getElementType())) ||
+      failed(verifyFitsInteger(*this, "output_zp", getOutputZp(),
+                               getOutput().getType().getElementType())))
+    return failure();
+  return verifyPool2DShapes(*this, getInput().getType(), getOutput().getType(),
+                            getKernel(), getStrides(), getPads(), {1, 1},
+                            getCeilMode());
+}
