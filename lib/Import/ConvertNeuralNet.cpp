@@ -1,0 +1,388 @@
+//===- ConvertNeuralNet.cpp - ONNX conv, matmul, norm, pool, reduce -------===//
+
+#include "ConverterUtils.h"
+
+using namespace mlir;
+using namespace mlir::qopt;
+using namespace mlir::qopt::onnx_import;
+
+namespace {
+/// The 2-D window attributes of Conv, ConvTranspose and the pools.
+struct Window {
+  llvm::SmallVector<int64_t> kernel, strides, pads, dilations;
+};
+
+FailureOr<Window> readWindow(NodeImporter &ni, RankedTensorType input,
+                             llvm::ArrayRef<int64_t> kernelFromWeight) {
+  if (input.getRank() != 4)
+    return ni.error("only 2-D spatial inputs (rank 4, NCHW) are supported, got "
+                    "rank " + llvm::Twine(input.getRank()));
+  Window w;
+  if (!kernelFromWeight.empty()) {
+    w.kernel.assign(kernelFromWeight.begin(), kernelFromWeight.end());
+    if (auto k = ni.attrInts("kernel_shape"))
+      if (llvm::ArrayRef<int64_t>(*k) != kernelFromWeight)
+        return ni.error("kernel_shape does not match the weight's shape");
+  } else {
+    auto k = intsAttr(ni, "kernel_shape", 2, 0);
+    if (failed(k) || !ni.attr("kernel_shape"))
+      return ni.error("attribute 'kernel_shape' with 2 entries is required");
+    w.kernel = *k;
+  }
+  auto strides = intsAttr(ni, "strides", 2, 1);
+  auto dilations = intsAttr(ni, "dilations", 2, 1);
+  if (failed(strides) || failed(dilations))
+    return failure();
+  w.strides = *strides;
+  w.dilations = *dilations;
+  auto pads = windowPads(ni, input.getShape().drop_front(2), w.kernel,
+                         w.strides, w.dilations);
+  if (failed(pads))
+    return failure();
+  w.pads = *pads;
+  return w;
+}
+
+LogicalResult convertConv(NodeImporter &ni) {
+  auto x = ni.input(0), w = ni.input(1);
+  auto type = ni.outputType(0);
+  if (failed(x) || failed(w) || failed(type) ||
+      failed(requireFloatCompute(ni, *type)))
+    return failure();
+  auto wType = cast<RankedTensorType>(w->getType());
+  if (wType.getRank() != 4)
+    return ni.fail("only 2-D convolutions are supported");
+  auto window = readWindow(ni, cast<RankedTensorType>(x->getType()),
+                           wType.getShape().drop_front(2));
+  if (failed(window))
+    return failure();
+  Value bias;
+  if (ni.hasInput(2)) {
+    auto b = ni.input(2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  ni.setOutput(0, Conv2DOp::create(
+                      ni.b, ni.loc, *type, *x, *w, bias,
+                      ni.b.getDenseI64ArrayAttr(window->strides),
+                      ni.b.getDenseI64ArrayAttr(window->pads),
+                      ni.b.getDenseI64ArrayAttr(window->dilations),
+                      ni.b.getI64IntegerAttr(ni.attrInt("group", 1))));
+  return success();
+}
+
+LogicalResult convertConvTranspose(NodeImporter &ni) {
+  auto x = ni.input(0), w = ni.input(1);
+  auto type = ni.outputType(0);
+  if (failed(x) || failed(w) || failed(type) ||
+      failed(requireFloatCompute(ni, *type)))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  auto wType = cast<RankedTensorType>(w->getType());
+  if (xType.getRank() != 4 || wType.getRank() != 4)
+    return ni.fail("only 2-D transposed convolutions are supported");
+  auto strides = intsAttr(ni, "strides", 2, 1);
+  auto dilations = intsAttr(ni, "dilations", 2, 1);
+  auto outputPadding = intsAttr(ni, "output_padding", 2, 0);
+  if (failed(strides) || failed(dilations) || failed(outputPadding))
+    return failure();
+  // The output shape is known from inference; derive the pads that give it
+  // (this covers output_shape and auto_pad too).
+  llvm::SmallVector<int64_t> pads(4, 0);
+  auto explicitPads = ni.attrInts("pads");
+  std::string autoPad = ni.attrString("auto_pad", "NOTSET");
+  for (int i = 0; i < 2; ++i) {
+    int64_t full = (*strides)[i] * (xType.getDimSize(2 + i) - 1) +
+                   (*outputPadding)[i] +
+                   (*dilations)[i] * (wType.getDimSize(2 + i) - 1) + 1;
+    int64_t total = full - type->getDimSize(2 + i);
+    if (explicitPads && !ni.attr("output_shape") &&
+        (autoPad == "NOTSET" || autoPad.empty())) {
+      if (explicitPads->size() != 4)
+        return ni.fail("attribute 'pads' needs 4 entries");
+      pads[i] = (*explicitPads)[i];
+      pads[2 + i] = (*explicitPads)[2 + i];
+      continue;
+    }
+    if (total < 0)
+      return ni.fail("output_shape needs negative padding");
+    // SAME_UPPER puts the extra pad at the beginning for ConvTranspose.
+    pads[i] = autoPad == "SAME_UPPER" ? total - total / 2 : total / 2;
+    pads[2 + i] = total - pads[i];
+  }
+  Value bias;
+  if (ni.hasInput(2)) {
+    auto b = ni.input(2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  ni.setOutput(0, ConvTranspose2DOp::create(
+                      ni.b, ni.loc, *type, *x, *w, bias,
+                      ni.b.getDenseI64ArrayAttr(*strides),
+                      ni.b.getDenseI64ArrayAttr(pads),
+                      ni.b.getDenseI64ArrayAttr(*dilations),
+                      ni.b.getDenseI64ArrayAttr(*outputPadding),
+                      ni.b.getI64IntegerAttr(ni.attrInt("group", 1))));
+  return success();
+}
+
+LogicalResult convertMatMul(NodeImporter &ni) {
+  auto a = ni.input(0), b = ni.input(1);
+  auto type = ni.outputType(0);
+  if (failed(a) || failed(b) || failed(type) ||
+      failed(requireFloatCompute(ni, *type)))
+    return failure();
+  // numpy semantics for 1-D operands: promote, multiply, drop the dim.
+  auto aShape = cast<RankedTensorType>(a->getType()).getShape();
+  auto bShape = cast<RankedTensorType>(b->getType()).getShape();
+  if (aShape.empty() || bShape.empty())
+    return ni.fail("MatMul operands must have rank >= 1");
+  Value lhs = *a, rhs = *b;
+  if (aShape.size() == 1)
+    lhs = reshapeTo(ni, lhs, {1, aShape[0]});
+  if (bShape.size() == 1)
+    rhs = reshapeTo(ni, rhs, {bShape[0], 1});
+  auto lShape = cast<RankedTensorType>(lhs.getType()).getShape();
+  auto rShape = cast<RankedTensorType>(rhs.getType()).getShape();
+  auto batch = broadcastShapes(lShape.drop_back(2), rShape.drop_back(2));
+  if (!batch)
+    return ni.fail("batch dimensions do not broadcast");
+  llvm::SmallVector<int64_t> shape(*batch);
+  shape.push_back(lShape[lShape.size() - 2]);
+  shape.push_back(rShape.back());
+  Value result = MatMulOp::create(
+      ni.b, ni.loc, RankedTensorType::get(shape, type->getElementType()), lhs,
+      rhs);
+  ni.setOutput(0, reshapeTo(ni, result, type->getShape()));
+  return success();
+}
+
+LogicalResult convertGemm(NodeImporter &ni) {
+  auto a = ni.input(0), b = ni.input(1);
+  auto type = ni.outputType(0);
+  if (failed(a) || failed(b) || failed(type) ||
+      failed(requireFloatCompute(ni, *type)))
+    return failure();
+  Value c;
+  if (ni.hasInput(2)) {
+    auto cv = ni.input(2);
+    if (failed(cv))
+      return failure();
+    c = *cv;
+  }
+  ni.setOutput(0, GemmOp::create(
+                      ni.b, ni.loc, *type, *a, *b, c,
+                      ni.b.getF32FloatAttr(ni.attrFloat("alpha", 1.0f)),
+                      ni.b.getF32FloatAttr(ni.attrFloat("beta", 1.0f)),
+                      ni.b.getBoolAttr(ni.attrInt("transA", 0) != 0),
+                      ni.b.getBoolAttr(ni.attrInt("transB", 0) != 0)));
+  return success();
+}
+
+LogicalResult convertBatchNorm(NodeImporter &ni) {
+  if (ni.attrInt("training_mode", 0) != 0)
+    return ni.fail("training_mode=1 is not supported (inference only)");
+  for (unsigned i = 1; i < ni.numOutputs(); ++i)
+    if (ni.hasOutput(i))
+      return ni.fail("the running mean/variance outputs are not supported");
+  llvm::SmallVector<Value> in;
+  for (unsigned i = 0; i < 5; ++i) {
+    auto v = ni.input(i);
+    if (failed(v))
+      return failure();
+    in.push_back(*v);
+  }
+  auto type = ni.outputType(0);
+  if (failed(type) || failed(requireFloatCompute(ni, *type)))
+    return failure();
+  ni.setOutput(0, BatchNormOp::create(
+                      ni.b, ni.loc, *type, in[0], in[1], in[2], in[3], in[4],
+                      ni.b.getF32FloatAttr(ni.attrFloat("epsilon", 1e-5f))));
+  return success();
+}
+
+LogicalResult convertLayerNorm(NodeImporter &ni) {
+  for (unsigned i = 1; i < ni.numOutputs(); ++i)
+    if (ni.hasOutput(i))
+      return ni.fail("the Mean/InvStdDev outputs are not supported");
+  auto x = ni.input(0), scale = ni.input(1);
+  auto type = ni.outputType(0);
+  if (failed(x) || failed(scale) || failed(type) ||
+      failed(requireFloatCompute(ni, *type)))
+    return failure();
+  auto axis = normalizedAxis(ni, ni.attrInt("axis", -1), type->getRank());
+  if (failed(axis))
+    return failure();
+  auto normalized = type->getShape().drop_front(*axis);
+  // Scale and bias broadcast in ONNX; qopt wants the normalised shape.
+  auto fit = [&](Value v) -> FailureOr<Value> {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getNumElements() != ShapedType::getNumElements(normalized))
+      return ni.error("scale/bias must cover the normalised dims exactly");
+    return reshapeTo(ni, v, normalized);
+  };
+  auto s = fit(*scale);
+  if (failed(s))
+    return failure();
+  Value bias;
+  if (ni.hasInput(2)) {
+    auto b = ni.input(2);
+    if (failed(b))
+      return failure();
+    auto fb = fit(*b);
+    if (failed(fb))
+      return failure();
+    bias = *fb;
+  }
+  ni.setOutput(0, LayerNormOp::create(
+                      ni.b, ni.loc, *type, *x, *s, bias,
+                      ni.b.getI64IntegerAttr(*axis),
+                      ni.b.getF32FloatAttr(ni.attrFloat("epsilon", 1e-5f))));
+  return success();
+}
+
+LogicalResult convertMaxPool(NodeImporter &ni) {
+  if (ni.hasOutput(1))
+    return ni.fail("the Indices output of MaxPool is not supported");
+  if (ni.attrInt("storage_order", 0) != 0)
+    return ni.fail("storage_order=1 is not supported");
+  auto x = ni.input(0);
+  auto type = ni.outputType(0);
+  if (failed(x) || failed(type))
+    return failure();
+  auto window = readWindow(ni, cast<RankedTensorType>(x->getType()), {});
+  if (failed(window))
+    return failure();
+  auto result = RankedTensorType::get(
+      type->getShape(),
+      cast<RankedTensorType>(x->getType()).getElementType());
+  if (failed(requireFloatCompute(ni, result)))
+    return failure();
+  ni.setOutput(0, MaxPool2DOp::create(
+                      ni.b, ni.loc, result, *x,
+                      ni.b.getDenseI64ArrayAttr(window->kernel),
+                      ni.b.getDenseI64ArrayAttr(window->strides),
+                      ni.b.getDenseI64ArrayAttr(window->pads),
+                      ni.b.getDenseI64ArrayAttr(window->dilations),
+                      ni.b.getBoolAttr(ni.attrInt("ceil_mode", 0) != 0)));
+  return success();
+}
+
+LogicalResult convertAveragePool(NodeImporter &ni) {
+  auto x = ni.input(0);
+  auto type = ni.outputType(0);
+  if (failed(x) || failed(type) || failed(requireFloatCompute(ni, *type)))
+    return failure();
+  auto window = readWindow(ni, cast<RankedTensorType>(x->getType()), {});
+  if (failed(window))
+    return failure();
+  if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
+    return ni.fail("dilated average pooling is not supported");
+  ni.setOutput(0, AvgPool2DOp::create(
+                      ni.b, ni.loc, *type, *x,
+                      ni.b.getDenseI64ArrayAttr(window->kernel),
+                      ni.b.getDenseI64ArrayAttr(window->strides),
+                      ni.b.getDenseI64ArrayAttr(window->pads),
+                      ni.b.getBoolAttr(ni.attrInt("ceil_mode", 0) != 0),
+                      ni.b.getBoolAttr(ni.attrInt("count_include_pad", 0) != 0)));
+  return success();
+}
+
+LogicalResult convertGlobalPool(NodeImporter &ni, bool isMax) {
+  auto x = ni.input(0);
+  auto type = ni.outputType(0);
+  if (failed(x) || failed(type) || failed(requireFloatCompute(ni, *type)))
+    return failure();
+  int64_t rank = type->getRank();
+  if (rank < 3)
+    return ni.fail("global pooling needs rank >= 3");
+  if (!isMax && rank == 4) {
+    ni.setOutput(0, GlobalAvgPool2DOp::create(ni.b, ni.loc, *type, *x));
+    return success();
+  }
+  llvm::SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < rank; ++d)
+    axes.push_back(d);
+  ni.setOutput(0, ReduceOp::create(
+                      ni.b, ni.loc, *type,
+                      ReduceKindAttr::get(ni.b.getContext(),
+                                          isMax ? ReduceKind::max
+                                                : ReduceKind::mean),
+                      *x, ni.b.getDenseI64ArrayAttr(axes),
+                      ni.b.getBoolAttr(true)));
+  return success();
+}
+
+LogicalResult convertReduce(NodeImporter &ni, ReduceKind kind) {
+  auto x = ni.input(0);
+  auto type = ni.outputType(0);
+  if (failed(x) || failed(type) || failed(requireFloatCompute(ni, *type)))
+    return failure();
+  int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+  std::vector<int64_t> axes;
+  // Axes are an input from opset 13 (ReduceSum) / 18 (the others).
+  if (ni.hasInput(1)) {
+    auto a = ni.constInts(1, "axes");
+    if (failed(a))
+      return failure();
+    axes = *a;
+  } else if (auto a = ni.attrInts("axes")) {
+    axes.assign(a->begin(), a->end());
+  }
+  if (axes.empty()) {
+    if (ni.attrInt("noop_with_empty_axes", 0) != 0) {
+      ni.setOutput(0, *x);
+      return success();
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  llvm::SmallVector<int64_t> normalized;
+  for (int64_t a : axes) {
+    auto n = normalizedAxis(ni, a, rank);
+    if (failed(n))
+      return failure();
+    normalized.push_back(*n);
+  }
+  llvm::sort(normalized);
+  normalized.erase(std::unique(normalized.begin(), normalized.end()),
+                   normalized.end());
+  ni.setOutput(0, ReduceOp::create(
+                      ni.b, ni.loc, *type,
+                      ReduceKindAttr::get(ni.b.getContext(), kind), *x,
+                      ni.b.getDenseI64ArrayAttr(normalized),
+                      ni.b.getBoolAttr(ni.attrInt("keepdims", 1) != 0)));
+  return success();
+}
+} // namespace
+
+void mlir::qopt::onnx_import::addNeuralNetConverters(ConverterMap &map) {
+  map["Conv"] = convertConv;
+  map["ConvTranspose"] = convertConvTranspose;
+  map["MatMul"] = convertMatMul;
+  map["Gemm"] = convertGemm;
+  map["BatchNormalization"] = convertBatchNorm;
+  map["LayerNormalization"] = convertLayerNorm;
+  map["MaxPool"] = convertMaxPool;
+  map["AveragePool"] = convertAveragePool;
+  map["GlobalAveragePool"] = [](NodeImporter &ni) {
+    return convertGlobalPool(ni, false);
+  };
+  map["GlobalMaxPool"] = [](NodeImporter &ni) {
+    return convertGlobalPool(ni, true);
+  };
+  map["ReduceMean"] = [](NodeImporter &ni) {
+    return convertReduce(ni, ReduceKind::mean);
+  };
+  map["ReduceSum"] = [](NodeImporter &ni) {
+    return convertReduce(ni, ReduceKind::sum);
+  };
+  map["ReduceMax"] = [](NodeImporter &ni) {
+    return convertReduce(ni, ReduceKind::max);
+  };
+  map["ReduceMin"] = [](NodeImporter &ni) {
+    return convertReduce(ni, ReduceKind::min);
+  };
+}

@@ -1,0 +1,357 @@
+//===- ConvertQuantization.cpp - ONNX QDQ and QOperator formats -----------===//
+//
+// Pre-quantized models become quant-typed qopt IR. ONNX carries quantized
+// tensors as raw (u)int8 with scale and zero point beside them; qopt carries
+// the parameters in the `!quant.uniform` element type instead:
+//
+//   QuantizeLinear      → qopt.quantize (result type from scale/zero point)
+//   DequantizeLinear    → qopt.dequantize of the input viewed as that type
+//   QLinearConv/MatMul  → qopt.conv2d/matmul on quantized operands
+//   ConvInteger/MatMulInteger → the same with scale 1 and an i32 result
+//
+// A raw integer value is viewed as a quantized type with quant.scast; a raw
+// integer constant becomes a quant-typed qopt.constant.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConverterUtils.h"
+#include "GraphImporter.h"
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+
+using namespace mlir;
+using namespace mlir::qopt;
+using namespace mlir::qopt::onnx_import;
+using TP = onnx::TensorProto;
+
+namespace {
+/// The storage of an ONNX quantized data type.
+struct Storage {
+  unsigned width;
+  bool isSigned;
+  int64_t min, max;
+};
+
+std::optional<Storage> storageFor(int32_t dtype) {
+  switch (dtype) {
+  case TP::INT8: return Storage{8, true, -128, 127};
+  case TP::UINT8: return Storage{8, false, 0, 255};
+  case TP::INT32: return Storage{32, true, INT32_MIN, INT32_MAX};
+  default: return std::nullopt;
+  }
+}
+
+/// Builds the !quant.uniform type of a quantized ONNX tensor of rank `rank`
+/// from its scale, optional zero point and axis. `dtype` is the storage type
+/// (the zero point's, or the raw data's when there is none).
+FailureOr<Type> quantType(NodeImporter &ni, unsigned scaleInput,
+                          std::optional<unsigned> zpInput, int32_t dtype,
+                          Type expressed, int64_t rank, int64_t axisAttr) {
+  const HostTensor *scale = ni.constInput(scaleInput);
+  if (!scale || !scale->isFloat())
+    return ni.error("the scale must be a float constant");
+  const HostTensor *zp = zpInput ? ni.constInput(*zpInput) : nullptr;
+  if (zpInput && ni.hasInput(*zpInput) && !zp)
+    return ni.error("the zero point must be a constant");
+  if (zp)
+    dtype = zp->dtype;
+  auto storage = storageFor(dtype);
+  if (!storage)
+    return ni.error("quantized data type " + dtypeName(dtype) +
+                    " is not supported (int8, uint8, int32)");
+  std::vector<double> scales = scale->doubles();
+  std::vector<int64_t> zps =
+      zp ? zp->ints() : std::vector<int64_t>(scales.size(), 0);
+  if (scales.empty() || zps.size() != scales.size())
+    return ni.error("scale and zero point differ in size");
+  for (double s : scales)
+    if (!(s > 0) || !std::isfinite(s))
+      return ni.error("scale " + std::to_string(s) + " is not a positive number");
+  for (int64_t z : zps)
+    if (z < storage->min || z > storage->max)
+      return ni.error("zero point " + llvm::Twine(z) + " is out of range");
+  MLIRContext *ctx = ni.b.getContext();
+  Type storageType = IntegerType::get(ctx, storage->width);
+  unsigned flags = storage->isSigned ? quant::QuantizationFlags::Signed : 0;
+  if (scale->dims.empty() || scale->numElements() == 1)
+    return Type(quant::UniformQuantizedType::get(flags, storageType, expressed,
+                                                 scales[0], zps[0],
+                                                 storage->min, storage->max));
+  int64_t axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  if (axis < 0 || axis >= rank)
+    return ni.error("quantization axis " + llvm::Twine(axisAttr) +
+                    " is out of range");
+  return Type(quant::UniformQuantizedPerAxisType::get(
+      flags, storageType, expressed, scales, zps, axis, storage->min,
+      storage->max));
+}
+
+/// Input `i` (a raw integer tensor, or a quantized value) as a tensor of
+/// the quantized element type `qtype`.
+FailureOr<Value> viewAsQuantized(NodeImporter &ni, unsigned i, Type qtype) {
+  if (const HostTensor *t = ni.constInput(i)) {
+    auto q = cast<quant::QuantizedType>(qtype);
+    if (!t->isInteger() ||
+        elementSize(t->dtype) * 8 != q.getStorageTypeIntegralWidth())
+      return ni.error("constant input '" + ni.node.input(i) +
+                      "' does not match its quantized type's storage");
+    auto storageType = RankedTensorType::get(t->dims, q.getStorageType());
+    return ConstantOp::create(ni.b, ni.loc,
+                              RankedTensorType::get(t->dims, qtype),
+                              toElementsAttr(*t, storageType, ni.node.input(i)))
+        .getResult();
+  }
+  auto v = ni.input(i);
+  if (failed(v))
+    return failure();
+  auto type = cast<RankedTensorType>(v->getType());
+  if (type.getElementType() == qtype)
+    return *v;
+  Value raw = *v;
+  if (auto q = dyn_cast<quant::QuantizedType>(type.getElementType()))
+    raw = quant::StorageCastOp::create(
+        ni.b, ni.loc, RankedTensorType::get(type.getShape(), q.getStorageType()),
+        raw);
+  auto rawType = cast<RankedTensorType>(raw.getType());
+  if (rawType.getElementType() !=
+      cast<quant::QuantizedType>(qtype).getStorageType())
+    return ni.error("input '" + ni.node.input(i) +
+                    "' does not match its quantized type's storage");
+  return quant::StorageCastOp::create(
+             ni.b, ni.loc, RankedTensorType::get(type.getShape(), qtype), raw)
+      .getResult();
+}
+
+Type f32(NodeImporter &ni) { return ni.b.getF32Type(); }
+
+LogicalResult convertQuantizeLinear(NodeImporter &ni) {
+  auto x = ni.input(0);
+  if (failed(x))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  if (!isa<FloatType>(xType.getElementType()))
+    return ni.fail("QuantizeLinear takes a float input");
+  auto q = quantType(ni, 1, 2, TP::UINT8, xType.getElementType(),
+                     xType.getRank(), ni.attrInt("axis", 1));
+  if (failed(q))
+    return failure();
+  ni.setOutput(0, QuantizeOp::create(
+                      ni.b, ni.loc,
+                      RankedTensorType::get(xType.getShape(), *q), *x));
+  return success();
+}
+
+LogicalResult convertDequantizeLinear(NodeImporter &ni) {
+  auto xType = ni.inputType(0);
+  if (failed(xType))
+    return failure();
+  int32_t rawType = TP::UINT8;
+  if (const HostTensor *t = ni.constInput(0))
+    rawType = t->dtype;
+  else if (auto q = dyn_cast<quant::QuantizedType>(xType->getElementType()))
+    rawType = q.getStorageTypeIntegralWidth() == 32 ? TP::INT32
+              : q.isSigned()                       ? TP::INT8
+                                                   : TP::UINT8;
+  else if (xType->getElementType().isInteger(32))
+    rawType = TP::INT32;
+  else if (xType->getElementType().isInteger(8) && ni.hasInput(2))
+    rawType = TP::UINT8; // the zero point decides below
+  auto q = quantType(ni, 1, 2, rawType, f32(ni), xType->getRank(),
+                     ni.attrInt("axis", 1));
+  if (failed(q))
+    return failure();
+  auto v = viewAsQuantized(ni, 0, *q);
+  if (failed(v))
+    return failure();
+  ni.setOutput(0, DequantizeOp::create(
+                      ni.b, ni.loc,
+                      RankedTensorType::get(xType->getShape(), f32(ni)), *v));
+  return success();
+}
+
+/// The int32 bias of QLinearConv: scale x_scale·w_scale (per channel when
+/// the weights are), zero point 0.
+FailureOr<Value> quantizedBias(NodeImporter &ni, unsigned biasInput,
+                               unsigned xScale, unsigned wScale) {
+  const HostTensor *b = ni.constInput(biasInput);
+  const HostTensor *sx = ni.constInput(xScale), *sw = ni.constInput(wScale);
+  if (!b || !sx || !sw || b->dtype != TP::INT32)
+    return ni.error("the bias must be an int32 constant");
+  double s = sx->doubles()[0];
+  std::vector<double> scales;
+  for (double w : sw->doubles())
+    scales.push_back(s * w);
+  MLIRContext *ctx = ni.b.getContext();
+  Type i32 = IntegerType::get(ctx, 32);
+  Type q = scales.size() == 1
+               ? Type(quant::UniformQuantizedType::get(
+                     quant::QuantizationFlags::Signed, i32, f32(ni), scales[0],
+                     0, INT32_MIN, INT32_MAX))
+               : Type(quant::UniformQuantizedPerAxisType::get(
+                     quant::QuantizationFlags::Signed, i32, f32(ni), scales,
+                     std::vector<int64_t>(scales.size(), 0), 0, INT32_MIN,
+                     INT32_MAX));
+  return viewAsQuantized(ni, biasInput, q);
+}
+
+int32_t rawDtypeOf(NodeImporter &ni, unsigned i, unsigned zp) {
+  if (const HostTensor *z = ni.constInput(zp))
+    return z->dtype;
+  if (const HostTensor *t = ni.constInput(i))
+    return t->dtype;
+  return TP::UINT8;
+}
+
+LogicalResult convertQLinearConv(NodeImporter &ni) {
+  auto xType = ni.inputType(0), wType = ni.inputType(3);
+  auto outType = ni.outputType(0);
+  if (failed(xType) || failed(wType) || failed(outType))
+    return failure();
+  if (xType->getRank() != 4 || wType->getRank() != 4)
+    return ni.fail("only 2-D convolutions are supported");
+  auto qx = quantType(ni, 1, 2, rawDtypeOf(ni, 0, 2), f32(ni), 4, 1);
+  auto qw = quantType(ni, 4, 5, rawDtypeOf(ni, 3, 5), f32(ni), 4, 0);
+  auto qy = quantType(ni, 6, 7, rawDtypeOf(ni, 0, 7), f32(ni), 4, 1);
+  if (failed(qx) || failed(qw) || failed(qy))
+    return failure();
+  auto x = viewAsQuantized(ni, 0, *qx), w = viewAsQuantized(ni, 3, *qw);
+  if (failed(x) || failed(w))
+    return failure();
+  Value bias;
+  if (ni.hasInput(8)) {
+    auto b = quantizedBias(ni, 8, 1, 4);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  auto strides = intsAttr(ni, "strides", 2, 1);
+  auto dilations = intsAttr(ni, "dilations", 2, 1);
+  if (failed(strides) || failed(dilations))
+    return failure();
+  auto pads = windowPads(ni, xType->getShape().drop_front(2),
+                         wType->getShape().drop_front(2), *strides, *dilations);
+  if (failed(pads))
+    return failure();
+  ni.setOutput(0, Conv2DOp::create(
+                      ni.b, ni.loc,
+                      RankedTensorType::get(outType->getShape(), *qy), *x, *w,
+                      bias, ni.b.getDenseI64ArrayAttr(*strides),
+                      ni.b.getDenseI64ArrayAttr(*pads),
+                      ni.b.getDenseI64ArrayAttr(*dilations),
+                      ni.b.getI64IntegerAttr(ni.attrInt("group", 1))));
+  return success();
+}
+
+LogicalResult convertQLinearMatMul(NodeImporter &ni) {
+  auto aType = ni.inputType(0), bType = ni.inputType(3);
+  auto outType = ni.outputType(0);
+  if (failed(aType) || failed(bType) || failed(outType))
+    return failure();
+  if (aType->getRank() < 2 || bType->getRank() < 2)
+    return ni.fail("QLinearMatMul operands must have rank >= 2");
+  // Per-axis b quantizes its last (column) dimension.
+  auto qa = quantType(ni, 1, 2, rawDtypeOf(ni, 0, 2), f32(ni),
+                      aType->getRank(), aType->getRank() - 1);
+  auto qb = quantType(ni, 4, 5, rawDtypeOf(ni, 3, 5), f32(ni),
+                      bType->getRank(), bType->getRank() - 1);
+  auto qy = quantType(ni, 6, 7, rawDtypeOf(ni, 0, 7), f32(ni),
+                      outType->getRank(), outType->getRank() - 1);
+  if (failed(qa) || failed(qb) || failed(qy))
+    return failure();
+  auto a = viewAsQuantized(ni, 0, *qa), b = viewAsQuantized(ni, 3, *qb);
+  if (failed(a) || failed(b))
+    return failure();
+  ni.setOutput(0, MatMulOp::create(
+                      ni.b, ni.loc,
+                      RankedTensorType::get(outType->getShape(), *qy), *a, *b));
+  return success();
+}
+
+/// ConvInteger and MatMulInteger: the operands as quantized types of scale 1
+/// with their zero points, the result exact in !quant.uniform<i32:f32, 1.0>,
+/// then viewed as plain i32.
+Type unitScale(NodeImporter &ni, int32_t dtype, int64_t zp) {
+  auto s = *storageFor(dtype);
+  return quant::UniformQuantizedType::get(
+      s.isSigned ? quant::QuantizationFlags::Signed : 0,
+      IntegerType::get(ni.b.getContext(), s.width), f32(ni), 1.0, zp, s.min,
+      s.max);
+}
+
+FailureOr<Type> integerOperandType(NodeImporter &ni, unsigned input,
+                                   unsigned zpInput) {
+  int32_t dtype = TP::UINT8;
+  if (const HostTensor *t = ni.constInput(input))
+    dtype = t->dtype;
+  int64_t zp = 0;
+  if (ni.hasInput(zpInput)) {
+    const HostTensor *z = ni.constInput(zpInput);
+    if (!z || z->numElements() != 1)
+      return ni.error("zero points must be scalar constants");
+    dtype = z->dtype;
+    zp = z->ints()[0];
+  } else if (!ni.constInput(input)) {
+    // Without a zero point the data type is that of the value itself; ONNX
+    // shape inference recorded it.
+    std::string why;
+    if (const onnx::TypeProto *t = ni.graph.types.lookup(ni.node.input(input)))
+      dtype = t->tensor_type().elem_type();
+  }
+  if (!storageFor(dtype) || dtype == TP::INT32)
+    return ni.error("operands must be int8 or uint8");
+  return unitScale(ni, dtype, zp);
+}
+
+LogicalResult convertIntegerOp(NodeImporter &ni, bool isConv) {
+  auto outType = ni.outputType(0);
+  if (failed(outType))
+    return failure();
+  auto qa = integerOperandType(ni, 0, 2), qb = integerOperandType(ni, 1, 3);
+  if (failed(qa) || failed(qb))
+    return failure();
+  auto a = viewAsQuantized(ni, 0, *qa), b = viewAsQuantized(ni, 1, *qb);
+  if (failed(a) || failed(b))
+    return failure();
+  Type i32q = quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed, ni.b.getI32Type(), f32(ni), 1.0, 0,
+      INT32_MIN, INT32_MAX);
+  auto resultType = RankedTensorType::get(outType->getShape(), i32q);
+  Value result;
+  if (isConv) {
+    auto xType = cast<RankedTensorType>(a->getType());
+    auto wType = cast<RankedTensorType>(b->getType());
+    if (xType.getRank() != 4 || wType.getRank() != 4)
+      return ni.fail("only 2-D convolutions are supported");
+    auto strides = intsAttr(ni, "strides", 2, 1);
+    auto dilations = intsAttr(ni, "dilations", 2, 1);
+    if (failed(strides) || failed(dilations))
+      return failure();
+    auto pads = windowPads(ni, xType.getShape().drop_front(2),
+                           wType.getShape().drop_front(2), *strides, *dilations);
+    if (failed(pads))
+      return failure();
+    result = Conv2DOp::create(ni.b, ni.loc, resultType, *a, *b, Value(),
+                              ni.b.getDenseI64ArrayAttr(*strides),
+                              ni.b.getDenseI64ArrayAttr(*pads),
+                              ni.b.getDenseI64ArrayAttr(*dilations),
+                              ni.b.getI64IntegerAttr(ni.attrInt("group", 1)));
+  } else {
+    result = MatMulOp::create(ni.b, ni.loc, resultType, *a, *b);
+  }
+  ni.setOutput(0, quant::StorageCastOp::create(ni.b, ni.loc, *outType, result));
+  return success();
+}
+} // namespace
+
+void mlir::qopt::onnx_import::addQuantizationConverters(ConverterMap &map) {
+  map["QuantizeLinear"] = convertQuantizeLinear;
+  map["DequantizeLinear"] = convertDequantizeLinear;
+  map["QLinearConv"] = convertQLinearConv;
+  map["QLinearMatMul"] = convertQLinearMatMul;
+  map["ConvInteger"] = [](NodeImporter &ni) {
+    return convertIntegerOp(ni, true);
+  };
+  map["MatMulInteger"] = [](NodeImporter &ni) {
+    return convertIntegerOp(ni, false);
+  };
+}

@@ -1,0 +1,44 @@
+//===- GraphImporter.h - one ONNX graph to one func.func -----------*- C++ -*-===//
+
+#ifndef QOPT_LIB_IMPORT_GRAPHIMPORTER_H
+#define QOPT_LIB_IMPORT_GRAPHIMPORTER_H
+
+#include "HostTensor.h"
+#include "NodeImporter.h"
+
+#include "qopt/Import/ONNXImporter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringMap.h"
+
+namespace mlir::qopt::onnx_import {
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext *context, llvm::StringRef fileName)
+      : context(context), fileName(fileName.str()) {}
+
+  /// Builds `func.func @name` in `module` from the checked, converted and
+  /// shape-inferred model.
+  LogicalResult importGraph(const onnx::ModelProto &model, ModuleOp module,
+                            const ONNXImportOptions &options);
+
+  MLIRContext *context;
+  std::string fileName;
+  llvm::StringMap<Value> values;
+  llvm::StringMap<HostTensor> constants;
+  llvm::StringMap<const onnx::TypeProto *> types;
+
+  /// The ranked static type recorded for `name`, with a reason on failure.
+  FailureOr<RankedTensorType> typeOf(llvm::StringRef name, std::string &why);
+  /// A qopt.constant for the host constant `name` (created once).
+  Value materialize(llvm::StringRef name, OpBuilder &b);
+
+private:
+  llvm::StringMap<Value> materialized;
+  Block *entry = nullptr;
+};
+
+} // namespace mlir::qopt::onnx_import
+
+#endif // QOPT_LIB_IMPORT_GRAPHIMPORTER_H

@@ -1,0 +1,116 @@
+//===- qopt-compile.cpp - ONNX model in, compiled model out -----------------===//
+//
+// A thin driver over qopt's libraries: import (libonnx), the named pipelines,
+// and the emitters. Every failure prints one `error: ...` line and exits 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Import/ONNXImporter.h"
+#include "qopt/InitAll.h"
+#include "qopt/Pipelines/Pipelines.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("qopt-compile options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
+                                      cl::Required, cl::cat(category));
+static cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"),
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(category));
+
+enum class Emit { MLIR };
+static cl::opt<Emit> emit(
+    "emit", cl::desc("What to write"), cl::init(Emit::MLIR),
+    cl::values(clEnumValN(Emit::MLIR, "mlir", "qopt dialect IR")),
+    cl::cat(category));
+
+enum class Stage { Import, Cleanup };
+static cl::opt<Stage> stopAfter(
+    "stage", cl::desc("Last stage to run before emitting"),
+    cl::init(Stage::Cleanup),
+    cl::values(clEnumValN(Stage::Import, "import", "the imported graph as is"),
+               clEnumValN(Stage::Cleanup, "cleanup",
+                          "after the qopt-cleanup pipeline (default)")),
+    cl::cat(category));
+
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Static shape of a graph input, NAME:1x3x224x224 (repeatable)"),
+    cl::value_desc("name:dims"), cl::cat(category));
+
+static cl::opt<bool> elideResources(
+    "elide-weights",
+    cl::desc("Print weight blobs as elided resources (smaller output; the "
+             "IR can then not be compiled further)"),
+    cl::init(false), cl::cat(category));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, "qopt: ONNX model compiler\n");
+
+  DialectRegistry registry;
+  qopt::registerAllDialects(registry);
+  MLIRContext context(registry);
+
+  // One `error: ...` line per diagnostic; messages already name the file.
+  bool hadError = false;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    auto &os = diag.getSeverity() == DiagnosticSeverity::Error
+                   ? llvm::WithColor::error(llvm::errs(), "")
+                   : llvm::WithColor::warning(llvm::errs(), "");
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      hadError = true;
+    if (!isa<UnknownLoc>(diag.getLocation()))
+      os << diag.getLocation() << ": ";
+    os << diag.str() << "\n";
+    return success();
+  });
+
+  qopt::ONNXImportOptions options;
+  for (const std::string &spec : inputShapes) {
+    std::string problem = qopt::parseInputShapeSpec(spec, options);
+    if (!problem.empty()) {
+      llvm::WithColor::error(llvm::errs(), "") << problem << "\n";
+      return 1;
+    }
+  }
+
+  OwningOpRef<ModuleOp> module =
+      qopt::importONNXFile(inputFile, &context, options);
+  if (!module || hadError)
+    return 1;
+
+  if (stopAfter >= Stage::Cleanup) {
+    PassManager pm(&context);
+    qopt::buildCleanupPipeline(pm);
+    if (failed(pm.run(*module)))
+      return 1;
+  }
+
+  std::string error;
+  auto output = openOutputFile(outputFile, &error);
+  if (!output) {
+    llvm::WithColor::error(llvm::errs(), "") << error << "\n";
+    return 1;
+  }
+  OpPrintingFlags flags;
+  if (elideResources)
+    flags.elideLargeResourceString(64);
+  module->print(output->os(), flags);
+  output->keep();
+  return 0;
+}
