@@ -10,6 +10,7 @@ using namespace mlir;
 
 void qopt::buildCleanupPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createQOptRaiseComposites());
   pm.addNestedPass<func::FuncOp>(createQOptFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -18,7 +19,7 @@ void qopt::buildCleanupPipeline(OpPassManager &pm) {
 void qopt::registerPipelines() {
   PassPipelineRegistration<>(
       "qopt-cleanup",
-      "Canonicalize, fold batch norms into convolutions, and CSE an imported "
-      "graph",
+      "Canonicalize, raise decomposed LayerNorm/GELU/softmax/HardSwish, fold "
+      "batch norms into convolutions, and CSE an imported graph",
       buildCleanupPipeline);
 }

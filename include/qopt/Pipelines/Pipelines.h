@@ -13,7 +13,8 @@
 
 namespace mlir::qopt {
 
-/// qopt-cleanup: canonicalize, fold batch norms into convolutions, CSE.
+/// qopt-cleanup: canonicalize, raise decomposed composites (LayerNorm, GELU,
+/// softmax, HardSigmoid/HardSwish), fold batch norms into convolutions, CSE.
 /// Runs on a module after import.
 void buildCleanupPipeline(OpPassManager &pm);
 

@@ -22,6 +22,32 @@ def QOptFoldBatchNorm : Pass<"qopt-fold-batch-norm", "func::FuncOp"> {
   ];
 }
 
+def QOptRaiseComposites : Pass<"qopt-raise-composites", "func::FuncOp"> {
+  let summary = "Recognise decomposed LayerNorm, GELU, softmax, HardSigmoid "
+                "and HardSwish and raise each to one qopt op";
+  let description = [{
+    Exporters decompose operators that older opsets lack. On float graphs
+    this pass rewrites each decomposition into the single qopt op, so that
+    quantization and integer-only lowering (I-LayerNorm, ShiftGELU,
+    Shiftmax) see the operator:
+
+    - `d = x - ReduceMean(x); d / Sqrt(ReduceMean(d^2) + eps) [* g] [+ b]`
+      over trailing dims → `qopt.layer_norm` (affine parameters absorbed
+      when constant and shaped like the normalised dims);
+    - `0.5 · x · (1 + Erf(x/√2))` → `qopt.gelu`, and the tanh form
+      `0.5 · x · (1 + Tanh(√(2/π)(x + 0.044715 x³)))` → `qopt.gelu` with
+      `approximation = tanh`, in any order of the product;
+    - `Exp(x - ReduceMax(x)) / ReduceSum(..)` on one axis → `qopt.softmax`;
+    - `Clip(x + 3, 0, 6) / 6` → `qopt.hard_sigmoid` (alpha 1/6, beta 0.5),
+      `x · Clip(x + 3, 0, 6) / 6` and `x · hard_sigmoid(x)` →
+      `qopt.hard_swish`.
+
+    Constants match within a relative 1e-4. Quantized graphs are left
+    alone.
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect"];
+}
+
 def QOptVerifyIntegerOnly : Pass<"qopt-verify-integer-only", "func::FuncOp"> {
   let summary = "Fail if floating point remains in the integer-only region";
   let description = [{
