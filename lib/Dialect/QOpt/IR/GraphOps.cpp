@@ -52,7 +52,7 @@ LogicalResult ConstantOp::verify() {
   if (valueType.getElementType() != expected)
     return emitOpError() << "value element type " << valueType.getElementType()
                          << " must be " << expected;
-  return success();
+  return verifyQuantizedTensor(*this, resultType, "result", 0);
 }
 
 // `qopt.constant <value>` and, only when the result type differs from the
@@ -78,10 +78,10 @@ void ConstantOp::print(OpAsmPrinter &p) {
 }
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) {
-  // A quantized constant's attribute holds storage values; it cannot stand
-  // for the quant-typed result in folding.
-  if (isa<quant::QuantizedType>(getOutput().getType().getElementType()))
-    return {};
+  // A ConstantLike op must always fold (m_Constant relies on it). For a
+  // quantized constant the attribute holds the storage values and its type
+  // (storage element type) differs from the quant-typed result; the dialect's
+  // constant materializer recreates the quantized constant from it.
   return getValue();
 }
 
@@ -179,7 +179,14 @@ static bool isFloatSplat(Value v, double value) {
   DenseFPElementsAttr attr;
   if (!matchPattern(v, m_Constant(&attr)) || !attr.isSplat())
     return false;
-  return attr.getSplatValue<APFloat>().convertToDouble() == value;
+  // Compare in the splat's own semantics: convertToDouble() asserts for
+  // types that double cannot represent exactly (f80, f128).
+  APFloat splat = attr.getSplatValue<APFloat>();
+  APFloat expected(value);
+  bool losesInfo = false;
+  expected.convert(splat.getSemantics(), APFloat::rmNearestTiesToEven,
+                   &losesInfo);
+  return splat.compare(expected) == APFloat::cmpEqual;
 }
 
 /// x op c → x when c is the identity splat and the types agree. Signed zeros
@@ -218,8 +225,11 @@ struct FoldReluOfRelu : OpRewritePattern<ReluOp> {
   LogicalResult matchAndRewrite(ReluOp op,
                                 PatternRewriter &rewriter) const override {
     auto inner = op.getInput().getDefiningOp<ReluOp>();
+    // The inner relu replaces the outer one, so its result must have the
+    // outer result's type (not only its input: relu may change the type).
     if (!inner || !isFloatTensor(inner.getInput()) ||
-        inner.getInput().getType() != op.getType())
+        inner.getInput().getType() != op.getType() ||
+        inner.getType() != op.getType())
       return failure();
     rewriter.replaceOp(op, inner.getResult());
     return success();
@@ -428,6 +438,8 @@ LogicalResult ConcatOp::verify() {
                            << type.getElementType()
                            << " differs from the result's "
                            << result.getElementType();
+    if (failed(verifyQuantizedTensor(*this, type, "operand", i)))
+      return failure();
     if (type.getRank() != result.getRank())
       return emitOpError() << "input #" << i << " has rank " << type.getRank()
                            << ", expected " << result.getRank();
@@ -438,6 +450,8 @@ LogicalResult ConcatOp::verify() {
                              << ", expected " << result.getDimSize(d);
     total += type.getDimSize(axis);
   }
+  if (failed(verifyQuantizedTensor(*this, result, "result", 0)))
+    return failure();
   if (total != result.getDimSize(axis))
     return emitOpError() << "result has " << result.getDimSize(axis)
                          << " elements along the axis, inputs sum to " << total;
@@ -451,6 +465,8 @@ LogicalResult SplitOp::verify() {
   int64_t axis = getAxis();
   if (failed(verifyAxis(*this, "axis", axis, input.getRank())))
     return failure();
+  if (failed(verifyQuantizedTensor(*this, input, "operand", 0)))
+    return failure();
   int64_t total = 0;
   for (auto [i, value] : llvm::enumerate(getOutputs())) {
     auto type = cast<ShapedType>(value.getType());
@@ -459,6 +475,8 @@ LogicalResult SplitOp::verify() {
                            << type.getElementType()
                            << " differs from the input's "
                            << input.getElementType();
+    if (failed(verifyQuantizedTensor(*this, type, "result", i)))
+      return failure();
     if (type.getRank() != input.getRank())
       return emitOpError() << "result #" << i << " has rank "
                            << type.getRank() << ", expected "

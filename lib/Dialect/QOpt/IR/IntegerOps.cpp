@@ -40,13 +40,15 @@ static LogicalResult verifyMultiplierShift(Operation *op, StringRef prefix,
 int64_t RescaleOp::getEffectiveQmin() {
   if (auto qmin = getQmin())
     return *qmin;
-  return -(int64_t(1) << (widthOf(getOutput()) - 1));
+  unsigned width = widthOf(getOutput());
+  return width == 0 ? 0 : -(int64_t(1) << (width - 1));
 }
 
 int64_t RescaleOp::getEffectiveQmax() {
   if (auto qmax = getQmax())
     return *qmax;
-  return (int64_t(1) << (widthOf(getOutput()) - 1)) - 1;
+  unsigned width = widthOf(getOutput());
+  return width == 0 ? 0 : (int64_t(1) << (width - 1)) - 1;
 }
 
 LogicalResult RescaleOp::verify() {
@@ -131,10 +133,14 @@ LogicalResult IntAddOp::verify() {
       failed(verifyMaxWidth(*this, "rhs", getRhs(), 32)) ||
       failed(verifyMaxWidth(*this, "result", getOutput(), 32)))
     return failure();
-  if (failed(verifyMultiplierShift(*this, "lhs_", getLhsMultiplier(),
-                                   getLhsShift())) ||
-      failed(verifyMultiplierShift(*this, "rhs_", getRhsMultiplier(),
-                                   getRhsShift())))
+  // The I32Attr getters zero-extend (uint32_t): read the attributes signed so
+  // that negative multipliers and shifts are caught and printed as written.
+  if (failed(verifyMultiplierShift(*this, "lhs_",
+                                   getLhsMultiplierAttr().getInt(),
+                                   getLhsShiftAttr().getInt())) ||
+      failed(verifyMultiplierShift(*this, "rhs_",
+                                   getRhsMultiplierAttr().getInt(),
+                                   getRhsShiftAttr().getInt())))
     return failure();
   if (failed(verifyFitsInteger(*this, "lhs_zp", getLhsZp(),
                                getLhs().getType().getElementType())) ||
@@ -195,9 +201,11 @@ LogicalResult IntLayerNormOp::verify() {
     return failure();
   if (getInput().getType().getRank() < 1)
     return emitOpError("input must have rank >= 1");
-  if (getSqrtIterations() < 1 || getSqrtIterations() > 64)
+  // The I64Attr getter returns uint64_t: compare and print it signed.
+  int64_t iterations = getSqrtIterations();
+  if (iterations < 1 || iterations > 64)
     return emitOpError() << "'sqrt_iterations' must be in [1, 64], got "
-                         << getSqrtIterations();
+                         << iterations;
   return success();
 }
 

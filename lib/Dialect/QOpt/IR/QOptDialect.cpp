@@ -32,7 +32,20 @@ void QOptDialect::initialize() {
 Operation *QOptDialect::materializeConstant(OpBuilder &builder, Attribute value,
                                             Type type, Location loc) {
   auto elements = dyn_cast<ElementsAttr>(value);
-  if (!elements || elements.getType() != type)
+  if (!elements)
     return nullptr;
+  if (elements.getType() != type) {
+    // A quantized constant folds to its storage values (see
+    // ConstantOp::fold): accept them for a tensor of the matching quantized
+    // type.
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    auto valueType = dyn_cast<RankedTensorType>(elements.getType());
+    if (!tensorType || !valueType ||
+        tensorType.getShape() != valueType.getShape())
+      return nullptr;
+    auto q = dyn_cast<quant::QuantizedType>(tensorType.getElementType());
+    if (!q || q.getStorageType() != valueType.getElementType())
+      return nullptr;
+  }
   return ConstantOp::create(builder, loc, type, elements);
 }

@@ -59,12 +59,20 @@ LogicalResult qopt::detail::verifyBroadcastingBinary(Operation *op) {
 }
 
 LogicalResult qopt::detail::verifySameDataElementType(Operation *op) {
-  Type in = cast<ShapedType>(op->getOperand(0).getType()).getElementType();
-  for (Type resultType : op->getResultTypes()) {
+  auto inType = cast<ShapedType>(op->getOperand(0).getType());
+  Type in = inType.getElementType();
+  // Data movement keeps the element type, so a per-axis quantized type must
+  // fit the shapes on both sides.
+  if (failed(verifyQuantizedTensor(op, inType, "operand", 0)))
+    return failure();
+  for (auto [i, resultType] : llvm::enumerate(op->getResultTypes())) {
     Type out = cast<ShapedType>(resultType).getElementType();
     if (in != out)
       return op->emitOpError() << "result element type " << out
                                << " must equal the input element type " << in;
+    if (failed(verifyQuantizedTensor(op, cast<ShapedType>(resultType),
+                                     "result", i)))
+      return failure();
   }
   return success();
 }

@@ -146,7 +146,9 @@ LogicalResult qopt::verifyFitsInteger(Operation *op, StringRef name,
   unsigned width = type.getIntOrFloatBitWidth();
   if (width >= 64)
     return success();
-  int64_t lo = -(int64_t(1) << (width - 1)), hi = (int64_t(1) << (width - 1)) - 1;
+  // i0 holds only 0 (and `1 << (width - 1)` would be undefined for it).
+  int64_t lo = width == 0 ? 0 : -(int64_t(1) << (width - 1));
+  int64_t hi = width == 0 ? 0 : (int64_t(1) << (width - 1)) - 1;
   if (value < lo || value > hi)
     return op->emitOpError() << "'" << name << "' = " << value
                              << " does not fit in " << type << " [" << lo

@@ -37,9 +37,15 @@ struct FoldBatchNormIntoConv : OpRewritePattern<BatchNormOp> {
       return rewriter.notifyMatchFailure(bn, "input is not a single-use conv2d");
     auto weightType = conv.getWeight().getType();
     auto resultType = bn.getOutput().getType();
+    // Quant-typed inputs or results (with float weights) are not folded:
+    // removing the conv's output quantization would change the numerics.
     if (!isa<FloatType>(weightType.getElementType()) ||
+        !isa<FloatType>(conv.getInput().getType().getElementType()) ||
+        !isa<FloatType>(resultType.getElementType()) ||
         resultType != conv.getOutput().getType())
       return rewriter.notifyMatchFailure(bn, "not a float conv2d");
+    if (weightType.getDimSize(0) == 0)
+      return rewriter.notifyMatchFailure(bn, "conv2d has no filters");
 
     auto weight = constantValues(conv.getWeight());
     auto scale = constantValues(bn.getScale());

@@ -27,7 +27,7 @@ struct QOptVerifyIntegerOnlyPass
     llvm::DenseSet<Value> region;
     // Ops are visited in order, so operands are classified before users
     // (qopt graphs are single-block, acyclic functions).
-    WalkResult result = getOperation().walk([&](Operation *op) {
+    auto visit = [&](Operation *op) {
       if (isa<QuantizeOp>(op)) {
         region.insert(op->getResult(0));
         return WalkResult::advance();
@@ -51,8 +51,16 @@ struct QOptVerifyIntegerOnlyPass
       }
       for (Value v : op->getResults())
         region.insert(v);
+      // The block arguments of nested regions (the elements a linalg.generic
+      // body computes with) are computed from the operands too.
+      for (Region &nested : op->getRegions())
+        for (Block &block : nested)
+          for (BlockArgument arg : block.getArguments())
+            region.insert(arg);
       return WalkResult::advance();
-    });
+    };
+    // Pre-order: an op is classified before the ops nested in it.
+    WalkResult result = getOperation().walk<WalkOrder::PreOrder>(visit);
     if (result.wasInterrupted())
       signalPassFailure();
   }

@@ -286,7 +286,7 @@ def QOpt_ReduceOp : QOpt_Op<"reduce", [Pure, QOpt_SameExpressedElementType]> {
     reduced dims stay as size 1.
 
     ```mlir
-    %m = qopt.reduce <mean> %x {axes = array<i64: 2, 3>, keep_dims = true}
+    %m = qopt.reduce mean %x {axes = array<i64: 2, 3>, keep_dims = true}
         : (tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32>
     ```
   }];
