@@ -73,8 +73,11 @@ def main():
             continue
         first = first_opset(op)
         lo = max(MIN_OPSET, first) if first else MIN_OPSET
-        how = ("converted; folded when every input is constant"
-               if handling == "converted" else "folded: inputs must be constant")
+        how = {"converted": "converted",
+               "converted,folded": "converted; evaluated at import when every input is constant",
+               "folded": "evaluated at import: inputs must be constant"}[handling]
+        if op in ("Shape", "Size"):
+            how = "evaluated at import from the input's static shape"
         rows.append(f"| {op} | {lo}–{TARGET_OPSET} | {BECOMES[op]} | {how} |")
     if missing:
         sys.exit("undocumented ops: " + ", ".join(missing))
