@@ -18,12 +18,14 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 # Tools first from the build, then from LLVM 22 (FileCheck, not, count).
-llvm_config.with_environment("PATH", config.qopt_tools_dir, append_path=False)
+# (append_path=True puts the directory in front of the inherited PATH.)
+llvm_config.with_system_environment(["PATH"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.qopt_tools_dir, append_path=True)
 llvm_config.with_environment("PYTHONPATH", config.qopt_python_dir, append_path=True)
 
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%qopt_src", config.qopt_src_root))
 
-tools = ["qopt-opt", "qopt-translate"]
+tools = ["qopt-opt", "qopt-translate", "qopt-compile"]
 llvm_config.add_tool_substitutions(tools, [config.qopt_tools_dir])

@@ -105,10 +105,15 @@ LogicalResult convertConvTranspose(NodeImporter &ni) {
       pads[2 + i] = (*explicitPads)[2 + i];
       continue;
     }
-    if (total < 0)
-      return ni.fail("output_shape needs negative padding");
-    // SAME_UPPER puts the extra pad at the beginning for ConvTranspose.
-    pads[i] = autoPad == "SAME_UPPER" ? total - total / 2 : total / 2;
+    // An output_shape beyond the full output extends it at the end, as
+    // output_padding does (test_convtranspose_output_shape).
+    if (total < 0) {
+      (*outputPadding)[i] -= total;
+      continue;
+    }
+    // As the ONNX spec gives it: SAME_UPPER puts the odd pad at the end,
+    // SAME_LOWER and an explicit output_shape at the beginning.
+    pads[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
     pads[2 + i] = total - pads[i];
   }
   Value bias;

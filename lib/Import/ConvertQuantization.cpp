@@ -145,6 +145,9 @@ LogicalResult convertDequantizeLinear(NodeImporter &ni) {
   auto xType = ni.inputType(0);
   if (failed(xType))
     return failure();
+  // The storage type is the input's: a constant's data type, a quantized
+  // value's storage, or the ONNX type recorded for a raw integer value (i8
+  // alone cannot tell int8 from uint8). A zero point, if any, agrees.
   int32_t rawType = TP::UINT8;
   if (const HostTensor *t = ni.constInput(0))
     rawType = t->dtype;
@@ -152,10 +155,9 @@ LogicalResult convertDequantizeLinear(NodeImporter &ni) {
     rawType = q.getStorageTypeIntegralWidth() == 32 ? TP::INT32
               : q.isSigned()                       ? TP::INT8
                                                    : TP::UINT8;
-  else if (xType->getElementType().isInteger(32))
-    rawType = TP::INT32;
-  else if (xType->getElementType().isInteger(8) && ni.hasInput(2))
-    rawType = TP::UINT8; // the zero point decides below
+  else if (const onnx::TypeProto *t = ni.graph.types.lookup(ni.node.input(0));
+           t && t->has_tensor_type())
+    rawType = t->tensor_type().elem_type();
   auto q = quantType(ni, 1, 2, rawType, f32(ni), xType->getRank(),
                      ni.attrInt("axis", 1));
   if (failed(q))
@@ -249,13 +251,14 @@ LogicalResult convertQLinearMatMul(NodeImporter &ni) {
     return failure();
   if (aType->getRank() < 2 || bType->getRank() < 2)
     return ni.fail("QLinearMatMul operands must have rank >= 2");
-  // Per-axis b quantizes its last (column) dimension.
+  // Per-axis a and y quantize their rows (the second-to-last dimension),
+  // per-axis b its columns (the last).
   auto qa = quantType(ni, 1, 2, rawDtypeOf(ni, 0, 2), f32(ni),
-                      aType->getRank(), aType->getRank() - 1);
+                      aType->getRank(), aType->getRank() - 2);
   auto qb = quantType(ni, 4, 5, rawDtypeOf(ni, 3, 5), f32(ni),
                       bType->getRank(), bType->getRank() - 1);
   auto qy = quantType(ni, 6, 7, rawDtypeOf(ni, 0, 7), f32(ni),
-                      outType->getRank(), outType->getRank() - 1);
+                      outType->getRank(), outType->getRank() - 2);
   if (failed(qa) || failed(qb) || failed(qy))
     return failure();
   auto a = viewAsQuantized(ni, 0, *qa), b = viewAsQuantized(ni, 3, *qb);

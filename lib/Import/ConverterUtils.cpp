@@ -22,8 +22,9 @@ FailureOr<int64_t> mlir::qopt::onnx_import::normalizedAxis(NodeImporter &ni,
                                                            int64_t axis,
                                                            int64_t rank,
                                                            bool inclusive) {
+  // Negative axes count from the back in both ranges: -1 is rank-1.
   int64_t limit = inclusive ? rank + 1 : rank;
-  int64_t a = axis < 0 ? axis + limit : axis;
+  int64_t a = axis < 0 ? axis + rank : axis;
   if (a < 0 || a >= limit)
     return ni.error("axis " + llvm::Twine(axis) + " is out of range for rank " +
                     llvm::Twine(rank));

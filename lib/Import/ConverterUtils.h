@@ -13,7 +13,8 @@ namespace mlir::qopt::onnx_import {
 /// Compute ops take float (or quantized) tensors only.
 LogicalResult requireFloatCompute(NodeImporter &ni, RankedTensorType type);
 
-/// ONNX axis in [-rank, rank) (or [-rank, rank] with `inclusive`) to [0, rank).
+/// ONNX axis in [-rank, rank) (or [-rank, rank] with `inclusive`) to [0, rank)
+/// (or [0, rank]).
 FailureOr<int64_t> normalizedAxis(NodeImporter &ni, int64_t axis, int64_t rank,
                                   bool inclusive = false);
 

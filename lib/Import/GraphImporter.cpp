@@ -5,8 +5,11 @@
 #include "qopt/Dialect/QOpt/IR/QOpt.h"
 #include "qopt/Dialect/QOpt/IR/Verification.h"
 
+#include "onnx/shape_inference/implementation.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -23,6 +26,9 @@ std::string NodeImporter::name() const {
 }
 
 LogicalResult NodeImporter::fail(const llvm::Twine &message) {
+  if (reported)
+    return failure();
+  reported = true;
   emitError(UnknownLoc::get(b.getContext()))
       << graph.fileName << ": node '" << node.name() << "' (#" << index << ", "
       << node.op_type() << ", opset " << opset << "): " << message;
@@ -130,6 +136,10 @@ FailureOr<RankedTensorType> NodeImporter::outputType(unsigned i) {
   }
   std::string why;
   auto type = graph.typeOf(node.output(i), why);
+  if (failed(type) && succeeded(graph.reinferNode(node))) {
+    std::string ignored;
+    type = graph.typeOf(node.output(i), ignored);
+  }
   if (failed(type))
     (void)fail("output '" + node.output(i) + "' " + why);
   return type;
@@ -184,6 +194,78 @@ FailureOr<RankedTensorType> GraphImporter::typeOf(llvm::StringRef name,
   return RankedTensorType::get(dims, elem);
 }
 
+/// The ONNX data type of an MLIR element type (signless integers read as
+/// signed; quantized types as their storage).
+static int32_t onnxTypeOf(Type type) {
+  if (auto q = dyn_cast<quant::QuantizedType>(type))
+    return q.getStorageTypeIntegralWidth() == 32 ? onnx::TensorProto::INT32
+           : q.isSigned()                       ? onnx::TensorProto::INT8
+                                                : onnx::TensorProto::UINT8;
+  if (type.isF32()) return onnx::TensorProto::FLOAT;
+  if (type.isF64()) return onnx::TensorProto::DOUBLE;
+  if (type.isF16()) return onnx::TensorProto::FLOAT16;
+  if (type.isBF16()) return onnx::TensorProto::BFLOAT16;
+  if (type.isInteger(1)) return onnx::TensorProto::BOOL;
+  if (type.isInteger(8)) return onnx::TensorProto::INT8;
+  if (type.isInteger(16)) return onnx::TensorProto::INT16;
+  if (type.isInteger(32)) return onnx::TensorProto::INT32;
+  if (type.isInteger(64)) return onnx::TensorProto::INT64;
+  return onnx::TensorProto::UNDEFINED;
+}
+
+LogicalResult GraphImporter::reinferNode(const onnx::NodeProto &node) {
+  if (!model || !reinferAttempted.insert(&node).second)
+    return failure();
+  onnx::ModelProto single;
+  single.set_ir_version(model->ir_version());
+  *single.mutable_opset_import() = model->opset_import();
+  onnx::GraphProto *g = single.mutable_graph();
+  *g->add_node() = node;
+  llvm::StringSet<> seen;
+  for (const std::string &name : node.input()) {
+    if (name.empty() || !seen.insert(name).second)
+      continue;
+    if (auto it = constants.find(name); it != constants.end()) {
+      onnx::TensorProto *t = g->add_initializer();
+      t->set_name(name);
+      t->set_data_type(it->second.dtype);
+      for (int64_t d : it->second.dims)
+        t->add_dims(d);
+      t->set_raw_data(it->second.raw);
+      continue;
+    }
+    Value v = values.lookup(name);
+    if (!v)
+      return failure();
+    auto type = cast<RankedTensorType>(v.getType());
+    // The recorded ONNX type tells int8 from uint8; the value its shape.
+    int32_t elemType = onnxTypeOf(type.getElementType());
+    if (const onnx::TypeProto *t = types.lookup(name); t && t->has_tensor_type())
+      elemType = t->tensor_type().elem_type();
+    onnx::ValueInfoProto *in = g->add_input();
+    in->set_name(name);
+    auto *tensorType = in->mutable_type()->mutable_tensor_type();
+    tensorType->set_elem_type(elemType);
+    auto *shape = tensorType->mutable_shape();
+    for (int64_t d : type.getShape())
+      shape->add_dim()->set_dim_value(d);
+  }
+  try {
+    onnx::ShapeInferenceOptions options(/*check_type=*/false, /*error_mode=*/1,
+                                        /*enable_data_propagation=*/true);
+    onnx::shape_inference::InferShapes(
+        single, onnx::OpSchemaRegistry::Instance(), options);
+  } catch (const std::exception &) {
+    return failure();
+  }
+  for (const auto &vi : g->value_info()) {
+    onnx::TypeProto &stored = reinferred[vi.name()];
+    stored = vi.type();
+    types[vi.name()] = &stored;
+  }
+  return success();
+}
+
 Value GraphImporter::materialize(llvm::StringRef name, OpBuilder &b) {
   if (Value v = materialized.lookup(name))
     return v;
@@ -208,10 +290,33 @@ static ConverterMap buildConverters() {
   return map;
 }
 
+static const ConverterMap &getConverters() {
+  static const ConverterMap converters = buildConverters();
+  return converters;
+}
+
+std::vector<SupportedONNXOp> mlir::qopt::getSupportedONNXOps() {
+  std::vector<SupportedONNXOp> ops;
+  for (const auto &entry : getConverters())
+    ops.push_back({entry.getKey().str(), isFoldableOpType(entry.getKey())
+                                             ? "converted,folded"
+                                             : "converted"});
+  for (llvm::StringRef op : {"Constant", "Shape", "Size", "ConstantOfShape",
+                             "Range", "Expand", "Where", "Equal", "Less",
+                             "Greater"})
+    if (!getConverters().count(op))
+      ops.push_back({op.str(), "folded"});
+  llvm::sort(ops, [](const SupportedONNXOp &a, const SupportedONNXOp &b) {
+    return a.opType < b.opType;
+  });
+  return ops;
+}
+
 LogicalResult GraphImporter::importGraph(const onnx::ModelProto &model,
                                          ModuleOp module,
                                          const ONNXImportOptions &options) {
-  static const ConverterMap converters = buildConverters();
+  const ConverterMap &converters = getConverters();
+  this->model = &model;
   const onnx::GraphProto &g = model.graph();
   auto error = [&](const llvm::Twine &msg) {
     emitError(UnknownLoc::get(context)) << fileName << ": " << msg;

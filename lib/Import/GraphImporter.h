@@ -9,6 +9,7 @@
 #include "qopt/Import/ONNXImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 
 namespace mlir::qopt::onnx_import {
@@ -31,12 +32,22 @@ public:
 
   /// The ranked static type recorded for `name`, with a reason on failure.
   FailureOr<RankedTensorType> typeOf(llvm::StringRef name, std::string &why);
+  /// Runs ONNX shape inference again for `node` alone, now that its inputs
+  /// have static types and its constant inputs are known, and records the
+  /// output types found. For shapes that whole-graph inference could not see
+  /// through (e.g. an Expand of a Where/Equal/ConstantOfShape chain that the
+  /// importer folded). Fails quietly; callers report the original problem.
+  LogicalResult reinferNode(const onnx::NodeProto &node);
   /// A qopt.constant for the host constant `name` (created once).
   Value materialize(llvm::StringRef name, OpBuilder &b);
 
 private:
   llvm::StringMap<Value> materialized;
   Block *entry = nullptr;
+  const onnx::ModelProto *model = nullptr;
+  /// Output types from reinferNode (StringMap keeps their addresses stable).
+  llvm::StringMap<onnx::TypeProto> reinferred;
+  llvm::SmallPtrSet<const onnx::NodeProto *, 4> reinferAttempted;
 };
 
 } // namespace mlir::qopt::onnx_import

@@ -172,9 +172,13 @@ HostTensor HostTensor::fromDoubles(int32_t dtype, llvm::ArrayRef<int64_t> dims,
   t.dtype = dtype;
   t.dims.assign(dims.begin(), dims.end());
   if (!t.isFloat()) {
+    // Floats convert to bool as `x != 0` (NaN included), to integers by
+    // truncation.
     std::vector<int64_t> ints;
     for (double d : values)
-      ints.push_back(std::isfinite(d) ? (int64_t)d : 0);
+      ints.push_back(dtype == TP::BOOL ? d != 0
+                     : std::isfinite(d) ? (int64_t)d
+                                        : 0);
     return fromInts(dtype, dims, ints);
   }
   size_t size = elementSize(dtype);

@@ -74,11 +74,16 @@ public:
 
   //===--- errors ---------------------------------------------------------===//
   /// Emits "FILE: node 'NAME' (#INDEX, OP, opset N): MESSAGE" and fails.
+  /// Only the first error of a node is emitted (converters may check several
+  /// inputs before they return); later calls just fail.
   LogicalResult fail(const llvm::Twine &message);
   /// fail() for functions returning FailureOr<T>.
   LogicalResult error(const llvm::Twine &message) { return fail(message); }
 
   std::string name() const;
+
+private:
+  bool reported = false;
 };
 
 using Converter = std::function<LogicalResult(NodeImporter &)>;

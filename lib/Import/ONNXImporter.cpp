@@ -18,11 +18,21 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <cerrno>
 #include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cstring>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::qopt;
@@ -125,13 +135,294 @@ struct ExternalDataLoader {
   }
 };
 
-/// The first line of an exception message (libonnx's can span many).
-std::string firstLine(const char *what) {
-  llvm::StringRef s(what);
-  s = s.trim();
-  return s.substr(0, s.find('\n')).str();
+/// An exception message on one line: libonnx's span several (the checker
+/// names the offending node on the second), so line breaks and runs of
+/// spaces become single spaces, and very long messages are cut.
+std::string oneLine(const char *what) {
+  llvm::SmallVector<llvm::StringRef> words;
+  llvm::SplitString(what, words);
+  std::string line = llvm::join(words, " ");
+  if (line.size() > 400)
+    line = line.substr(0, 400) + "...";
+  return line;
 }
 } // namespace
+
+/// The float values of the initializer or Constant node output `name`, or
+/// nothing if it is neither or not a float tensor.
+static std::optional<std::vector<float>>
+constantFloats(const onnx::GraphProto &g, const std::string &name) {
+  const onnx::TensorProto *tensor = nullptr;
+  for (const auto &init : g.initializer())
+    if (init.name() == name)
+      tensor = &init;
+  for (const auto &node : g.node())
+    if (node.op_type() == "Constant" && node.output_size() == 1 &&
+        node.output(0) == name)
+      for (const auto &a : node.attribute())
+        if (a.name() == "value" && a.has_t())
+          tensor = &a.t();
+  if (!tensor || tensor->data_type() != onnx::TensorProto::FLOAT)
+    return std::nullopt;
+  if (!tensor->has_raw_data())
+    return std::vector<float>(tensor->float_data().begin(),
+                              tensor->float_data().end());
+  std::vector<float> values(tensor->raw_data().size() / sizeof(float));
+  std::memcpy(values.data(), tensor->raw_data().data(),
+              values.size() * sizeof(float));
+  return values;
+}
+
+/// Resize-10 and Upsample sample asymmetrically (x_in = x_out / scale), and
+/// pick nearest neighbours as ONNX Runtime does: rounding down when
+/// upsampling, up when downsampling. The version converter turns them into
+/// Resize-11 without attributes, which would default to half_pixel; this
+/// spells the old semantics out. Returns an error message, or "".
+static std::string keepLegacyResizeSemantics(onnx::GraphProto &g) {
+  for (auto &node : *g.mutable_node()) {
+    if (node.op_type() != "Resize")
+      continue;
+    auto setString = [&](const char *name, const char *value) {
+      for (const auto &a : node.attribute())
+        if (a.name() == name)
+          return;
+      auto *a = node.add_attribute();
+      a->set_name(name);
+      a->set_type(onnx::AttributeProto::STRING);
+      a->set_s(value);
+    };
+    setString("coordinate_transformation_mode", "asymmetric");
+    std::string mode = "nearest";
+    for (const auto &a : node.attribute())
+      if (a.name() == "mode")
+        mode = a.s();
+    if (mode != "nearest")
+      continue;
+    bool up = false, down = false;
+    if (node.input_size() > 2)
+      if (auto scales = constantFloats(g, node.input(2)))
+        for (float s : *scales) {
+          up |= s > 1.0f;
+          down |= s < 1.0f;
+        }
+    if (up && down)
+      return "Resize node '" + node.name() + "' of an opset below 11 both " +
+             "up- and downsamples in nearest mode, which cannot be expressed "
+             "as one nearest_mode";
+    setString("nearest_mode", down ? "ceil" : "floor");
+  }
+  return "";
+}
+
+/// Rewrites the value_int(s) and value_float(s) forms of Constant nodes as
+/// `value` tensors: ONNX shape inference only reads the latter, and shapes
+/// built from the former would otherwise stay unknown.
+static void normalizeConstantNodes(onnx::GraphProto &g) {
+  for (auto &node : *g.mutable_node()) {
+    if (node.op_type() != "Constant" || node.attribute_size() != 1)
+      continue;
+    onnx::AttributeProto &a = *node.mutable_attribute(0);
+    onnx::TensorProto t;
+    if (a.name() == "value_int") {
+      t.set_data_type(onnx::TensorProto::INT64);
+      t.add_int64_data(a.i());
+    } else if (a.name() == "value_ints") {
+      t.set_data_type(onnx::TensorProto::INT64);
+      t.add_dims(a.ints_size());
+      *t.mutable_int64_data() = a.ints();
+    } else if (a.name() == "value_float") {
+      t.set_data_type(onnx::TensorProto::FLOAT);
+      t.add_float_data(a.f());
+    } else if (a.name() == "value_floats") {
+      t.set_data_type(onnx::TensorProto::FLOAT);
+      t.add_dims(a.floats_size());
+      *t.mutable_float_data() = a.floats();
+    } else {
+      continue;
+    }
+    a.Clear();
+    a.set_name("value");
+    a.set_type(onnx::AttributeProto::TENSOR);
+    *a.mutable_t() = std::move(t);
+  }
+}
+
+/// The structural rules libonnx's version converter and shape inference
+/// assume without checking (they crash on graphs that break them): every
+/// edge has one producer that comes earlier, every graph output is produced,
+/// and there are no subgraphs. Returns an error message or "".
+static std::string validateStructure(const onnx::GraphProto &g,
+                                     int64_t opset) {
+  llvm::StringSet<> available, producedLater;
+  for (const auto &vi : g.input())
+    available.insert(vi.name());
+  for (const auto &init : g.initializer())
+    available.insert(init.name());
+  for (const auto &node : g.node())
+    for (const auto &out : node.output())
+      if (!out.empty())
+        producedLater.insert(out);
+  auto nodeError = [&](const onnx::NodeProto &node, int index,
+                       const std::string &msg) {
+    return "node '" + node.name() + "' (#" + std::to_string(index) + ", " +
+           node.op_type() + ", opset " + std::to_string(opset) + "): " + msg;
+  };
+  for (int index = 0; index < g.node_size(); ++index) {
+    const onnx::NodeProto &node = g.node(index);
+    for (const auto &attr : node.attribute())
+      if (attr.has_g() || attr.graphs_size() > 0)
+        return nodeError(node, index,
+                         "ops with subgraphs (control flow) are not supported");
+    for (const auto &in : node.input()) {
+      if (in.empty() || available.contains(in))
+        continue;
+      if (producedLater.contains(in))
+        return nodeError(node, index,
+                         "input '" + in + "' is used before it is produced "
+                         "(a graph cycle, or nodes out of topological order)");
+      return nodeError(node, index,
+                       "input '" + in + "' is not produced by any node, "
+                       "initializer or graph input (a dangling edge)");
+    }
+    for (const auto &out : node.output()) {
+      if (out.empty())
+        continue;
+      if (available.contains(out))
+        return nodeError(node, index,
+                         "output '" + out + "' is produced more than once");
+      available.insert(out);
+    }
+  }
+  for (const auto &vi : g.output())
+    if (!available.contains(vi.name()))
+      return "graph output '" + vi.name() +
+             "' is not produced by any node, initializer or graph input";
+  return "";
+}
+
+/// libonnx's checker, version converter (to the target opset) and shape
+/// inference, in place. Returns an error message, or "".
+static std::string runLibONNX(onnx::ModelProto &model, int64_t opset,
+                              const ONNXImportOptions &options) {
+  try {
+    onnx::checker::check_model(model);
+  } catch (const std::exception &e) {
+    return "the ONNX checker rejected the model: " + oneLine(e.what());
+  }
+  if (opset != options.targetOpset) {
+    try {
+      model = onnx::version_conversion::ConvertVersion(model,
+                                                       options.targetOpset);
+    } catch (const std::exception &e) {
+      return "converting from opset " + std::to_string(opset) + " to " +
+             std::to_string(options.targetOpset) +
+             " failed: " + oneLine(e.what());
+    }
+    if (opset < 11) {
+      std::string problem = keepLegacyResizeSemantics(*model.mutable_graph());
+      if (!problem.empty())
+        return problem;
+    }
+  }
+  normalizeConstantNodes(*model.mutable_graph());
+  try {
+    onnx::ShapeInferenceOptions inference(/*check_type=*/true,
+                                          /*error_mode=*/1,
+                                          /*enable_data_propagation=*/true);
+    onnx::shape_inference::InferShapes(
+        model, onnx::OpSchemaRegistry::Instance(), inference);
+  } catch (const std::exception &e) {
+    return "ONNX shape inference failed: " + oneLine(e.what());
+  }
+  return "";
+}
+
+static bool writeAll(int fd, const std::string &data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    done += n;
+  }
+  return true;
+}
+
+static std::string readAll(int fd) {
+  std::string data;
+  char buffer[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return data;
+    data.append(buffer, n);
+  }
+}
+
+/// runLibONNX in a child process. libonnx 1.12's shape inference trusts
+/// input ranks it never checks (ConvTranspose with a rank-0 weight
+/// dereferences a missing dim, for one) and crashes on such malformed
+/// models; in a child, the crash becomes an error line and a hang a
+/// time-out. The child returns the converted model serialized over a pipe.
+static std::string runLibONNXIsolated(onnx::ModelProto &model, int64_t opset,
+                                      const ONNXImportOptions &options) {
+  constexpr unsigned timeoutSeconds = 300;
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return runLibONNX(model, opset, options);
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return runLibONNX(model, opset, options);
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    // A crash here must not print a stack dump (LLVM's handlers) or anything
+    // else: the parent reports it in one line.
+    for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGALRM})
+      std::signal(sig, SIG_DFL);
+    int devNull = ::open("/dev/null", O_WRONLY);
+    if (devNull >= 0)
+      ::dup2(devNull, STDERR_FILENO);
+    ::alarm(timeoutSeconds);
+    std::string problem = runLibONNX(model, opset, options);
+    std::string payload = problem.empty() ? "M" : "E" + problem;
+    if (problem.empty())
+      model.AppendToString(&payload);
+    bool ok = writeAll(fds[1], payload);
+    ::_exit(ok ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string data = readAll(fds[0]);
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (WIFSIGNALED(status)) {
+    if (WTERMSIG(status) == SIGALRM)
+      return "libonnx's checker, version converter and shape inference did "
+             "not finish within " +
+             std::to_string(timeoutSeconds) + " s";
+    return std::string("libonnx crashed (") + ::strsignal(WTERMSIG(status)) +
+           ") while checking, converting or inferring shapes: the model is "
+           "malformed in a way libonnx 1.12 does not check";
+  }
+  if (data.empty() || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return "libonnx's checker and shape inference ended without a result";
+  if (data[0] == 'E')
+    return data.substr(1);
+  onnx::ModelProto result;
+  if (!result.ParseFromArray(data.data() + 1, (int)data.size() - 1))
+    return "the shape-inferred model could not be read back";
+  model = std::move(result);
+  return "";
+}
 
 /// Checks, converts and shape-infers `model` in place. Returns an error
 /// message, or "" on success.
@@ -150,6 +441,15 @@ static std::string prepareModel(onnx::ModelProto &model,
     for (auto &a : *node.mutable_attribute())
       if (a.has_t() && !loader.load(*a.mutable_t()))
         return loader.error;
+  // Bad initializers (negative dims, data that does not fill the shape) are
+  // reported by name here, before the checker and shape inference trip over
+  // them with less clear messages.
+  for (const auto &init : g->initializer()) {
+    HostTensor scratch;
+    std::string why;
+    if (!readTensorProto(init, scratch, why))
+      return "initializer '" + init.name() + "' " + why;
+  }
 
   // Static shapes given on the command line replace the declared ones.
   if (!options.inputShapes.empty()) {
@@ -177,11 +477,16 @@ static std::string prepareModel(onnx::ModelProto &model,
       for (int64_t d : entry.getValue())
         shape->add_dim()->set_dim_value(d);
     }
-    // Stale intermediate shapes would contradict the new ones.
+    // Stale intermediate shapes would contradict the new ones. Outputs keep
+    // their rank with every dim unknown: the checker requires a shape.
     g->clear_value_info();
     for (auto &out : *g->mutable_output())
-      if (out.type().has_tensor_type())
-        out.mutable_type()->mutable_tensor_type()->clear_shape();
+      if (out.type().has_tensor_type() && out.type().tensor_type().has_shape())
+        for (auto &dim : *out.mutable_type()
+                              ->mutable_tensor_type()
+                              ->mutable_shape()
+                              ->mutable_dim())
+          dim.clear_value();
   }
 
   int64_t opset = -1;
@@ -194,31 +499,10 @@ static std::string prepareModel(onnx::ModelProto &model,
     return "opset " + std::to_string(opset) + " is outside the supported " +
            "range 7-" + std::to_string(options.targetOpset);
 
-  try {
-    onnx::checker::check_model(model);
-  } catch (const std::exception &e) {
-    return "the ONNX checker rejected the model: " + firstLine(e.what());
-  }
-  if (opset != options.targetOpset) {
-    try {
-      model = onnx::version_conversion::ConvertVersion(model,
-                                                       options.targetOpset);
-    } catch (const std::exception &e) {
-      return "converting from opset " + std::to_string(opset) + " to " +
-             std::to_string(options.targetOpset) +
-             " failed: " + firstLine(e.what());
-    }
-  }
-  try {
-    onnx::ShapeInferenceOptions inference(/*check_type=*/true,
-                                          /*error_mode=*/1,
-                                          /*enable_data_propagation=*/true);
-    onnx::shape_inference::InferShapes(
-        model, onnx::OpSchemaRegistry::Instance(), inference);
-  } catch (const std::exception &e) {
-    return "ONNX shape inference failed: " + firstLine(e.what());
-  }
-  return "";
+  std::string structural = validateStructure(*g, opset);
+  if (!structural.empty())
+    return structural;
+  return runLibONNXIsolated(model, opset, options);
 }
 
 OwningOpRef<ModuleOp> mlir::qopt::importONNXBuffer(
@@ -248,7 +532,7 @@ OwningOpRef<ModuleOp> mlir::qopt::importONNXBuffer(
   try {
     result = importer.importGraph(model, *module, options);
   } catch (const std::exception &e) {
-    return error("import failed: " + firstLine(e.what()));
+    return error("import failed: " + oneLine(e.what()));
   }
   if (failed(result))
     return {};

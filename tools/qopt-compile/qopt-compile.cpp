@@ -26,7 +26,11 @@ namespace cl = llvm::cl;
 static cl::OptionCategory category("qopt-compile options");
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
-                                      cl::Required, cl::cat(category));
+                                      cl::cat(category));
+static cl::opt<bool> listOps(
+    "list-onnx-ops",
+    cl::desc("List the ONNX op types the importer supports and exit"),
+    cl::init(false), cl::cat(category));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"),
                                        cl::value_desc("file"), cl::init("-"),
                                        cl::cat(category));
@@ -61,6 +65,17 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "qopt: ONNX model compiler\n");
+
+  if (listOps) {
+    for (const auto &op : qopt::getSupportedONNXOps())
+      llvm::outs() << op.opType << " " << op.handling << "\n";
+    return 0;
+  }
+  if (inputFile.empty()) {
+    llvm::WithColor::error(llvm::errs(), "")
+        << "no input model given (usage: qopt-compile MODEL.onnx -o OUT)\n";
+    return 1;
+  }
 
   DialectRegistry registry;
   qopt::registerAllDialects(registry);

@@ -16,6 +16,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
+#include <vector>
 
 namespace mlir::qopt {
 
@@ -47,6 +48,18 @@ OwningOpRef<ModuleOp> importONNXBuffer(llvm::StringRef bytes,
                                        llvm::StringRef modelDir,
                                        MLIRContext *context,
                                        const ONNXImportOptions &options);
+
+/// One supported ONNX op type (default domain) and how it is handled:
+/// "converted" (becomes qopt ops), "converted,folded" (also evaluated at
+/// import time when every input is constant), or "folded" (only evaluated at
+/// import time, on constant inputs).
+struct SupportedONNXOp {
+  std::string opType;
+  std::string handling;
+};
+
+/// Every op type the importer handles, sorted by name.
+std::vector<SupportedONNXOp> getSupportedONNXOps();
 
 } // namespace mlir::qopt
 
