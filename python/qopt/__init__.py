@@ -1,0 +1,15 @@
+"""qopt: an MLIR-based quantization compiler.
+
+    import qopt
+    m = qopt.load_onnx("model.onnx", input_shapes={"x": [1, 3, 32, 32]})
+    m.cleanup()                      # the qopt-cleanup pipeline
+    print(m.mlir(elide_weights=True))
+    m.run_pipeline("builtin.module(func.func(qopt-verify-integer-only))")
+
+Errors of the compiler (a bad model, a bad pipeline string, invalid IR) raise
+qopt.Error with the compiler's diagnostics as its message.
+"""
+
+from ._qopt import Error, Module, load_onnx, parse_mlir, supported_onnx_ops
+
+__all__ = ["Error", "Module", "load_onnx", "parse_mlir", "supported_onnx_ops"]
