@@ -22,7 +22,8 @@ for m in /usr/share/libonnx-testdata/data/node/*/model.onnx "$ROOT"/examples/mod
 done
 echo "fuzzing the ONNX importer for ${SECONDS_TO_RUN}s from $i seeds"
 # Leak checking is off: libonnx and protobuf keep global registries alive.
-ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$FUZZER" "$WORK/corpus" "$WORK/seeds" \
+# Manual poisoning is ignored: see scripts/test.sh.
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allow_user_poisoning=0}" "$FUZZER" "$WORK/corpus" "$WORK/seeds" \
   -max_total_time="$SECONDS_TO_RUN" -timeout=60 -rss_limit_mb=4096 \
   -max_len=65536 -print_final_stats=1 -artifact_prefix="$PWD/" 2>&1 |
   grep -vE "^#[0-9]+\s+(NEW|REDUCE|pulse)" | tail -n 30
