@@ -56,13 +56,10 @@ LogicalResult convertConv(NodeImporter &ni) {
                            wType.getShape().drop_front(2));
   if (failed(window))
     return failure();
-  Value bias;
-  if (ni.hasInput(2)) {
-    auto b = ni.input(2);
-    if (failed(b))
-      return failure();
-    bias = *b;
-  }
+  auto biasOrNull = ni.optionalInput(2);
+  if (failed(biasOrNull))
+    return failure();
+  Value bias = *biasOrNull;
   ni.setOutput(0, Conv2DOp::create(
                       ni.b, ni.loc, *type, *x, *w, bias,
                       ni.b.getDenseI64ArrayAttr(window->strides),
@@ -116,13 +113,10 @@ LogicalResult convertConvTranspose(NodeImporter &ni) {
     pads[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
     pads[2 + i] = total - pads[i];
   }
-  Value bias;
-  if (ni.hasInput(2)) {
-    auto b = ni.input(2);
-    if (failed(b))
-      return failure();
-    bias = *b;
-  }
+  auto biasOrNull = ni.optionalInput(2);
+  if (failed(biasOrNull))
+    return failure();
+  Value bias = *biasOrNull;
   ni.setOutput(0, ConvTranspose2DOp::create(
                       ni.b, ni.loc, *type, *x, *w, bias,
                       ni.b.getDenseI64ArrayAttr(*strides),
@@ -170,13 +164,10 @@ LogicalResult convertGemm(NodeImporter &ni) {
   if (failed(a) || failed(b) || failed(type) ||
       failed(requireFloatCompute(ni, *type)))
     return failure();
-  Value c;
-  if (ni.hasInput(2)) {
-    auto cv = ni.input(2);
-    if (failed(cv))
-      return failure();
-    c = *cv;
-  }
+  auto cOrNull = ni.optionalInput(2);
+  if (failed(cOrNull))
+    return failure();
+  Value c = *cOrNull;
   ni.setOutput(0, GemmOp::create(
                       ni.b, ni.loc, *type, *a, *b, c,
                       ni.b.getF32FloatAttr(ni.attrFloat("alpha", 1.0f)),

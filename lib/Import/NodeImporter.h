@@ -46,6 +46,12 @@ public:
   /// Input `i` as an MLIR value; host constants are materialised as
   /// qopt.constant ops. Emits an error and returns failure if missing.
   FailureOr<Value> input(unsigned i);
+  /// Input `i` as a value, or a null Value when the optional input is absent.
+  FailureOr<Value> optionalInput(unsigned i) {
+    if (!hasInput(i))
+      return Value();
+    return input(i);
+  }
   /// Input `i` as a host constant, or null if it is not a constant.
   const HostTensor *constInput(unsigned i);
   /// Input `i` as integers; emits an error naming `what` if not constant.
