@@ -80,11 +80,26 @@ int64_t normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
+/// Folding never materialises more elements than this (256 MiB of f32): a
+/// broadcast or ConstantOfShape could otherwise exhaust memory.
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 26;
+
 struct Folder {
   NodeImporter &ni;
   llvm::SmallVector<const HostTensor *> in;
 
   LogicalResult fail(const llvm::Twine &msg) { return ni.fail(msg); }
+
+  /// Fails unless a folded result of shape `dims` is of a sensible size.
+  LogicalResult checkSize(llvm::ArrayRef<int64_t> dims) {
+    int64_t n = 1;
+    for (int64_t d : dims) {
+      if (d < 0 || (d > 0 && n > kMaxFoldedElements / d))
+        return fail("constant folding would create more than 2^26 elements");
+      n *= d;
+    }
+    return success();
+  }
 
   FailureOr<bool> done(HostTensor t) {
     ni.setConstOutput(0, std::move(t));
@@ -96,6 +111,8 @@ struct Folder {
     auto shape = broadcastShapes(a.dims, b.dims);
     if (!shape)
       return fail("operand shapes do not broadcast");
+    if (failed(checkSize(*shape)))
+      return failure();
     auto ia = broadcastIndices(a.dims, *shape);
     auto ib = broadcastIndices(b.dims, *shape);
     bool compare = op == "Equal" || op == "Less" || op == "Greater";
@@ -277,6 +294,8 @@ struct Folder {
     Dims dims(data.dims.begin(), data.dims.begin() + axis);
     dims.append(in[1]->dims.begin(), in[1]->dims.end());
     dims.append(data.dims.begin() + axis + 1, data.dims.end());
+    if (failed(checkSize(dims)))
+      return failure();
     int64_t outer = product(llvm::ArrayRef<int64_t>(data.dims).take_front(axis));
     int64_t inner = product(llvm::ArrayRef<int64_t>(data.dims).drop_front(axis + 1));
     int64_t n = data.dims[axis];
@@ -379,6 +398,8 @@ struct Folder {
     auto dims = broadcastShapes(in[0]->dims, Dims(shape.begin(), shape.end()));
     if (!dims)
       return fail("cannot expand to the given shape");
+    if (failed(checkSize(*dims)))
+      return failure();
     return done(gatherElements(*in[0], *dims,
                                broadcastIndices(in[0]->dims, *dims)));
   }
@@ -389,6 +410,8 @@ struct Folder {
     if (!shape)
       return fail("operand shapes do not broadcast");
     auto cond = in[0]->ints();
+    if (failed(checkSize(*shape)))
+      return failure();
     auto ic = broadcastIndices(in[0]->dims, *shape);
     auto ix = broadcastIndices(in[1]->dims, *shape);
     auto iy = broadcastIndices(in[2]->dims, *shape);
@@ -420,8 +443,8 @@ struct Folder {
     for (int64_t d : dims)
       if (d < 0)
         return fail("negative dimension in ConstantOfShape");
-    if (product(dims) > (int64_t(1) << 28))
-      return fail("ConstantOfShape of more than 2^28 elements");
+    if (failed(checkSize(dims)))
+      return failure();
     HostTensor value = HostTensor::fromDoubles(TP::FLOAT, {1}, {0.0});
     if (const auto *a = ni.attr("value")) {
       std::string why;

@@ -18,6 +18,7 @@
 # RUN: qopt-compile %t/expand_chain.onnx --stage=import | FileCheck %s --check-prefix=EXPAND-CHAIN
 # RUN: qopt-compile %t/cast_bool.onnx --stage=import | FileCheck %s --check-prefix=CAST-BOOL
 # RUN: not qopt-compile %t/int_div_zero.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=INT-DIV-ZERO --implicit-check-not=error:
+# RUN: not qopt-compile %t/huge_constant.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=HUGE --implicit-check-not=error:
 # RUN: qopt-compile %t/symbolic.onnx --stage=import --input-shape=x:2x3x4x4 | FileCheck %s --check-prefix=SYMBOLIC
 # RUN: qopt-compile %t/symbolic.onnx --stage=import --input-shape x:5x3x4x4 | FileCheck %s --check-prefix=SYMBOLIC5
 # RUN: not qopt-compile %t/symbolic.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=SYMBOLIC-MISSING --implicit-check-not=error:
@@ -218,6 +219,12 @@ nodes = [N("Div", ["a", "b"], ["q"], name="div"), N("Reshape", ["x", "q"], ["y"]
 save(d, "int_div_zero", model(nodes, [vi("x", F32, [4])], [vi("y", F32, 1)],
                               [init("a", i64(4)), init("b", i64(0))]))
 # INT-DIV-ZERO: error: {{.*}}int_div_zero.onnx: node 'div' (#0, Div, opset 17): integer division by zero or overflow in a constant
+
+# A constant too large to materialise is refused rather than exhausting memory.
+nodes = [N("ConstantOfShape", ["s"], ["big"], name="cos"), N("Add", ["x", "big"], ["y"])]
+save(d, "huge_constant", model(nodes, [vi("x", F32, [1])], [vi("y", F32, 2)],
+                               [init("s", i64(1 << 20, 1 << 20))]))
+# HUGE: error: {{.*}}huge_constant.onnx: node 'cos' (#0, ConstantOfShape, opset 17): constant folding would create more than 2^26 elements
 
 #===--- --input-shape -------------------------------------------------------===#
 
