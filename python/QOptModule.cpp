@@ -9,6 +9,7 @@
 #include "qopt/Import/ONNXImporter.h"
 #include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
+#include "qopt/Target/CPU/JITExecutable.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -21,6 +22,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <pybind11/pybind11.h>
+#include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include <map>
@@ -77,6 +79,110 @@ std::unique_ptr<MLIRContext> makeContext() {
   return context;
 }
 
+/// numpy's name for a runtime dtype.
+std::string numpyDtype(const std::string &dtype) {
+  if (dtype == "f32") return "float32";
+  if (dtype == "f64") return "float64";
+  if (dtype == "f16") return "float16";
+  if (dtype == "i8") return "int8";
+  if (dtype == "i16") return "int16";
+  if (dtype == "i32") return "int32";
+  if (dtype == "i64") return "int64";
+  if (dtype == "i1") return "bool";
+  throw QOptError("dtype " + dtype + " has no numpy equivalent");
+}
+
+/// A model compiled for this CPU by the JIT.
+class PyExecutable {
+public:
+  explicit PyExecutable(std::unique_ptr<qopt::JITExecutable> exe)
+      : exe(std::move(exe)) {}
+
+  static py::list describe(const std::vector<qopt::TensorSignature> &sigs) {
+    py::list out;
+    for (const auto &sig : sigs)
+      out.append(py::dict(py::arg("name") = sig.name,
+                          py::arg("dtype") = numpyDtype(sig.dtype),
+                          py::arg("shape") = sig.shape));
+    return out;
+  }
+
+  /// Runs the model on a dict of arrays. Each input's leading axis may hold
+  /// any multiple of the model's batch; the model runs once per slice and
+  /// the outputs are concatenated along that axis.
+  py::dict run(const py::dict &feeds) {
+    const auto &ins = exe->inputs();
+    const auto &outs = exe->outputs();
+    std::vector<py::array> arrays;
+    int64_t repeats = -1;
+    for (const auto &sig : ins) {
+      if (!feeds.contains(sig.name))
+        throw QOptError("missing input '" + sig.name + "'");
+      py::dtype want(numpyDtype(sig.dtype));
+      py::array given = py::array::ensure(feeds[sig.name.c_str()]);
+      if (!given)
+        throw QOptError("input '" + sig.name + "' is not an array");
+      if (!given.dtype().is(want))
+        throw QOptError("input '" + sig.name + "' has dtype " +
+                        std::string(py::str(given.dtype())) + ", expected " +
+                        numpyDtype(sig.dtype));
+      // A dense row-major view; copies only when the layout requires it.
+      py::array a = py::array::ensure(given, py::array::c_style);
+      bool ok = a.ndim() == (py::ssize_t)sig.shape.size() && a.ndim() > 0;
+      for (size_t d = 1; ok && d < sig.shape.size(); ++d)
+        ok = a.shape(d) == sig.shape[d];
+      int64_t batch = sig.shape.empty() ? 1 : sig.shape[0];
+      ok = ok && batch > 0 && a.shape(0) % batch == 0 && a.shape(0) > 0;
+      if (!ok) {
+        std::string shape;
+        for (int64_t d : sig.shape)
+          shape += (shape.empty() ? "" : "x") + std::to_string(d);
+        throw QOptError("input '" + sig.name + "' must have shape " + shape +
+                        " (the leading axis may be any multiple of " +
+                        std::to_string(batch) + ")");
+      }
+      int64_t r = a.shape(0) / batch;
+      if (repeats >= 0 && r != repeats)
+        throw QOptError("inputs hold different numbers of batches");
+      repeats = r;
+      arrays.push_back(a);
+    }
+    if (repeats < 0)
+      repeats = 1;
+    std::vector<py::array> results;
+    for (const auto &sig : outs) {
+      std::vector<py::ssize_t> shape(sig.shape.begin(), sig.shape.end());
+      if (shape.empty())
+        shape.push_back(1);
+      shape[0] *= repeats;
+      results.emplace_back(py::dtype(numpyDtype(sig.dtype)), shape);
+    }
+    std::string error;
+    {
+      py::gil_scoped_release release;
+      for (int64_t r = 0; r < repeats && error.empty(); ++r) {
+        std::vector<const void *> in;
+        std::vector<void *> out;
+        for (size_t i = 0; i < ins.size(); ++i)
+          in.push_back(static_cast<const char *>(arrays[i].data()) +
+                       r * ins[i].numElements() * ins[i].elementSize());
+        for (size_t i = 0; i < outs.size(); ++i)
+          out.push_back(static_cast<char *>(results[i].mutable_data()) +
+                        r * outs[i].numElements() * outs[i].elementSize());
+        error = exe->run(in, out);
+      }
+    }
+    if (!error.empty())
+      throw QOptError(error);
+    py::dict out;
+    for (size_t i = 0; i < outs.size(); ++i)
+      out[outs[i].name.c_str()] = results[i];
+    return out;
+  }
+
+  std::unique_ptr<qopt::JITExecutable> exe;
+};
+
 /// An MLIR module with the context that owns it.
 class PyModule {
 public:
@@ -131,6 +237,18 @@ public:
     }
     if (!ok)
       capture.raise("the qopt-cleanup pipeline failed");
+  }
+
+  PyExecutable compileCpu(unsigned optLevel) {
+    DiagnosticCapture capture(context.get());
+    FailureOr<std::unique_ptr<qopt::JITExecutable>> exe = failure();
+    {
+      py::gil_scoped_release release;
+      exe = qopt::JITExecutable::compile(*module, optLevel);
+    }
+    if (failed(exe))
+      capture.raise("compiling for the CPU failed");
+    return PyExecutable(std::move(*exe));
   }
 
   std::map<std::string, int> opCounts() {
@@ -196,9 +314,23 @@ PYBIND11_MODULE(_qopt, m) {
            "'func.func(qopt-raise-composites)'.")
       .def("cleanup", &PyModule::cleanup,
            "Runs the qopt-cleanup pipeline in place.")
+      .def("compile_cpu", &PyModule::compileCpu, py::arg("opt_level") = 3,
+           "Compiles the module for this CPU with the JIT (float graphs).")
       .def("op_counts", &PyModule::opCounts,
            "How many of each operation the module holds.")
       .def("__str__", [](PyModule &self) { return self.mlir(true); });
+
+  py::class_<PyExecutable>(m, "Executable",
+                           "A model compiled for this CPU (JIT).")
+      .def("run", &PyExecutable::run, py::arg("inputs"),
+           "Runs the model on {input name: array}; returns {output name: "
+           "array}. The leading axis may hold several batches.")
+      .def_property_readonly("inputs", [](PyExecutable &self) {
+        return PyExecutable::describe(self.exe->inputs());
+      })
+      .def_property_readonly("outputs", [](PyExecutable &self) {
+        return PyExecutable::describe(self.exe->outputs());
+      });
 
   m.def("load_onnx", &loadOnnx, py::arg("path"),
         py::arg("input_shapes") = std::map<std::string, std::vector<int64_t>>{},

@@ -1,6 +1,7 @@
 //===- InitAll.cpp - register qopt's dialects, passes and pipelines -------===//
 
 #include "qopt/InitAll.h"
+#include "qopt/Conversion/Passes.h"
 #include "qopt/Dialect/QOpt/IR/QOpt.h"
 #include "qopt/Dialect/QOpt/Transforms/Passes.h"
 #include "qopt/Pipelines/Pipelines.h"
@@ -11,16 +12,23 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
 #include "mlir/Transforms/Passes.h"
 
 void mlir::qopt::registerAllDialects(DialectRegistry &registry) {
-  registry.insert<QOptDialect, arith::ArithDialect, func::FuncDialect,
-                  linalg::LinalgDialect, math::MathDialect,
-                  quant::QuantDialect, tensor::TensorDialect>();
+  registry.insert<QOptDialect>();
+  // The lowering pipelines pass through many upstream dialects (bufferization,
+  // memref, scf, cf, llvm, ...) and need their interface models (bufferization
+  // of tensor ops, conversion to LLVM): register them all, as mlir-opt does.
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
 }
 
 void mlir::qopt::registerAllPasses() {
-  registerTransformsPasses(); // canonicalize, cse, ...
+  mlir::registerAllPasses(); // upstream passes, named in qopt's pipelines
   registerQOptPasses();
+  registerQOptConversionPasses();
   registerPipelines();
 }

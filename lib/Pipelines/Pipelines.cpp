@@ -4,6 +4,7 @@
 #include "qopt/Dialect/QOpt/Transforms/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -16,10 +17,45 @@ void qopt::buildCleanupPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
+// The CPU lowering as upstream spells its passes; each line is one stage. The
+// list is parsed into a module-level pass manager (no `builtin.module(...)`).
+// (Tiling, packing and vectorization for AVX-512 come in here, between the
+// linalg conversion and bufferization.)
+static constexpr llvm::StringLiteral kCPULowering =
+    "convert-qopt-to-linalg,"
+    "canonicalize,"
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
+    "canonicalize,"
+    "buffer-deallocation-pipeline,"
+    "func.func(convert-linalg-to-loops),"
+    "expand-strided-metadata,"
+    "lower-affine,"
+    "convert-scf-to-cf,"
+    "convert-math-to-llvm,"
+    "convert-math-to-libm,"
+    "finalize-memref-to-llvm,"
+    "convert-arith-to-llvm,"
+    "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+    "convert-cf-to-llvm,"
+    "reconcile-unrealized-casts";
+
+void qopt::buildCPULoweringPipeline(OpPassManager &pm) {
+  // The text is fixed and tested; a parse failure is a build defect.
+  if (failed(parsePassPipeline(kCPULowering, pm)))
+    llvm::report_fatal_error("qopt: the CPU lowering pipeline does not parse");
+}
+
 void qopt::registerPipelines() {
   PassPipelineRegistration<>(
       "qopt-cleanup",
       "Canonicalize, raise decomposed LayerNorm/GELU/softmax/HardSwish, fold "
       "batch norms into convolutions, and CSE an imported graph",
       buildCleanupPipeline);
+  PassPipelineRegistration<>(
+      "qopt-lower-to-llvm",
+      "Lower a float qopt graph through linalg, bufferization and loops to "
+      "the LLVM dialect (bare-pointer calling convention)",
+      buildCPULoweringPipeline);
 }

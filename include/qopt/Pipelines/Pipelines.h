@@ -18,6 +18,12 @@ namespace mlir::qopt {
 /// Runs on a module after import.
 void buildCleanupPipeline(OpPassManager &pm);
 
+/// qopt-lower-to-llvm: float qopt graph → linalg on tensors → buffers (one
+/// output parameter per result) → loops → the LLVM dialect, with the bare-
+/// pointer calling convention: `main(in0*, ..., out0*, ...)`. Fails on what
+/// convert-qopt-to-linalg cannot lower yet.
+void buildCPULoweringPipeline(OpPassManager &pm);
+
 /// Registers every named pipeline with the global pass registry.
 void registerPipelines();
 

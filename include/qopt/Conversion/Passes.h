@@ -1,0 +1,15 @@
+//===- Passes.h - qopt conversion passes --------------------------*- C++ -*-===//
+
+#ifndef QOPT_CONVERSION_PASSES_H
+#define QOPT_CONVERSION_PASSES_H
+
+#include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
+
+namespace mlir::qopt {
+
+#define GEN_PASS_REGISTRATION
+#include "qopt/Conversion/Passes.h.inc"
+
+} // namespace mlir::qopt
+
+#endif // QOPT_CONVERSION_PASSES_H

@@ -1,0 +1,65 @@
+//===- Passes.td - qopt conversion passes ---------------------------------===//
+//
+// Passes that lower the qopt dialect to upstream dialects.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_CONVERSION_PASSES_TD
+#define QOPT_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertQOptToLinalgPass : Pass<"convert-qopt-to-linalg"> {
+  let summary = "Lower float qopt graph ops to linalg, tensor, arith and math";
+  let description = [{
+    Lowers the graph ops of the qopt dialect on float tensors to upstream
+    `linalg` (named ops where one exists, `linalg.generic` otherwise),
+    `tensor`, `arith` and `math` ops on tensors, ready for bufferization.
+    Numerics follow the ONNX operators that the qopt ops document:
+
+    - elementwise ops broadcast as numpy does (a `linalg.generic` whose
+      indexing maps read size-1 operand dims at index 0); `gelu` has its
+      exact `0.5·x·(1 + erf(x/√2))` and its tanh form;
+    - `matmul` becomes `linalg.matmul` (2-D, or when only `lhs` has batch
+      dims, which are folded into its rows) or `linalg.batch_matmul` after
+      the batch dims are broadcast and collapsed; `gemm` uses
+      `linalg.matmul` with transposed indexing maps and an `alpha`/`beta`/`C`
+      epilogue;
+    - `conv2d` pads with `tensor.pad` and uses `linalg.conv_2d_nchw_fchw`
+      (one group) or `linalg.conv_2d_ngchw_gfchw` (grouped and depthwise,
+      through `tensor.expand_shape`/`collapse_shape`); the bias is added
+      by a `linalg.generic`; `conv_transpose2d` is the same convolution on
+      the stride-spread, bordered input with flipped, regrouped weights;
+    - pooling pads with -inf (max) or 0 (average) and uses
+      `linalg.pooling_nchw_max`/`sum`; average pooling divides by the
+      window size, or, where windows are clipped (`count_include_pad =
+      false`, `ceil_mode`), by the per-position count of the positions
+      that count, as ONNX Runtime does;
+    - `reduce`, `softmax` (max-subtracted), `layer_norm` (biased variance,
+      epsilon inside the square root) and `batch_norm` use `linalg.reduce`
+      and `linalg.generic`;
+    - data movement uses `tensor` ops (`collapse_shape`/`expand_shape`,
+      `concat`, `extract_slice`, `pad`) and `linalg.transpose`; negative
+      slice steps, reflect/edge padding and `gather` (negative indices
+      wrap) use a `linalg.generic` with `linalg.index` and `tensor.extract`;
+    - `resize` (nearest with each rounding mode, or n-linear; every
+      coordinate transform, scale = output size / input size) is a
+      `linalg.generic` that computes source coordinates in f32 as ONNX
+      Runtime does and extracts the neighbours.
+
+    Compute ops are lowered only on float element types, data movement ops
+    and `cast` also on signless integers; `constant` becomes
+    `arith.constant` (its `dense_resource` blobs are kept). Quantized tensors
+    and the integer-only ops are left alone, and the pass then fails with an
+    error at the first qopt op it could not lower, so a partial lowering
+    never passes silently.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // QOPT_CONVERSION_PASSES_TD

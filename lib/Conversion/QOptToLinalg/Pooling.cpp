@@ -1,0 +1,204 @@
+//===- Pooling.cpp - max/avg/global-avg pooling to linalg -----------------===//
+//
+// The input is padded with tensor.pad: by `pads`, plus, with `ceil_mode`,
+// enough at the end for the last window to fit. max_pool2d pads with -inf
+// and uses linalg.pooling_nchw_max. avg_pool2d pads with 0, sums with
+// linalg.pooling_nchw_sum and divides by the number of window positions
+// that count, as ONNX Runtime does: the positions inside the input, plus,
+// with `count_include_pad`, those in the explicit pads, never those added
+// for `ceil_mode`. Where every window has the full count the divisor is a
+// constant; elsewhere a linalg.generic computes it from linalg.index.
+// global_avg_pool2d is a mean over dims 2 and 3 (linalg.reduce).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::qopt;
+using namespace mlir::qopt::linalg_lowering;
+
+namespace {
+
+/// The geometry of one spatial dim of a pooling window.
+struct WindowDim {
+  int64_t in, out, kernel, stride, dilation, padBegin, padEnd;
+
+  /// Padding needed past `padEnd` for the last window to fit (ceil_mode).
+  int64_t extraEnd() const {
+    int64_t needed = (out - 1) * stride + dilation * (kernel - 1) + 1;
+    return std::max<int64_t>(0, needed - (in + padBegin + padEnd));
+  }
+};
+
+SmallVector<WindowDim, 2> getWindow(RankedTensorType input,
+                                    RankedTensorType result,
+                                    ArrayRef<int64_t> kernel,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> pads,
+                                    ArrayRef<int64_t> dilations) {
+  SmallVector<WindowDim, 2> dims;
+  for (int i = 0; i < 2; ++i)
+    dims.push_back({input.getDimSize(2 + i), result.getDimSize(2 + i),
+                    kernel[i], strides[i], dilations[i], pads[i],
+                    pads[2 + i]});
+  return dims;
+}
+
+/// `input` padded with `value` for `window`, then pooled by `PoolOp` into a
+/// tensor of `resultType` initialised with `value`.
+template <typename PoolOp>
+Value pool(OpBuilder &b, Location loc, Value input, RankedTensorType resultType,
+           ArrayRef<WindowDim> window, double value) {
+  Type elementType = resultType.getElementType();
+  Value padValue = createFloatConstant(b, loc, elementType, value);
+  Value padded = padSpatial(
+      b, loc, input,
+      {window[0].padBegin, window[1].padBegin, window[0].padEnd,
+       window[1].padEnd},
+      {window[0].extraEnd(), window[1].extraEnd()}, padValue);
+  Value init = createFilled(b, loc, resultType, padValue);
+  Value windowShape = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{window[0].kernel, window[1].kernel},
+      elementType);
+  auto strides = b.getI64TensorAttr({window[0].stride, window[1].stride});
+  auto dilations = b.getI64TensorAttr({window[0].dilation, window[1].dilation});
+  return PoolOp::create(b, loc, TypeRange{resultType},
+                        ValueRange{padded, windowShape}, ValueRange{init},
+                        strides, dilations)
+      .getResult(0);
+}
+
+struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isFloatComputeOp(op))
+      return rewriter.notifyMatchFailure(op, "not a float tensor op");
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto window = getWindow(cast<RankedTensorType>(op.getInput().getType()),
+                            resultType, op.getKernel(), op.getStrides(),
+                            op.getPads(), op.getDilations());
+    rewriter.replaceOp(op, pool<linalg::PoolingNchwMaxOp>(
+                               rewriter, op.getLoc(), adaptor.getInput(),
+                               resultType, window,
+                               -std::numeric_limits<double>::infinity()));
+    return success();
+  }
+};
+
+struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isFloatComputeOp(op))
+      return rewriter.notifyMatchFailure(op, "not a float tensor op");
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type elementType = resultType.getElementType();
+    auto window = getWindow(cast<RankedTensorType>(op.getInput().getType()),
+                            resultType, op.getKernel(), op.getStrides(),
+                            op.getPads(), {1, 1});
+    Value sum = pool<linalg::PoolingNchwSumOp>(
+        rewriter, loc, adaptor.getInput(), resultType, window, 0.0);
+
+    // The counted positions of dim i are [lo, hi) in input coordinates; the
+    // window of output o covers [o·stride - padBegin, … + kernel).
+    bool includePad = op.getCountIncludePad();
+    struct Counted {
+      int64_t lo, hi;
+      bool full; // Every window lies inside [lo, hi).
+    };
+    SmallVector<Counted, 2> counted;
+    for (const WindowDim &d : window) {
+      int64_t lo = includePad ? -d.padBegin : 0;
+      int64_t hi = includePad ? d.in + d.padEnd : d.in;
+      int64_t lastEnd = (d.out - 1) * d.stride - d.padBegin + d.kernel;
+      counted.push_back({lo, hi, -d.padBegin >= lo && lastEnd <= hi});
+    }
+    if (counted[0].full && counted[1].full) {
+      rewriter.replaceOp(op, divideBy(rewriter, loc, sum,
+                                      double(window[0].kernel *
+                                             window[1].kernel)));
+      return success();
+    }
+
+    // Per-position divisor: count = Π_i (min(end_i, hi_i) - max(start_i,
+    // lo_i)) over the two spatial dims.
+    Value average =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{sum},
+            ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(4)},
+            parallelIterators(4),
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              Value count;
+              for (int i = 0; i < 2; ++i) {
+                const WindowDim &d = window[i];
+                Value extent;
+                if (counted[i].full) {
+                  extent = createIndexConstant(b, nloc, d.kernel);
+                } else {
+                  Value o = linalg::IndexOp::create(b, nloc, 2 + i);
+                  Value start = arith::SubIOp::create(
+                      b, nloc,
+                      arith::MulIOp::create(
+                          b, nloc, o, createIndexConstant(b, nloc, d.stride)),
+                      createIndexConstant(b, nloc, d.padBegin));
+                  Value end = arith::AddIOp::create(
+                      b, nloc, start, createIndexConstant(b, nloc, d.kernel));
+                  Value first = arith::MaxSIOp::create(
+                      b, nloc, start,
+                      createIndexConstant(b, nloc, counted[i].lo));
+                  Value last = arith::MinSIOp::create(
+                      b, nloc, end, createIndexConstant(b, nloc, counted[i].hi));
+                  extent = arith::SubIOp::create(b, nloc, last, first);
+                }
+                count = count ? arith::MulIOp::create(b, nloc, count, extent)
+                                    .getResult()
+                              : extent;
+              }
+              Value count64 = arith::IndexCastOp::create(
+                  b, nloc, b.getI64Type(), count);
+              Value divisor =
+                  arith::SIToFPOp::create(b, nloc, elementType, count64);
+              Value avg = arith::DivFOp::create(b, nloc, args[0], divisor);
+              linalg::YieldOp::create(b, nloc, avg);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, average);
+    return success();
+  }
+};
+
+struct GlobalAvgPool2DLowering : OpConversionPattern<GlobalAvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(GlobalAvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isFloatComputeOp(op))
+      return rewriter.notifyMatchFailure(op, "not a float tensor op");
+    Value mean = createMean(rewriter, op.getLoc(), adaptor.getInput(), {2, 3});
+    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), mean,
+                                     cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+} // namespace
+
+void linalg_lowering::populatePoolingPatterns(RewritePatternSet &patterns) {
+  patterns.add<MaxPool2DLowering, AvgPool2DLowering, GlobalAvgPool2DLowering>(
+      patterns.getContext());
+}

@@ -1,0 +1,149 @@
+//===- JITExecutable.cpp - run a qopt module on this CPU in process -------===//
+
+#include "qopt/Target/CPU/JITExecutable.h"
+#include "qopt/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::qopt;
+
+int64_t TensorSignature::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+int64_t TensorSignature::elementSize() const {
+  if (dtype == "f64" || dtype == "i64")
+    return 8;
+  if (dtype == "f32" || dtype == "i32")
+    return 4;
+  if (dtype == "f16" || dtype == "bf16" || dtype == "i16")
+    return 2;
+  return 1;
+}
+
+static FailureOr<TensorSignature> signatureOf(func::FuncOp func, Type type,
+                                              StringAttr name,
+                                              unsigned index, bool isInput) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  Type elem = tensor ? tensor.getElementType() : Type();
+  std::string dtype;
+  if (elem && elem.isF32()) dtype = "f32";
+  else if (elem && elem.isF64()) dtype = "f64";
+  else if (elem && elem.isF16()) dtype = "f16";
+  else if (elem && elem.isBF16()) dtype = "bf16";
+  else if (elem && elem.isSignlessInteger())
+    dtype = "i" + std::to_string(elem.getIntOrFloatBitWidth());
+  if (dtype.empty() || !tensor.hasStaticShape())
+    return func.emitError() << (isInput ? "input #" : "output #") << index
+                            << " has type " << type
+                            << ", which the CPU runtime does not support";
+  TensorSignature sig;
+  sig.name = name ? name.str()
+                  : (isInput ? "input" : "output") + std::to_string(index);
+  sig.dtype = dtype;
+  sig.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  return sig;
+}
+
+FailureOr<std::unique_ptr<JITExecutable>>
+JITExecutable::compile(ModuleOp module, unsigned optLevel) {
+  static std::once_flag initTarget;
+  std::call_once(initTarget, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+
+  auto main = module.lookupSymbol<func::FuncOp>("main");
+  if (!main)
+    return module.emitError("the module has no func.func @main to compile");
+  std::unique_ptr<JITExecutable> exe(new JITExecutable());
+  FunctionType type = main.getFunctionType();
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    auto sig = signatureOf(main, type.getInput(i),
+                           main.getArgAttrOfType<StringAttr>(i, "qopt.name"),
+                           i, true);
+    if (failed(sig))
+      return failure();
+    exe->inputSigs.push_back(*sig);
+  }
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    auto sig = signatureOf(main, type.getResult(i),
+                           main.getResultAttrOfType<StringAttr>(i, "qopt.name"),
+                           i, false);
+    if (failed(sig))
+      return failure();
+    exe->outputSigs.push_back(*sig);
+  }
+
+  OwningOpRef<ModuleOp> lowered(module.clone());
+  MLIRContext *context = module.getContext();
+  PassManager pm(context);
+  buildCPULoweringPipeline(pm);
+  if (failed(pm.run(*lowered)))
+    return failure();
+
+  DialectRegistry registry;
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  context->appendDialectRegistry(registry);
+
+  // The options hold a function_ref: the transformer must outlive create().
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
+                                /*targetMachine=*/nullptr);
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
+  llvm::SmallVector<StringRef> libraries{QOPT_MLIR_C_RUNNER_UTILS};
+  options.sharedLibPaths = libraries;
+  options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(
+      std::min<unsigned>(optLevel, 3));
+  auto engine = ExecutionEngine::create(*lowered, options);
+  if (!engine) {
+    std::string message;
+    llvm::handleAllErrors(engine.takeError(), [&](const llvm::ErrorInfoBase &e) {
+      message = e.message();
+    });
+    return module.emitError("JIT compilation failed: ") << message;
+  }
+  exe->engine = std::move(*engine);
+  return exe;
+}
+
+JITExecutable::~JITExecutable() = default;
+
+std::string JITExecutable::run(ArrayRef<const void *> inputs,
+                               ArrayRef<void *> outputs) {
+  if (inputs.size() != inputSigs.size() || outputs.size() != outputSigs.size())
+    return "expected " + std::to_string(inputSigs.size()) + " inputs and " +
+           std::to_string(outputSigs.size()) + " outputs";
+  // Bare-pointer convention: main(in0*, ..., out0*, ...). invokePacked takes
+  // a pointer to each argument.
+  llvm::SmallVector<void *> pointers, args;
+  for (const void *p : inputs)
+    pointers.push_back(const_cast<void *>(p));
+  for (void *p : outputs)
+    pointers.push_back(p);
+  for (void *&p : pointers)
+    args.push_back(&p);
+  if (llvm::Error error = engine->invokePacked("main", args)) {
+    std::string message;
+    llvm::handleAllErrors(std::move(error), [&](const llvm::ErrorInfoBase &e) {
+      message = e.message();
+    });
+    return "running main failed: " + message;
+  }
+  return "";
+}
