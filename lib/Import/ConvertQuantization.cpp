@@ -8,6 +8,8 @@
 //   DequantizeLinear    → qopt.dequantize of the input viewed as that type
 //   QLinearConv/MatMul  → qopt.conv2d/matmul on quantized operands
 //   ConvInteger/MatMulInteger → the same with scale 1 and an i32 result
+//   DynamicQuantizeLinear → qopt.dynamic_quantize (run-time scale); a
+//                        MatMulInteger of its output subtracts z·colsum(B)
 //
 // A raw integer value is viewed as a quantized type with quant.scast; a raw
 // integer constant becomes a quant-typed qopt.constant.
@@ -305,20 +307,85 @@ FailureOr<Type> integerOperandType(NodeImporter &ni, unsigned input,
   return unitScale(ni, dtype, zp);
 }
 
+Type i32UnitScale(NodeImporter &ni) {
+  return quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed, ni.b.getI32Type(), f32(ni), 1.0, 0,
+      INT32_MIN, INT32_MAX);
+}
+
+/// MatMulInteger whose `a` zero point z is a run-time value (the output of
+/// DynamicQuantizeLinear) and whose `b` is constant:
+///   Σ_k (a[m,k] - z)(b[k,n] - zb) = Σ_k a[m,k](b[k,n] - zb) - z·c[n],
+///   c[n] = Σ_k (b[k,n] - zb), computed here.
+/// Every term is an exact !quant.uniform value of scale 1.
+LogicalResult convertMatMulIntegerWithRuntimeZeroPoint(
+    NodeImporter &ni, RankedTensorType outType) {
+  const HostTensor *w = ni.constInput(1);
+  if (!w || w->dims.size() != 2)
+    return ni.fail("with a run-time zero point for 'A', 'B' must be a 2-D "
+                   "constant");
+  int64_t zb = 0;
+  if (ni.hasInput(3)) {
+    const HostTensor *z = ni.constInput(3);
+    if (!z || z->numElements() != 1)
+      return ni.fail("the zero point of 'B' must be a scalar constant");
+    zb = z->ints()[0];
+  }
+  auto zType = ni.inputType(2);
+  if (failed(zType))
+    return failure();
+  if (zType->getRank() != 0)
+    return ni.fail("a run-time zero point must be a scalar");
+  int32_t aDtype = TP::UINT8;
+  if (const onnx::TypeProto *t = ni.graph.types.lookup(ni.node.input(2)))
+    aDtype = t->tensor_type().elem_type();
+  if (aDtype != TP::UINT8 && aDtype != TP::INT8)
+    return ni.fail("operands must be int8 or uint8");
+  auto qb = integerOperandType(ni, 1, 3);
+  if (failed(qb))
+    return failure();
+  Type qa = unitScale(ni, aDtype, 0);
+  auto a = viewAsQuantized(ni, 0, qa), b = viewAsQuantized(ni, 1, *qb);
+  auto z = viewAsQuantized(ni, 2, qa);
+  if (failed(a) || failed(b) || failed(z))
+    return failure();
+
+  int64_t k = w->dims[0], n = w->dims[1];
+  std::vector<int64_t> values = w->ints();
+  std::vector<int64_t> colsum(n, 0);
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      colsum[j] += values[i * n + j] - zb;
+  Type i32q = i32UnitScale(ni);
+  auto colsumStorage = RankedTensorType::get({n}, ni.b.getI32Type());
+  auto colsumAttr = DenseElementsAttr::get(
+      colsumStorage, llvm::to_vector(llvm::map_range(colsum, [](int64_t v) {
+        return llvm::APInt(32, (uint64_t)v, /*isSigned=*/true);
+      })));
+  Value c = ConstantOp::create(ni.b, ni.loc, RankedTensorType::get({n}, i32q),
+                               colsumAttr);
+  auto resultType = RankedTensorType::get(outType.getShape(), i32q);
+  Value product = MatMulOp::create(ni.b, ni.loc, resultType, *a, *b);
+  Value correction =
+      MulOp::create(ni.b, ni.loc, RankedTensorType::get({n}, i32q), *z, c);
+  Value result = SubOp::create(ni.b, ni.loc, resultType, product, correction);
+  ni.setOutput(0, quant::StorageCastOp::create(ni.b, ni.loc, outType, result));
+  return success();
+}
+
 LogicalResult convertIntegerOp(NodeImporter &ni, bool isConv) {
   auto outType = ni.outputType(0);
   if (failed(outType))
     return failure();
+  if (!isConv && ni.hasInput(2) && !ni.constInput(2))
+    return convertMatMulIntegerWithRuntimeZeroPoint(ni, *outType);
   auto qa = integerOperandType(ni, 0, 2), qb = integerOperandType(ni, 1, 3);
   if (failed(qa) || failed(qb))
     return failure();
   auto a = viewAsQuantized(ni, 0, *qa), b = viewAsQuantized(ni, 1, *qb);
   if (failed(a) || failed(b))
     return failure();
-  Type i32q = quant::UniformQuantizedType::get(
-      quant::QuantizationFlags::Signed, ni.b.getI32Type(), f32(ni), 1.0, 0,
-      INT32_MIN, INT32_MAX);
-  auto resultType = RankedTensorType::get(outType->getShape(), i32q);
+  auto resultType = RankedTensorType::get(outType->getShape(), i32UnitScale(ni));
   Value result;
   if (isConv) {
     auto xType = cast<RankedTensorType>(a->getType());
@@ -344,9 +411,23 @@ LogicalResult convertIntegerOp(NodeImporter &ni, bool isConv) {
   ni.setOutput(0, quant::StorageCastOp::create(ni.b, ni.loc, *outType, result));
   return success();
 }
+
+/// DynamicQuantizeLinear → qopt.dynamic_quantize: y and the zero point keep
+/// ONNX's uint8 bits in i8 tensors, the scale is a rank-0 f32 tensor.
+LogicalResult convertDynamicQuantizeLinear(NodeImporter &ni) {
+  auto x = ni.input(0);
+  auto y = ni.outputType(0), scale = ni.outputType(1), zp = ni.outputType(2);
+  if (failed(x) || failed(y) || failed(scale) || failed(zp))
+    return failure();
+  auto op = DynamicQuantizeOp::create(ni.b, ni.loc, *y, *scale, *zp, *x);
+  for (unsigned i = 0; i < 3; ++i)
+    ni.setOutput(i, op->getResult(i));
+  return success();
+}
 } // namespace
 
 void mlir::qopt::onnx_import::addQuantizationConverters(ConverterMap &map) {
+  map["DynamicQuantizeLinear"] = convertDynamicQuantizeLinear;
   map["QuantizeLinear"] = convertQuantizeLinear;
   map["DequantizeLinear"] = convertDequantizeLinear;
   map["QLinearConv"] = convertQLinearConv;

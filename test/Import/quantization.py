@@ -19,6 +19,9 @@
 # RUN: qopt-compile %t/convinteger.onnx --stage=import | qopt-opt | FileCheck %s --check-prefix=CONVINTEGER
 # RUN: qopt-compile %t/matmulinteger_u8.onnx --stage=import | qopt-opt | FileCheck %s --check-prefix=MATMULINTEGER-U8
 # RUN: qopt-compile %t/matmulinteger_s8.onnx --stage=import | qopt-opt | FileCheck %s --check-prefix=MATMULINTEGER-S8
+# RUN: qopt-compile %t/dynamic_quantize.onnx --stage=import | qopt-opt | FileCheck %s --check-prefix=DYNAMIC-Q
+# RUN: qopt-compile %t/dynamic_matmul.onnx --stage=import | qopt-opt | FileCheck %t/dynamic_matmul.check
+# RUN: not qopt-compile %t/dynamic_convinteger.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=DYNAMIC-CONV --implicit-check-not=error:
 # RUN: not qopt-compile %t/q_bad_scale.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=Q-BAD-SCALE --implicit-check-not=error:
 # RUN: not qopt-compile %t/q_dynamic_scale.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=Q-DYN-SCALE --implicit-check-not=error:
 # RUN: not qopt-compile %t/dq_axis_mismatch.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=DQ-AXIS-MISMATCH --implicit-check-not=error:
@@ -238,6 +241,50 @@ save(d, "matmulinteger_s8",
            [vi("a", I8, [2, 4])], [vi("y", I32, 2)], [init("b", rand([4, 3], np.int8))],
            opset=10))
 # MATMULINTEGER-S8: qopt.matmul %{{.*}}, %{{.*}} : (tensor<2x4x!quant.uniform<i8:f32, 1.000000e+00>>, tensor<4x3x!quant.uniform<i8:f32, 1.000000e+00>>) -> tensor<2x3x!quant.uniform<i32:f32, 1.000000e+00>>
+
+# DynamicQuantizeLinear: a run-time scale, so no quantized type: uint8 bits in
+# i8 tensors and a rank-0 scale.
+save(d, "dynamic_quantize",
+     model([N("DynamicQuantizeLinear", ["x"], ["y", "s", "z"])], [vi("x", F32, [2, 3])],
+           [vi("y", U8, 2), vi("s", F32, 0), vi("z", U8, 0)], opset=11))
+# DYNAMIC-Q: %[[Y:.*]], %[[S:.*]], %[[Z:.*]] = qopt.dynamic_quantize %arg0 : (tensor<2x3xf32>) -> (tensor<2x3xi8>, tensor<f32>, tensor<i8>)
+# DYNAMIC-Q: return %[[Y]], %[[S]], %[[Z]]
+
+# ONNX Runtime's dynamic quantization of a MatMul: the run-time zero point z
+# of A is taken out of the sum as z·colsum(B - zb), with colsum computed here
+# by numpy and checked in the IR.
+b = np.arange(-6, 6, dtype=np.int8).reshape(4, 3)
+b_zp = np.int8(1)
+nodes = [N("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
+         N("MatMulInteger", ["xq", "b", "xz", "b_zp"], ["acc"]),
+         N("Cast", ["acc"], ["accf"], to=TensorProto.FLOAT),
+         N("Mul", ["xs", "b_scale"], ["scale"]),
+         N("Mul", ["accf", "scale"], ["y"])]
+save(d, "dynamic_matmul",
+     model(nodes, [vi("x", F32, [2, 4])], [vi("y", F32, 2)],
+           [init("b", b), init("b_zp", b_zp), init("b_scale", f32(0.05))], opset=11))
+colsum = (b.astype(np.int64) - int(b_zp)).sum(axis=0)
+with open(os.path.join(d, "dynamic_matmul.check"), "w") as f:
+    f.write("CHECK: %[[Y:.*]], %[[S:.*]], %[[Z0:.*]] = qopt.dynamic_quantize %arg0\n")
+    f.write("CHECK-DAG: %[[C:.*]] = qopt.constant dense<[" +
+            ", ".join(str(v) for v in colsum) +
+            "]> : tensor<3xi32> -> tensor<3x!quant.uniform<i32:f32, 1.000000e+00>>\n")
+    f.write("CHECK-DAG: %[[A:.*]] = quant.scast %[[Y]] : tensor<2x4xi8> to tensor<2x4x!quant.uniform<u8:f32, 1.000000e+00>>\n")
+    f.write("CHECK-DAG: %[[Z:.*]] = quant.scast %[[Z0]] : tensor<i8> to tensor<!quant.uniform<u8:f32, 1.000000e+00>>\n")
+    f.write("CHECK: %[[P:.*]] = qopt.matmul %[[A]], %{{.*}} : (tensor<2x4x!quant.uniform<u8:f32, 1.000000e+00>>, tensor<4x3x!quant.uniform<i8:f32, 1.000000e+00:1>>) -> tensor<2x3x!quant.uniform<i32:f32, 1.000000e+00>>\n")
+    f.write("CHECK: %[[ZC:.*]] = qopt.mul %[[Z]], %[[C]]\n")
+    f.write("CHECK: %[[S:.*]] = qopt.sub %[[P]], %[[ZC]] : (tensor<2x3x!quant.uniform<i32:f32, 1.000000e+00>>, tensor<3x!quant.uniform<i32:f32, 1.000000e+00>>) -> tensor<2x3x!quant.uniform<i32:f32, 1.000000e+00>>\n")
+    f.write("CHECK: %[[I:.*]] = quant.scast %[[S]] : tensor<2x3x!quant.uniform<i32:f32, 1.000000e+00>> to tensor<2x3xi32>\n")
+    f.write("CHECK: qopt.cast %[[I]] : (tensor<2x3xi32>) -> tensor<2x3xf32>\n")
+
+# ConvInteger with a run-time zero point is refused (window padding would
+# need the zero point inside the sum).
+nodes = [N("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
+         N("ConvInteger", ["xq", "w", "xz"], ["y"], name="conv")]
+save(d, "dynamic_convinteger",
+     model(nodes, [vi("x", F32, [1, 1, 4, 4])], [vi("y", I32, 4)],
+           [init("w", rand([2, 1, 2, 2], np.uint8))], opset=11))
+# DYNAMIC-CONV: error: {{.*}}dynamic_convinteger.onnx: node 'conv' (#1, ConvInteger, opset 17): zero points must be scalar constants
 
 #===--- Errors ---------------------------------------------------------------===#
 

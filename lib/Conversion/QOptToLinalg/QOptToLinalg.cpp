@@ -37,7 +37,7 @@ void mlir::qopt::populateQOptToLinalgPatterns(RewritePatternSet &patterns) {
 
 /// Why no pattern lowered `op`.
 static StringRef unsupportedReason(Operation *op) {
-  if (isa<QuantizeOp, DequantizeOp, RequantizeOp>(op))
+  if (isa<QuantizeOp, DequantizeOp, RequantizeOp, DynamicQuantizeOp>(op))
     return "quantization ops are not lowered by this pass";
   if (isa<RescaleOp, IntConv2DOp, IntMatMulOp, IntAddOp, ShiftmaxOp,
           ShiftGeluOp, IntLayerNormOp, IntAvgPool2DOp>(op))

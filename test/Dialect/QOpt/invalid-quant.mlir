@@ -179,3 +179,35 @@ func.func @requantize_integer_result(%q: tensor<4x!quant.uniform<i8:f32, 0.5>>) 
   %0 = qopt.requantize %q : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4xi8>
   return %0 : tensor<4xi8>
 }
+
+// -----
+
+func.func @dynamic_quantize_shape(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{output shape 3x2 differs from the input shape 2x3}}
+  %y, %s, %z = qopt.dynamic_quantize %x : (tensor<2x3xf32>) -> (tensor<3x2xi8>, tensor<f32>, tensor<i8>)
+  return
+}
+
+// -----
+
+func.func @dynamic_quantize_width(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{output and zero point must hold 8-bit integers}}
+  %y, %s, %z = qopt.dynamic_quantize %x : (tensor<2x3xf32>) -> (tensor<2x3xi16>, tensor<f32>, tensor<i8>)
+  return
+}
+
+// -----
+
+func.func @dynamic_quantize_rank(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{scale and zero point must have rank 0}}
+  %y, %s, %z = qopt.dynamic_quantize %x : (tensor<2x3xf32>) -> (tensor<2x3xi8>, tensor<1xf32>, tensor<i8>)
+  return
+}
+
+// -----
+
+func.func @dynamic_quantize_scale_type(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{scale type 'f16' must be the input's 'f32'}}
+  %y, %s, %z = qopt.dynamic_quantize %x : (tensor<2x3xf32>) -> (tensor<2x3xi8>, tensor<f16>, tensor<i8>)
+  return
+}

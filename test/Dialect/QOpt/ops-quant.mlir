@@ -102,3 +102,13 @@ func.func @round_trip(%x: tensor<1x4xbf16>) -> tensor<1x4xbf16> {
   %1 = qopt.dequantize %0 : (tensor<1x4x!quant.uniform<i4:bf16, 0.5>>) -> tensor<1x4xbf16>
   return %1 : tensor<1x4xbf16>
 }
+
+// Dynamic quantization: uint8 bits in i8 tensors and a run-time scale.
+// CHECK-LABEL: func.func @dynamic_quantize(
+// CHECK-SAME:    %[[X:[a-zA-Z0-9_]+]]: tensor<2x3xf32>)
+// CHECK:         %[[Y:[a-zA-Z0-9_]+]], %[[S:[a-zA-Z0-9_]+]], %[[Z:[a-zA-Z0-9_]+]] = qopt.dynamic_quantize %[[X]] : (tensor<2x3xf32>) -> (tensor<2x3xi8>, tensor<f32>, tensor<i8>)
+// CHECK:         return %[[Y]], %[[S]], %[[Z]] : tensor<2x3xi8>, tensor<f32>, tensor<i8>
+func.func @dynamic_quantize(%x: tensor<2x3xf32>) -> (tensor<2x3xi8>, tensor<f32>, tensor<i8>) {
+  %y, %s, %z = qopt.dynamic_quantize %x : (tensor<2x3xf32>) -> (tensor<2x3xi8>, tensor<f32>, tensor<i8>)
+  return %y, %s, %z : tensor<2x3xi8>, tensor<f32>, tensor<i8>
+}

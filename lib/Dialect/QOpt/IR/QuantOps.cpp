@@ -54,3 +54,23 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor) {
     return getInput();
   return {};
 }
+
+LogicalResult DynamicQuantizeOp::verify() {
+  auto input = getInput().getType();
+  auto output = getOutput().getType();
+  if (output.getShape() != input.getShape())
+    return emitOpError() << "output shape " << formatShape(output.getShape())
+                         << " differs from the input shape "
+                         << formatShape(input.getShape());
+  if (!output.getElementType().isInteger(8) ||
+      !getZeroPoint().getType().getElementType().isInteger(8))
+    return emitOpError("output and zero point must hold 8-bit integers");
+  if (getScale().getType().getRank() != 0 ||
+      getZeroPoint().getType().getRank() != 0)
+    return emitOpError("scale and zero point must have rank 0");
+  if (getScale().getType().getElementType() != input.getElementType())
+    return emitOpError() << "scale type "
+                         << getScale().getType().getElementType()
+                         << " must be the input's " << input.getElementType();
+  return success();
+}

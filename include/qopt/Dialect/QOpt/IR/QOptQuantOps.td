@@ -59,4 +59,30 @@ def QOpt_RequantizeOp : QOpt_Op<"requantize",
   let hasFolder = 1;
 }
 
+def QOpt_DynamicQuantizeOp : QOpt_Op<"dynamic_quantize", [Pure]> {
+  let summary = "uint8 quantization with a scale and zero point computed at "
+                "run time (ONNX DynamicQuantizeLinear)";
+  let description = [{
+    With `lo = min(0, min(x))` and `hi = max(0, max(x))` over all elements:
+    `scale = (hi - lo) / 255`, `zero_point = sat_u8(round_half_even(-lo /
+    scale))` and `y = sat_u8(round_half_even(x / scale) + zero_point)`.
+    The scale is a run-time value, which a `!quant.uniform` type cannot
+    carry, so `y` and `zero_point` are plain 8-bit tensors holding the
+    unsigned values' bits (qopt's convention for ONNX uint8 data), and
+    `scale` is a rank-0 float tensor.
+
+    ```mlir
+    %y, %s, %z = qopt.dynamic_quantize %x
+        : (tensor<2x3xf32>) -> (tensor<2x3xi8>, tensor<f32>, tensor<i8>)
+    ```
+  }];
+  let arguments = (ins QOpt_FloatTensor:$input);
+  let results = (outs QOpt_IntTensor:$output, QOpt_FloatTensor:$scale,
+                      QOpt_IntTensor:$zero_point);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // QOPT_DIALECT_QOPT_IR_QOPTQUANTOPS_TD
