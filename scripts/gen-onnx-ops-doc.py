@@ -24,7 +24,7 @@ BECOMES = {
     "Cast": "qopt.cast", "Clip": "qopt.clamp (constant bounds)",
     "Concat": "qopt.concat", "Constant": "a constant",
     "ConstantOfShape": "a constant", "Conv": "qopt.conv2d (2-D)",
-    "ConvInteger": "qopt.conv2d on !quant.uniform operands of scale 1, i32 result",
+    "ConvInteger": "qopt.conv2d on !quant.uniform operands of scale 1, i32 result (a run-time zero point of x is subtracted as z·conv(1, w - zw))",
     "ConvTranspose": "qopt.conv_transpose2d (2-D)",
     "DequantizeLinear": "qopt.dequantize (per tensor / per axis)",
     "DynamicQuantizeLinear": "qopt.dynamic_quantize (run-time scale and zero point)",

@@ -9,7 +9,8 @@
 //   QLinearConv/MatMul  → qopt.conv2d/matmul on quantized operands
 //   ConvInteger/MatMulInteger → the same with scale 1 and an i32 result
 //   DynamicQuantizeLinear → qopt.dynamic_quantize (run-time scale); a
-//                        MatMulInteger of its output subtracts z·colsum(B)
+//                        MatMulInteger/ConvInteger of its output subtracts
+//                        z·colsum(B) / z·conv(1, w - zw)
 //
 // A raw integer value is viewed as a quantized type with quant.scast; a raw
 // integer constant becomes a quant-typed qopt.constant.
@@ -373,12 +374,101 @@ LogicalResult convertMatMulIntegerWithRuntimeZeroPoint(
   return success();
 }
 
+/// ConvInteger whose x zero point z is a run-time value and whose weights are
+/// constant. Padded positions hold z (they add nothing once z is subtracted),
+/// so with zero padding instead
+///   conv(x - z, w - zw) = conv(x, w - zw) - z·conv(1, w - zw),
+/// where conv(1, w - zw), the per-position sum of the weights whose taps fall
+/// inside the input, is computed here.
+LogicalResult convertConvIntegerWithRuntimeZeroPoint(
+    NodeImporter &ni, RankedTensorType outType) {
+  const HostTensor *w = ni.constInput(1);
+  auto xType = ni.inputType(0), zType = ni.inputType(2);
+  if (failed(xType) || failed(zType))
+    return failure();
+  if (!w || w->dims.size() != 4 || xType->getRank() != 4)
+    return ni.fail("with a run-time zero point for 'x', 'w' must be a "
+                   "constant and the convolution 2-D");
+  if (zType->getRank() != 0)
+    return ni.fail("a run-time zero point must be a scalar");
+  int64_t zw = 0;
+  if (ni.hasInput(3)) {
+    const HostTensor *z = ni.constInput(3);
+    if (!z || z->numElements() != 1)
+      return ni.fail("the zero point of 'w' must be a scalar constant");
+    zw = z->ints()[0];
+  }
+  int32_t xDtype = TP::UINT8;
+  if (const onnx::TypeProto *t = ni.graph.types.lookup(ni.node.input(2)))
+    xDtype = t->tensor_type().elem_type();
+  if (xDtype != TP::UINT8 && xDtype != TP::INT8)
+    return ni.fail("operands must be int8 or uint8");
+  auto strides = intsAttr(ni, "strides", 2, 1);
+  auto dilations = intsAttr(ni, "dilations", 2, 1);
+  if (failed(strides) || failed(dilations))
+    return failure();
+  auto pads = windowPads(ni, xType->getShape().drop_front(2),
+                         llvm::ArrayRef<int64_t>(w->dims).drop_front(2),
+                         *strides, *dilations);
+  auto qw = integerOperandType(ni, 1, 3);
+  if (failed(pads) || failed(qw))
+    return failure();
+  Type qx = unitScale(ni, xDtype, 0);
+  auto x = viewAsQuantized(ni, 0, qx), wq = viewAsQuantized(ni, 1, *qw);
+  auto z = viewAsQuantized(ni, 2, qx);
+  if (failed(x) || failed(wq) || failed(z))
+    return failure();
+
+  // corr[f, oh, ow] = Σ over in-bounds taps (kh, kw) and channels c of
+  // (w[f, c, kh, kw] - zw).
+  int64_t f = w->dims[0], c = w->dims[1], kh = w->dims[2], kw = w->dims[3];
+  int64_t ih = xType->getDimSize(2), iw = xType->getDimSize(3);
+  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+  std::vector<int64_t> weights = w->ints(), tap(f * kh * kw, 0);
+  for (int64_t i = 0; i < f; ++i)
+    for (int64_t j = 0; j < c; ++j)
+      for (int64_t t = 0; t < kh * kw; ++t)
+        tap[i * kh * kw + t] += weights[(i * c + j) * kh * kw + t] - zw;
+  std::vector<llvm::APInt> corr;
+  for (int64_t i = 0; i < f; ++i)
+    for (int64_t y = 0; y < oh; ++y)
+      for (int64_t x0 = 0; x0 < ow; ++x0) {
+        int64_t sum = 0;
+        for (int64_t a = 0; a < kh; ++a)
+          for (int64_t b = 0; b < kw; ++b) {
+            int64_t r = y * (*strides)[0] - (*pads)[0] + a * (*dilations)[0];
+            int64_t q = x0 * (*strides)[1] - (*pads)[1] + b * (*dilations)[1];
+            if (r >= 0 && r < ih && q >= 0 && q < iw)
+              sum += tap[(i * kh + a) * kw + b];
+          }
+        corr.push_back(llvm::APInt(32, (uint64_t)sum, /*isSigned=*/true));
+      }
+  Type i32q = i32UnitScale(ni);
+  llvm::SmallVector<int64_t> corrShape{f, oh, ow};
+  Value correctionConst = ConstantOp::create(
+      ni.b, ni.loc, RankedTensorType::get(corrShape, i32q),
+      DenseElementsAttr::get(RankedTensorType::get(corrShape, ni.b.getI32Type()),
+                             corr));
+  auto resultType = RankedTensorType::get(outType.getShape(), i32q);
+  Value product = Conv2DOp::create(
+      ni.b, ni.loc, resultType, *x, *wq, Value(),
+      ni.b.getDenseI64ArrayAttr(*strides), ni.b.getDenseI64ArrayAttr(*pads),
+      ni.b.getDenseI64ArrayAttr(*dilations),
+      ni.b.getI64IntegerAttr(ni.attrInt("group", 1)));
+  Value correction = MulOp::create(
+      ni.b, ni.loc, RankedTensorType::get(corrShape, i32q), *z, correctionConst);
+  Value result = SubOp::create(ni.b, ni.loc, resultType, product, correction);
+  ni.setOutput(0, quant::StorageCastOp::create(ni.b, ni.loc, outType, result));
+  return success();
+}
+
 LogicalResult convertIntegerOp(NodeImporter &ni, bool isConv) {
   auto outType = ni.outputType(0);
   if (failed(outType))
     return failure();
-  if (!isConv && ni.hasInput(2) && !ni.constInput(2))
-    return convertMatMulIntegerWithRuntimeZeroPoint(ni, *outType);
+  if (ni.hasInput(2) && !ni.constInput(2))
+    return isConv ? convertConvIntegerWithRuntimeZeroPoint(ni, *outType)
+                  : convertMatMulIntegerWithRuntimeZeroPoint(ni, *outType);
   auto qa = integerOperandType(ni, 0, 2), qb = integerOperandType(ni, 1, 3);
   if (failed(qa) || failed(qb))
     return failure();

@@ -21,7 +21,7 @@
 # RUN: qopt-compile %t/matmulinteger_s8.onnx --stage=import | qopt-opt | FileCheck %s --check-prefix=MATMULINTEGER-S8
 # RUN: qopt-compile %t/dynamic_quantize.onnx --stage=import | qopt-opt | FileCheck %s --check-prefix=DYNAMIC-Q
 # RUN: qopt-compile %t/dynamic_matmul.onnx --stage=import | qopt-opt | FileCheck %t/dynamic_matmul.check
-# RUN: not qopt-compile %t/dynamic_convinteger.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=DYNAMIC-CONV --implicit-check-not=error:
+# RUN: qopt-compile %t/dynamic_convinteger.onnx --stage=import | qopt-opt | FileCheck %t/dynamic_convinteger.check
 # RUN: not qopt-compile %t/q_bad_scale.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=Q-BAD-SCALE --implicit-check-not=error:
 # RUN: not qopt-compile %t/q_dynamic_scale.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=Q-DYN-SCALE --implicit-check-not=error:
 # RUN: not qopt-compile %t/dq_axis_mismatch.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=DQ-AXIS-MISMATCH --implicit-check-not=error:
@@ -277,14 +277,28 @@ with open(os.path.join(d, "dynamic_matmul.check"), "w") as f:
     f.write("CHECK: %[[I:.*]] = quant.scast %[[S]] : tensor<2x3x!quant.uniform<i32:f32, 1.000000e+00>> to tensor<2x3xi32>\n")
     f.write("CHECK: qopt.cast %[[I]] : (tensor<2x3xi32>) -> tensor<2x3xf32>\n")
 
-# ConvInteger with a run-time zero point is refused (window padding would
-# need the zero point inside the sum).
+# ConvInteger with a run-time zero point: padded positions hold z, so the
+# correction z·conv(ones, w - zw) varies at the borders; numpy computes it.
+w = np.arange(8, dtype=np.uint8).reshape(2, 1, 2, 2)
+w_zp = np.uint8(2)
 nodes = [N("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
-         N("ConvInteger", ["xq", "w", "xz"], ["y"], name="conv")]
+         N("ConvInteger", ["xq", "w", "xz", "w_zp"], ["y"], pads=[1, 1, 1, 1])]
 save(d, "dynamic_convinteger",
      model(nodes, [vi("x", F32, [1, 1, 4, 4])], [vi("y", I32, 4)],
-           [init("w", rand([2, 1, 2, 2], np.uint8))], opset=11))
-# DYNAMIC-CONV: error: {{.*}}dynamic_convinteger.onnx: node 'conv' (#1, ConvInteger, opset 17): zero points must be scalar constants
+           [init("w", w), init("w_zp", w_zp)], opset=11))
+ones = np.pad(np.ones((4, 4), np.int64), 1)
+wc = w.astype(np.int64) - int(w_zp)
+corr = np.array([[[(ones[i:i + 2, j:j + 2] * wc[f, 0]).sum() for j in range(5)]
+                  for i in range(5)] for f in range(2)])
+with open(os.path.join(d, "dynamic_convinteger.check"), "w") as f:
+    f.write("CHECK: %[[Y:.*]], %[[S:.*]], %[[Z0:.*]] = qopt.dynamic_quantize %arg0\n")
+    # FileCheck reads "[[" as a variable: each "[" is matched by a regex.
+    literal = (np.array2string(corr, separator=", ").replace("\n", "").replace(" ", "")
+               .replace(",", ", ").replace("[", "{{\\[}}"))
+    f.write("CHECK-DAG: %[[C:.*]] = qopt.constant dense<" + literal + "> : tensor<2x5x5xi32> -> tensor<2x5x5x!quant.uniform<i32:f32, 1.000000e+00>>\n")
+    f.write("CHECK: %[[P:.*]] = qopt.conv2d %{{.*}}, %{{.*}} {{.*}}pads = array<i64: 1, 1, 1, 1>{{.*}} : (tensor<1x1x4x4x!quant.uniform<u8:f32, 1.000000e+00>>, tensor<2x1x2x2x!quant.uniform<u8:f32, 1.000000e+00:2>>) -> tensor<1x2x5x5x!quant.uniform<i32:f32, 1.000000e+00>>\n")
+    f.write("CHECK: %[[ZC:.*]] = qopt.mul %{{.*}}, %[[C]]\n")
+    f.write("CHECK: qopt.sub %[[P]], %[[ZC]] : (tensor<1x2x5x5x!quant.uniform<i32:f32, 1.000000e+00>>, tensor<2x5x5x!quant.uniform<i32:f32, 1.000000e+00>>) -> tensor<1x2x5x5x!quant.uniform<i32:f32, 1.000000e+00>>\n")
 
 #===--- Errors ---------------------------------------------------------------===#
 
