@@ -11,6 +11,7 @@ namespace mlir::qopt {
 void registerAllDialects(DialectRegistry &registry);
 
 /// qopt's passes, the upstream passes its pipelines use, and its pipelines.
+/// Idempotent; the textual pipelines (qopt-lower-to-llvm) need it first.
 void registerAllPasses();
 
 } // namespace mlir::qopt

@@ -17,6 +17,8 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <mutex>
+
 void mlir::qopt::registerAllDialects(DialectRegistry &registry) {
   registry.insert<QOptDialect>();
   // The lowering pipelines pass through many upstream dialects (bufferization,
@@ -26,9 +28,16 @@ void mlir::qopt::registerAllDialects(DialectRegistry &registry) {
   mlir::registerAllExtensions(registry);
 }
 
-void mlir::qopt::registerAllPasses() {
+static void registerEverything() {
+  using namespace mlir::qopt;
   mlir::registerAllPasses(); // upstream passes, named in qopt's pipelines
   registerQOptPasses();
   registerQOptConversionPasses();
   registerPipelines();
+}
+
+void mlir::qopt::registerAllPasses() {
+  // Pipelines may be registered only once per process; callers need not care.
+  static std::once_flag once;
+  std::call_once(once, registerEverything);
 }

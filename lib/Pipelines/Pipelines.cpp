@@ -44,7 +44,8 @@ static constexpr llvm::StringLiteral kCPULowering =
 void qopt::buildCPULoweringPipeline(OpPassManager &pm) {
   // The text is fixed and tested; a parse failure is a build defect.
   if (failed(parsePassPipeline(kCPULowering, pm)))
-    llvm::report_fatal_error("qopt: the CPU lowering pipeline does not parse");
+    llvm::report_fatal_error("qopt: the CPU lowering pipeline does not parse; "
+                             "call qopt::registerAllPasses() first");
 }
 
 void qopt::registerPipelines() {

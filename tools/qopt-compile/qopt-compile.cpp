@@ -8,6 +8,7 @@
 #include "qopt/Import/ONNXImporter.h"
 #include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
+#include "qopt/Target/CPU/JITExecutable.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -15,6 +16,11 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -35,10 +41,13 @@ static cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdou
                                        cl::value_desc("file"), cl::init("-"),
                                        cl::cat(category));
 
-enum class Emit { MLIR };
+enum class Emit { MLIR, LLVM };
 static cl::opt<Emit> emit(
     "emit", cl::desc("What to write"), cl::init(Emit::MLIR),
-    cl::values(clEnumValN(Emit::MLIR, "mlir", "qopt dialect IR")),
+    cl::values(clEnumValN(Emit::MLIR, "mlir", "qopt dialect IR"),
+               clEnumValN(Emit::LLVM, "llvm",
+                          "LLVM IR of the float graph for this CPU "
+                          "(qopt-lower-to-llvm), main(in*, ..., out*, ...)")),
     cl::cat(category));
 
 enum class Stage { Import, Cleanup };
@@ -77,6 +86,7 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  qopt::registerAllPasses();
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
   MLIRContext context(registry);
@@ -89,8 +99,20 @@ int main(int argc, char **argv) {
                    : llvm::WithColor::warning(llvm::errs(), "");
     if (diag.getSeverity() == DiagnosticSeverity::Error)
       hadError = true;
-    if (!isa<UnknownLoc>(diag.getLocation()))
-      os << diag.getLocation() << ": ";
+    // The importer locates each op at "node name"(model.onnx:INDEX+1:0).
+    Location loc = diag.getLocation();
+    if (auto name = dyn_cast<NameLoc>(loc)) {
+      if (auto file = dyn_cast<FileLineColLoc>(name.getChildLoc()))
+        os << file.getFilename().getValue() << ": node '"
+           << name.getName().getValue() << "' (#" << file.getLine() - 1
+           << "): ";
+      else
+        os << "'" << name.getName().getValue() << "': ";
+    } else if (auto file = dyn_cast<FileLineColLoc>(loc)) {
+      os << file.getFilename().getValue() << ": ";
+    } else if (!isa<UnknownLoc>(loc)) {
+      os << loc << ": ";
+    }
     os << diag.str() << "\n";
     return success();
   });
@@ -116,11 +138,37 @@ int main(int argc, char **argv) {
       return 1;
   }
 
+  std::unique_ptr<llvm::LLVMContext> llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule;
+  if (emit == Emit::LLVM) {
+    qopt::stripQOptSignatureAttrs(*module);
+    PassManager pm(&context);
+    qopt::buildCPULoweringPipeline(pm);
+    if (failed(pm.run(*module)))
+      return 1;
+    DialectRegistry translations;
+    registerBuiltinDialectTranslation(translations);
+    registerLLVMDialectTranslation(translations);
+    context.appendDialectRegistry(translations);
+    llvmContext = std::make_unique<llvm::LLVMContext>();
+    llvmModule = translateModuleToLLVMIR(*module, *llvmContext, inputFile);
+    if (!llvmModule) {
+      llvm::WithColor::error(llvm::errs(), "")
+          << inputFile << ": translation to LLVM IR failed\n";
+      return 1;
+    }
+  }
+
   std::string error;
   auto output = openOutputFile(outputFile, &error);
   if (!output) {
     llvm::WithColor::error(llvm::errs(), "") << error << "\n";
     return 1;
+  }
+  if (llvmModule) {
+    llvmModule->print(output->os(), nullptr);
+    output->keep();
+    return 0;
   }
   OpPrintingFlags flags;
   if (elideResources)

@@ -21,7 +21,8 @@ void buildCleanupPipeline(OpPassManager &pm);
 /// qopt-lower-to-llvm: float qopt graph → linalg on tensors → buffers (one
 /// output parameter per result) → loops → the LLVM dialect, with the bare-
 /// pointer calling convention: `main(in0*, ..., out0*, ...)`. Fails on what
-/// convert-qopt-to-linalg cannot lower yet.
+/// convert-qopt-to-linalg cannot lower yet. The pipeline is written as text:
+/// qopt::registerAllPasses() (qopt/InitAll.h) must have run.
 void buildCPULoweringPipeline(OpPassManager &pm);
 
 /// Registers every named pipeline with the global pass registry.

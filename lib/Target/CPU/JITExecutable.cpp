@@ -1,6 +1,7 @@
 //===- JITExecutable.cpp - run a qopt module on this CPU in process -------===//
 
 #include "qopt/Target/CPU/JITExecutable.h"
+#include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -58,6 +59,15 @@ static FailureOr<TensorSignature> signatureOf(func::FuncOp func, Type type,
   return sig;
 }
 
+void mlir::qopt::stripQOptSignatureAttrs(ModuleOp module) {
+  module.walk([](func::FuncOp func) {
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      func.removeArgAttr(i, "qopt.name");
+    for (unsigned i = 0; i < func.getNumResults(); ++i)
+      func.removeResultAttr(i, StringAttr::get(func.getContext(), "qopt.name"));
+  });
+}
+
 FailureOr<std::unique_ptr<JITExecutable>>
 JITExecutable::compile(ModuleOp module, unsigned optLevel) {
   static std::once_flag initTarget;
@@ -88,7 +98,9 @@ JITExecutable::compile(ModuleOp module, unsigned optLevel) {
     exe->outputSigs.push_back(*sig);
   }
 
+  registerAllPasses();
   OwningOpRef<ModuleOp> lowered(module.clone());
+  stripQOptSignatureAttrs(*lowered);
   MLIRContext *context = module.getContext();
   PassManager pm(context);
   buildCPULoweringPipeline(pm);

@@ -22,6 +22,10 @@ class ExecutionEngine;
 
 namespace mlir::qopt {
 
+/// Removes qopt's discardable argument and result attributes (qopt.name)
+/// from every function: LLVM IR has no place for them.
+void stripQOptSignatureAttrs(ModuleOp module);
+
 /// One input or output of a compiled model.
 struct TensorSignature {
   std::string name;
