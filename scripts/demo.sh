@@ -17,11 +17,14 @@ for model in fashion_cnn_opset13 fashion_vit_opset13; do
   [ -f "$onnx" ] || continue
   echo "== qopt-compile examples/models/$model.onnx --emit=mlir"
   "$BUILD/bin/qopt-compile" "$onnx" --emit=mlir -o "$OUT/$model.mlir"
-  "$BUILD/bin/qopt-compile" "$onnx" --emit=mlir --elide-weights | grep -v "qopt.constant" | head -n 30
+  "$BUILD/bin/qopt-compile" "$onnx" --emit=mlir --elide-weights -o "$OUT/$model.short.mlir"
+  # (No pipe into head: with pipefail, its early exit would fail the script.)
+  grep -v "qopt.constant" "$OUT/$model.short.mlir" > "$OUT/$model.body.mlir" || true
+  sed -n '1,30p' "$OUT/$model.body.mlir"
   echo "   ..."
   echo "-- op statistics after import and qopt-cleanup:"
-  "$BUILD/bin/qopt-opt" "$OUT/$model.mlir" --print-op-stats -o /dev/null 2>&1 |
-    grep -E "qopt\.|func\." | sed 's/^/   /'
+  "$BUILD/bin/qopt-opt" "$OUT/$model.mlir" --print-op-stats -o /dev/null 2> "$OUT/$model.stats"
+  grep -E "qopt\.|func\." "$OUT/$model.stats" | sed 's/^/   /'
   echo
 done
 
