@@ -22,12 +22,20 @@ FailureOr<RankedTensorType> resultLike(NodeImporter &ni, Value like,
       type->getShape(), cast<RankedTensorType>(like.getType()).getElementType());
 }
 
-/// Reshape, Flatten, Squeeze and Unsqueeze all become qopt.reshape.
-LogicalResult convertReshapeLike(NodeImporter &ni) {
-  auto x = ni.input(0);
+/// Input 0 into `x` and the inferred result type with its element type: the
+/// common start of the single-input data-movement converters.
+FailureOr<RankedTensorType> inputAndResultLike(NodeImporter &ni,
+                                               FailureOr<Value> &x) {
+  x = ni.input(0);
   if (failed(x))
     return failure();
-  auto type = resultLike(ni, *x);
+  return resultLike(ni, *x);
+}
+
+/// Reshape, Flatten, Squeeze and Unsqueeze all become qopt.reshape.
+LogicalResult convertReshapeLike(NodeImporter &ni) {
+  FailureOr<Value> x;
+  auto type = inputAndResultLike(ni, x);
   if (failed(type))
     return failure();
   if (ni.node.op_type() == "Flatten") {
@@ -44,10 +52,8 @@ LogicalResult convertReshapeLike(NodeImporter &ni) {
 }
 
 LogicalResult convertTranspose(NodeImporter &ni) {
-  auto x = ni.input(0);
-  if (failed(x))
-    return failure();
-  auto type = resultLike(ni, *x);
+  FailureOr<Value> x;
+  auto type = inputAndResultLike(ni, x);
   if (failed(type))
     return failure();
   int64_t rank = type->getRank();
@@ -173,10 +179,8 @@ LogicalResult convertSlice(NodeImporter &ni) {
 }
 
 LogicalResult convertPad(NodeImporter &ni) {
-  auto x = ni.input(0);
-  if (failed(x))
-    return failure();
-  auto type = resultLike(ni, *x);
+  FailureOr<Value> x;
+  auto type = inputAndResultLike(ni, x);
   if (failed(type))
     return failure();
   auto pads = ni.constInts(1, "pads");
@@ -227,10 +231,8 @@ LogicalResult convertGather(NodeImporter &ni) {
 }
 
 LogicalResult convertResize(NodeImporter &ni) {
-  auto x = ni.input(0);
-  if (failed(x))
-    return failure();
-  auto type = resultLike(ni, *x);
+  FailureOr<Value> x;
+  auto type = inputAndResultLike(ni, x);
   if (failed(type))
     return failure();
   std::string mode = ni.attrString("mode", "nearest");
