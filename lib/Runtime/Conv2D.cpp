@@ -1,0 +1,127 @@
+//===- Conv2D.cpp - f32 NCHW convolution as packed matrix products --------===//
+//
+// For each image and group, out[F, OH·OW] (+)= w[F, C·KH·KW] · col[C·KH·KW,
+// OH·OW], where col is the im2col expansion of the input (skipped for 1×1
+// stride-1 convolutions, whose input already is that matrix). Depthwise
+// convolutions (one input and one output channel per group) have no
+// reduction worth a matrix product and run as direct loops, one channel per
+// task.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Microkernels.h"
+#include "qopt/Runtime/Runtime.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace {
+
+struct ConvShape {
+  int64_t c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw;
+};
+
+struct Im2ColJob {
+  const ConvShape *s;
+  const float *in; // one image's group: C×H×W
+  float *col;      // (C·KH·KW) × (OH·OW)
+};
+
+void im2colRows(void *ctx, int64_t begin, int64_t end) {
+  const Im2ColJob &j = *static_cast<const Im2ColJob *>(ctx);
+  const ConvShape &s = *j.s;
+  int64_t plane = s.oh * s.ow;
+  for (int64_t row = begin; row < end; ++row) {
+    int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
+    int64_t ky = r / s.kw, kx = r % s.kw;
+    const float *src = j.in + c * s.h * s.w + ky * s.dh * s.w + kx * s.dw;
+    float *dst = j.col + row * plane;
+    for (int64_t y = 0; y < s.oh; ++y) {
+      const float *line = src + y * s.sh * s.w;
+      float *out = dst + y * s.ow;
+      if (s.sw == 1)
+        std::copy(line, line + s.ow, out);
+      else
+        for (int64_t x = 0; x < s.ow; ++x)
+          out[x] = line[x * s.sw];
+    }
+  }
+}
+
+struct DepthwiseJob {
+  const ConvShape *s;
+  const float *in, *w;
+  float *out;
+  int64_t groups;
+  bool accumulate;
+};
+
+void depthwiseChannels(void *ctx, int64_t begin, int64_t end) {
+  const DepthwiseJob &j = *static_cast<const DepthwiseJob *>(ctx);
+  const ConvShape &s = *j.s;
+  std::vector<float> acc(s.ow);
+  for (int64_t nc = begin; nc < end; ++nc) {
+    int64_t g = nc % j.groups;
+    const float *in = j.in + nc * s.h * s.w;
+    const float *w = j.w + g * s.kh * s.kw;
+    float *out = j.out + nc * s.oh * s.ow;
+    for (int64_t y = 0; y < s.oh; ++y) {
+      std::fill(acc.begin(), acc.end(), 0.0f);
+      for (int64_t ky = 0; ky < s.kh; ++ky) {
+        const float *line = in + (y * s.sh + ky * s.dh) * s.w;
+        for (int64_t kx = 0; kx < s.kw; ++kx) {
+          float wv = w[ky * s.kw + kx];
+          const float *src = line + kx * s.dw;
+          if (s.sw == 1)
+            for (int64_t x = 0; x < s.ow; ++x)
+              acc[x] += wv * src[x];
+          else
+            for (int64_t x = 0; x < s.ow; ++x)
+              acc[x] += wv * src[x * s.sw];
+        }
+      }
+      float *o = out + y * s.ow;
+      if (j.accumulate)
+        for (int64_t x = 0; x < s.ow; ++x)
+          o[x] += acc[x];
+      else
+        std::copy(acc.begin(), acc.end(), o);
+    }
+  }
+}
+
+} // namespace
+
+extern "C" void qopt_rt_conv2d_nchw_f32(int64_t inAddr, int64_t wAddr,
+                                        int64_t outAddr, int64_t n,
+                                        int64_t groups, int64_t c, int64_t h,
+                                        int64_t wd, int64_t f, int64_t kh,
+                                        int64_t kw, int64_t oh, int64_t ow,
+                                        int64_t sh, int64_t sw, int64_t dh,
+                                        int64_t dw, int64_t accumulate) {
+  const float *in = reinterpret_cast<const float *>(inAddr);
+  const float *w = reinterpret_cast<const float *>(wAddr);
+  float *out = reinterpret_cast<float *>(outAddr);
+  ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw};
+  if (c == 1 && f == 1 && groups > 1) {
+    DepthwiseJob job{&s, in, w, out, groups, accumulate != 0};
+    qopt_rt_parallel_for(n * groups, 1, depthwiseChannels, &job);
+    return;
+  }
+  int64_t depth = c * kh * kw, plane = oh * ow;
+  bool direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && oh == h && ow == wd;
+  std::vector<float> col(direct ? 0 : depth * plane);
+  for (int64_t img = 0; img < n; ++img)
+    for (int64_t g = 0; g < groups; ++g) {
+      const float *x = in + (img * groups + g) * c * h * wd;
+      const float *b = x;
+      if (!direct) {
+        Im2ColJob job{&s, x, col.data()};
+        qopt_rt_parallel_for(depth, 8, im2colRows, &job);
+        b = col.data();
+      }
+      qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, b, plane, 1,
+                     out + (img * groups + g) * f * plane, plane, 1,
+                     accumulate != 0);
+    }
+}

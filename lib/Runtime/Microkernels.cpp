@@ -1,0 +1,101 @@
+//===- Microkernels.cpp - MR×NR f32 tiles for AVX-512, AVX2 and SSE -------===//
+//
+// One templated kernel body, instantiated inside functions compiled for each
+// instruction set (the target attribute), with GCC/Clang vector types: the
+// compiler keeps the MR×NV accumulators in registers and emits FMAs where
+// the target has them. Dispatch happens once, on the CPU's reported
+// features.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Microkernels.h"
+
+#include <cstdlib>
+#include <cstring>
+
+using namespace qopt_rt;
+
+namespace {
+
+typedef float V4 __attribute__((vector_size(16)));
+typedef float V8 __attribute__((vector_size(32)));
+typedef float V16 __attribute__((vector_size(64)));
+
+template <typename V>
+__attribute__((always_inline)) inline V load(const float *p) {
+  V v;
+  std::memcpy(&v, p, sizeof(V));
+  return v;
+}
+template <typename V>
+__attribute__((always_inline)) inline void store(float *p, V v) {
+  std::memcpy(p, &v, sizeof(V));
+}
+
+/// MR rows × NV vectors of W lanes.
+template <typename V, int W, int MR, int NV>
+__attribute__((always_inline)) inline void
+tile(int64_t kc, const float *a, const float *b, float *c, int64_t rsc,
+     bool accumulate) {
+  V acc[MR][NV];
+  for (int r = 0; r < MR; ++r)
+    for (int v = 0; v < NV; ++v)
+      acc[r][v] = V{};
+  for (int64_t k = 0; k < kc; ++k) {
+    V bv[NV];
+    for (int v = 0; v < NV; ++v)
+      bv[v] = load<V>(b + v * W);
+    for (int r = 0; r < MR; ++r) {
+      V av = V{} + a[r];
+      for (int v = 0; v < NV; ++v)
+        acc[r][v] = acc[r][v] + av * bv[v];
+    }
+    a += MR;
+    b += NV * W;
+  }
+  for (int r = 0; r < MR; ++r)
+    for (int v = 0; v < NV; ++v) {
+      float *p = c + r * rsc + v * W;
+      store<V>(p, accumulate ? load<V>(p) + acc[r][v] : acc[r][v]);
+    }
+}
+
+__attribute__((target("avx512f,avx512vl,fma"))) void
+tileAVX512(int64_t kc, const float *a, const float *b, float *c, int64_t rsc,
+           bool accumulate) {
+  tile<V16, 16, 8, 2>(kc, a, b, c, rsc, accumulate);
+}
+
+__attribute__((target("avx2,fma"))) void tileAVX2(int64_t kc, const float *a,
+                                                   const float *b, float *c,
+                                                   int64_t rsc,
+                                                   bool accumulate) {
+  tile<V8, 8, 6, 2>(kc, a, b, c, rsc, accumulate);
+}
+
+void tileGeneric(int64_t kc, const float *a, const float *b, float *c,
+                 int64_t rsc, bool accumulate) {
+  tile<V4, 4, 4, 2>(kc, a, b, c, rsc, accumulate);
+}
+
+SgemmKernel choose() {
+  const char *forced = std::getenv("QOPT_ISA");
+  auto allowed = [&](const char *isa) {
+    return !forced || std::strcmp(forced, isa) == 0;
+  };
+  __builtin_cpu_init();
+  if (allowed("avx512") && __builtin_cpu_supports("avx512f") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma"))
+    return {tileAVX512, 8, 32, "avx512"};
+  if ((allowed("avx2") || allowed("avx512")) &&
+      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return {tileAVX2, 6, 16, "avx2"};
+  return {tileGeneric, 4, 8, "generic"};
+}
+
+} // namespace
+
+const SgemmKernel &qopt_rt::selectSgemmKernel() {
+  static const SgemmKernel kernel = choose();
+  return kernel;
+}

@@ -1,0 +1,32 @@
+//===- Microkernels.h - the runtime's per-ISA inner kernels -----*- C++ -*-===//
+
+#ifndef QOPT_LIB_RUNTIME_MICROKERNELS_H
+#define QOPT_LIB_RUNTIME_MICROKERNELS_H
+
+#include <cstdint>
+
+namespace qopt_rt {
+
+/// C[0:mr, 0:nr] (+)= Apanel · Bpanel over kc steps. Apanel is [kc][mr],
+/// Bpanel [kc][nr] (packed); C has row stride rsc and unit column stride.
+using SgemmTileFn = void (*)(int64_t kc, const float *a, const float *b,
+                             float *c, int64_t rsc, bool accumulate);
+
+struct SgemmKernel {
+  SgemmTileFn fn;
+  int mr, nr;
+  const char *isa;
+};
+
+/// The best kernel for this CPU, chosen once (QOPT_ISA=generic|avx2|avx512
+/// restricts the choice, for testing every path on one machine).
+const SgemmKernel &selectSgemmKernel();
+
+/// The f32 matrix product behind qopt_rt_sgemm.
+void sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rsa,
+           int64_t csa, const float *b, int64_t rsb, int64_t csb, float *c,
+           int64_t rsc, int64_t csc, bool accumulate);
+
+} // namespace qopt_rt
+
+#endif // QOPT_LIB_RUNTIME_MICROKERNELS_H

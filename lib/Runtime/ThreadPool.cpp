@@ -1,0 +1,180 @@
+//===- ThreadPool.cpp - the runtime's process-wide worker pool ------------===//
+//
+// One pool of persistent workers serves every kernel. A parallel_for splits
+// [0, n) into contiguous chunks that workers and the calling thread claim
+// with an atomic counter. Workers spin briefly after a job before sleeping:
+// a model runs many short kernels back to back, and waking a sleeping
+// thread costs more than most of them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Runtime/Runtime.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace {
+
+int defaultThreadCount() {
+  if (const char *env = std::getenv("QOPT_NUM_THREADS")) {
+    int n = std::atoi(env);
+    if (n > 0)
+      return n;
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+class Pool {
+public:
+  ~Pool() { stopWorkers(); }
+
+  void setThreads(int n) {
+    std::lock_guard<std::mutex> call(callMutex);
+    int wanted = n > 0 ? n : std::max(1u, std::thread::hardware_concurrency());
+    if (wanted == threads)
+      return;
+    stopWorkers();
+    threads = wanted;
+  }
+
+  int getThreads() {
+    std::lock_guard<std::mutex> call(callMutex);
+    return threads;
+  }
+
+  void parallelFor(int64_t n, int64_t grain, qopt_rt_task_fn fn, void *ctx) {
+    if (n <= 0)
+      return;
+    grain = std::max<int64_t>(grain, 1);
+    // Nested calls (from inside a task) run serially on their thread.
+    if (insideTask) {
+      fn(ctx, 0, n);
+      return;
+    }
+    std::lock_guard<std::mutex> call(callMutex);
+    int64_t chunks = std::min<int64_t>(threads, (n + grain - 1) / grain);
+    if (chunks <= 1) {
+      fn(ctx, 0, n);
+      return;
+    }
+    startWorkers();
+    job = Job{fn, ctx, n, chunks};
+    nextChunk.store(0, std::memory_order_relaxed);
+    remaining.store(chunks, std::memory_order_relaxed);
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      generation.fetch_add(1, std::memory_order_release);
+    }
+    wake.notify_all();
+    runChunks();
+    // Wait for the workers' chunks; they are short, so spin first.
+    for (int spin = 0; remaining.load(std::memory_order_acquire) != 0; ++spin) {
+      if (spin > 4096) {
+        std::unique_lock<std::mutex> lock(mutex);
+        done.wait(lock, [&] {
+          return remaining.load(std::memory_order_acquire) == 0;
+        });
+        break;
+      }
+      std::this_thread::yield();
+    }
+  }
+
+private:
+  struct Job {
+    qopt_rt_task_fn fn = nullptr;
+    void *ctx = nullptr;
+    int64_t n = 0, chunks = 0;
+  };
+
+  void runChunks() {
+    insideTask = true;
+    for (;;) {
+      int64_t i = nextChunk.fetch_add(1, std::memory_order_acq_rel);
+      if (i >= job.chunks)
+        break;
+      int64_t begin = job.n * i / job.chunks;
+      int64_t end = job.n * (i + 1) / job.chunks;
+      job.fn(job.ctx, begin, end);
+      if (remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        std::lock_guard<std::mutex> lock(mutex);
+        done.notify_all();
+      }
+    }
+    insideTask = false;
+  }
+
+  void workerLoop() {
+    uint64_t seen = generation.load(std::memory_order_acquire);
+    for (;;) {
+      // Spin a little for the next job before sleeping.
+      for (int spin = 0; spin < 20000 && !stopping.load() &&
+                         generation.load(std::memory_order_acquire) == seen;
+           ++spin)
+        if (spin > 200)
+          std::this_thread::yield();
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        wake.wait(lock, [&] {
+          return stopping.load() ||
+                 generation.load(std::memory_order_acquire) != seen;
+        });
+      }
+      if (stopping.load())
+        return;
+      seen = generation.load(std::memory_order_acquire);
+      runChunks();
+    }
+  }
+
+  void startWorkers() {
+    if (!workers.empty())
+      return;
+    stopping = false;
+    for (int i = 1; i < threads; ++i)
+      workers.emplace_back([this] { workerLoop(); });
+  }
+
+  void stopWorkers() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stopping = true;
+    }
+    wake.notify_all();
+    for (std::thread &t : workers)
+      t.join();
+    workers.clear();
+  }
+
+  std::mutex callMutex; // one parallel_for at a time
+  std::mutex mutex;
+  std::condition_variable wake, done;
+  std::vector<std::thread> workers;
+  std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> generation{0};
+  std::atomic<int64_t> nextChunk{0}, remaining{0};
+  Job job;
+  int threads = defaultThreadCount();
+  static thread_local bool insideTask;
+};
+
+thread_local bool Pool::insideTask = false;
+
+Pool &pool() {
+  static Pool *p = new Pool(); // never destroyed: workers may outlive main
+  return *p;
+}
+
+} // namespace
+
+extern "C" void qopt_rt_set_num_threads(int n) { pool().setThreads(n); }
+extern "C" int qopt_rt_get_num_threads(void) { return pool().getThreads(); }
+extern "C" void qopt_rt_parallel_for(int64_t n, int64_t grain,
+                                     qopt_rt_task_fn fn, void *ctx) {
+  pool().parallelFor(n, grain, fn, ctx);
+}
