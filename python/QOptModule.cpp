@@ -314,7 +314,7 @@ PYBIND11_MODULE(_qopt, m) {
            "'func.func(qopt-raise-composites)'.")
       .def("cleanup", &PyModule::cleanup,
            "Runs the qopt-cleanup pipeline in place.")
-      .def("compile_cpu", &PyModule::compileCpu, py::arg("opt_level") = 3,
+      .def("compile_cpu", &PyModule::compileCpu, py::arg("opt_level") = 2,
            "Compiles the module for this CPU with the JIT (float graphs).")
       .def("op_counts", &PyModule::opCounts,
            "How many of each operation the module holds.")

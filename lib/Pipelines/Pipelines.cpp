@@ -19,16 +19,23 @@ void qopt::buildCleanupPipeline(OpPassManager &pm) {
 
 // The CPU lowering as upstream spells its passes; each line is one stage. The
 // list is parsed into a module-level pass manager (no `builtin.module(...)`).
-// (Tiling, packing and vectorization for AVX-512 come in here, between the
-// linalg conversion and bufferization.)
+// Elementwise chains (bias, residual add, activation) fuse into one loop
+// nest on tensors; after bufferization, matrix products and convolutions
+// become calls of the runtime's packed, vectorized, threaded kernels
+// (convert-linalg-to-qopt-runtime), and what remains becomes loops that
+// LLVM vectorizes for the host CPU.
 static constexpr llvm::StringLiteral kCPULowering =
     "convert-qopt-to-linalg,"
+    "canonicalize,"
+    "func.func(qopt-fuse-elementwise),"
     "canonicalize,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
     "canonicalize,"
     "buffer-deallocation-pipeline,"
+    "convert-linalg-to-qopt-runtime,"
+    "canonicalize,"
     "func.func(convert-linalg-to-loops),"
     "expand-strided-metadata,"
     "lower-affine,"

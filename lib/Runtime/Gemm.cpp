@@ -179,6 +179,20 @@ extern "C" void qopt_rt_sgemm(int64_t m, int64_t n, int64_t k, int64_t a,
                  reinterpret_cast<float *>(c), rsc, csc, accumulate != 0);
 }
 
+extern "C" void qopt_rt_sgemm_batched(int64_t batch, int64_t m, int64_t n,
+                                      int64_t k, int64_t a, int64_t sba,
+                                      int64_t rsa, int64_t csa, int64_t b,
+                                      int64_t sbb, int64_t rsb, int64_t csb,
+                                      int64_t c, int64_t sbc, int64_t rsc,
+                                      int64_t csc, int64_t accumulate) {
+  // Each product is split over the threads; the batches run in order.
+  for (int64_t i = 0; i < batch; ++i)
+    qopt_rt::sgemm(m, n, k, reinterpret_cast<const float *>(a) + i * sba, rsa,
+                   csa, reinterpret_cast<const float *>(b) + i * sbb, rsb, csb,
+                   reinterpret_cast<float *>(c) + i * sbc, rsc, csc,
+                   accumulate != 0);
+}
+
 extern "C" const char *qopt_rt_isa(void) {
   return qopt_rt::selectSgemmKernel().isa;
 }

@@ -3,6 +3,7 @@
 #ifndef QOPT_CONVERSION_PASSES_H
 #define QOPT_CONVERSION_PASSES_H
 
+#include "qopt/Conversion/LinalgToQOptRuntime/LinalgToQOptRuntime.h"
 #include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
 
 namespace mlir::qopt {

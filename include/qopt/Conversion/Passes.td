@@ -62,4 +62,33 @@ def ConvertQOptToLinalgPass : Pass<"convert-qopt-to-linalg"> {
   ];
 }
 
+def ConvertLinalgToQOptRuntimePass
+    : Pass<"convert-linalg-to-qopt-runtime", "::mlir::ModuleOp"> {
+  let summary = "Call the CPU runtime's packed GEMM and convolution kernels "
+                "for f32 linalg contractions on buffers";
+  let description = [{
+    After bufferization, replaces f32 `linalg.matmul` (any strides, and the
+    transposed operand maps that `gemm` uses), `linalg.batch_matmul`,
+    `linalg.conv_2d_nchw_fchw` and `linalg.conv_2d_ngchw_gfchw` (contiguous
+    buffers) by calls of `qopt_rt_sgemm`, `qopt_rt_sgemm_batched` and
+    `qopt_rt_conv2d_nchw_f32` from qopt's runtime library
+    (include/qopt/Runtime/Runtime.h). Buffers are passed as integer
+    addresses computed from their strided metadata, with their strides. A
+    zero `linalg.fill` of the output immediately before the op is folded
+    into the call (the kernel overwrites instead of accumulating).
+
+    These kernels pack, block and vectorize the product for the CPU's
+    vector width and split it over the runtime's threads: the
+    tiling/packing/vectorization strategy of the CPU backend for its
+    heaviest ops. Ops the kernels do not cover (other element types,
+    non-contiguous convolutions) are left for `convert-linalg-to-loops`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 #endif // QOPT_CONVERSION_PASSES_TD

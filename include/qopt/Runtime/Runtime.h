@@ -41,6 +41,14 @@ void qopt_rt_sgemm(int64_t m, int64_t n, int64_t k, int64_t a, int64_t rsa,
                    int64_t csa, int64_t b, int64_t rsb, int64_t csb, int64_t c,
                    int64_t rsc, int64_t csc, int64_t accumulate);
 
+/* qopt_rt_sgemm over `batch` independent products; sba, sbb, sbc are the
+ * batch strides (elements) of A, B and C. */
+void qopt_rt_sgemm_batched(int64_t batch, int64_t m, int64_t n, int64_t k,
+                           int64_t a, int64_t sba, int64_t rsa, int64_t csa,
+                           int64_t b, int64_t sbb, int64_t rsb, int64_t csb,
+                           int64_t c, int64_t sbc, int64_t rsc, int64_t csc,
+                           int64_t accumulate);
+
 /* out (+)= conv2d(in, w) for contiguous NCHW f32 tensors, as
  * linalg.conv_2d_ngchw_gfchw with G groups: in is N×(G·C)×H×W, w is
  * (G·F)×C×KH×KW, out is N×(G·F)×OH×OW; no padding (the caller pads).

@@ -11,7 +11,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <mutex>
 
@@ -112,13 +114,35 @@ JITExecutable::compile(ModuleOp module, unsigned optLevel) {
   registerLLVMDialectTranslation(registry);
   context->appendDialectRegistry(registry);
 
+  // Optimise and generate code for this CPU: the functions carry the host's
+  // CPU name and features, so LLVM's vectorizers use its full vector width.
+  auto hostBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!hostBuilder)
+    return module.emitError("cannot detect the host CPU: ")
+           << llvm::toString(hostBuilder.takeError());
+  auto hostMachine = hostBuilder->createTargetMachine();
+  if (!hostMachine)
+    return module.emitError("cannot create a target machine for the host: ")
+           << llvm::toString(hostMachine.takeError());
+  std::shared_ptr<llvm::TargetMachine> machine = std::move(*hostMachine);
+  std::string cpu = machine->getTargetCPU().str();
+  std::string features = machine->getTargetFeatureString().str();
+  auto optimize = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
+                                            machine.get());
   // The options hold a function_ref: the transformer must outlive create().
   std::function<llvm::Error(llvm::Module *)> transformer =
-      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
-                                /*targetMachine=*/nullptr);
+      [=](llvm::Module *m) -> llvm::Error {
+    for (llvm::Function &f : *m)
+      if (!f.isDeclaration()) {
+        f.addFnAttr("target-cpu", cpu);
+        f.addFnAttr("target-features", features);
+      }
+    return optimize(m);
+  };
   ExecutionEngineOptions options;
   options.transformer = transformer;
-  llvm::SmallVector<StringRef> libraries{QOPT_MLIR_C_RUNNER_UTILS};
+  // The runtime's kernels and memrefCopy.
+  llvm::SmallVector<StringRef> libraries{QOPT_RUNTIME_LIBRARY};
   options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(
       std::min<unsigned>(optLevel, 3));

@@ -64,4 +64,20 @@ def QOptVerifyIntegerOnly : Pass<"qopt-verify-integer-only", "func::FuncOp"> {
   }];
 }
 
+def QOptFuseElementwise : Pass<"qopt-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse chains of elementwise linalg.generic ops on tensors";
+  let description = [{
+    Fuses an all-parallel `linalg.generic` producer into an all-parallel
+    `linalg.generic` consumer (a bias add, residual add and activation
+    become one loop nest that reads and writes memory once), with upstream's
+    elementwise fusion patterns restricted by a control function.
+    Unlike upstream's `linalg-fuse-elementwise-ops`, it never fuses into
+    reductions or contractions and does not propagate reshapes through named
+    ops: that would turn `linalg.matmul` into a generic that recomputes its
+    producer (a LayerNorm's divide and square root) for every multiply-add,
+    and hide it from the CPU backend's GEMM kernels.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // QOPT_DIALECT_QOPT_TRANSFORMS_PASSES_TD

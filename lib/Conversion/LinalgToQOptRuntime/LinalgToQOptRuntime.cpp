@@ -1,0 +1,238 @@
+//===- LinalgToQOptRuntime.cpp - linalg contractions to runtime calls -----===//
+//
+// The heaviest ops of a float model are its matrix products and
+// convolutions. Rather than lowering them to scalar loops, this pass calls
+// the runtime's packed, vectorized, multithreaded kernels
+// (include/qopt/Runtime/Runtime.h) on the bufferized operands. Each operand
+// is passed as an address (aligned pointer + offset·4) and the element
+// strides of the logical matrix it represents, read from the op's indexing
+// map, so transposed and strided views need no copy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Conversion/LinalgToQOptRuntime/LinalgToQOptRuntime.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
+
+namespace mlir::qopt {
+#define GEN_PASS_DEF_CONVERTLINALGTOQOPTRUNTIMEPASS
+#include "qopt/Conversion/Passes.h.inc"
+} // namespace mlir::qopt
+
+using namespace mlir;
+
+namespace {
+
+/// An f32 buffer as the runtime sees it: its address and the strides of its
+/// memref dimensions, as i64 values.
+struct Buffer {
+  Value address;
+  SmallVector<Value> strides;
+};
+
+Value toI64(OpBuilder &b, Location loc, Value index) {
+  return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+}
+
+Value constI64(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+}
+
+Buffer describe(OpBuilder &b, Location loc, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+  Value pointer =
+      memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+  unsigned bytes = type.getElementTypeBitWidth() / 8;
+  Value offsetBytes = arith::MulIOp::create(
+      b, loc, metadata.getOffset(),
+      arith::ConstantIndexOp::create(b, loc, bytes));
+  Buffer buffer;
+  buffer.address =
+      toI64(b, loc, arith::AddIOp::create(b, loc, pointer, offsetBytes));
+  for (Value stride : metadata.getStrides())
+    buffer.strides.push_back(toI64(b, loc, stride));
+  return buffer;
+}
+
+/// The strides of `buffer` along the loop dims `dims` of `map`, or failure
+/// when a dim is not one of the map's results (a broadcast operand).
+FailureOr<SmallVector<Value>> logicalStrides(AffineMap map,
+                                             ArrayRef<unsigned> dims,
+                                             const Buffer &buffer) {
+  SmallVector<Value> strides;
+  for (unsigned dim : dims) {
+    std::optional<unsigned> position = map.getResultPosition(
+        getAffineDimExpr(dim, map.getContext()));
+    if (!position)
+      return failure();
+    strides.push_back(buffer.strides[*position]);
+  }
+  return strides;
+}
+
+bool allF32(Operation *op) {
+  return llvm::all_of(op->getOperandTypes(), [](Type t) {
+    auto memref = dyn_cast<MemRefType>(t);
+    return memref && memref.getElementType().isF32() &&
+           memref.hasStaticShape();
+  });
+}
+
+func::FuncOp declare(ModuleOp module, StringRef name, unsigned numArgs) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  SmallVector<Type> args(numArgs, b.getI64Type());
+  auto func = func::FuncOp::create(b, module.getLoc(), name,
+                                   b.getFunctionType(args, {}));
+  func.setPrivate();
+  return func;
+}
+
+/// If the op right before `op` zero-fills `output`, erases it and returns
+/// true: the kernel then overwrites the output instead of accumulating.
+bool absorbZeroFill(Operation *op, Value output) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+  if (!fill || fill.getOutputs().size() != 1 ||
+      fill.getOutputs()[0] != output)
+    return false;
+  if (!matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    return false;
+  fill.erase();
+  return true;
+}
+
+LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
+                            bool batched) {
+  if (!allF32(op) || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+    return failure();
+  auto maps = op.getIndexingMapsArray();
+  // Loop dims: (m, n, k) or (batch, m, n, k).
+  unsigned base = batched ? 1 : 0, m = base, n = base + 1, k = base + 2;
+  auto bounds = op.getStaticLoopRanges();
+  SmallVector<unsigned> aDims{m, k}, bDims{k, n}, cDims{m, n};
+  if (batched) {
+    aDims.insert(aDims.begin(), 0);
+    bDims.insert(bDims.begin(), 0);
+    cDims.insert(cDims.begin(), 0);
+  }
+  // Every operand must index the loop dims it needs (no broadcasts).
+  auto covers = [](AffineMap map, ArrayRef<unsigned> dims) {
+    return llvm::all_of(dims, [&](unsigned d) {
+      return map.getResultPosition(getAffineDimExpr(d, map.getContext()))
+          .has_value();
+    });
+  };
+  if (!covers(maps[0], aDims) || !covers(maps[1], bDims) ||
+      !covers(maps[2], cDims))
+    return failure();
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value out = op.getDpsInits()[0];
+  // Before any op is inserted: the fill must be the op's direct predecessor.
+  bool overwrite = absorbZeroFill(op, out);
+  Buffer a = describe(b, loc, op.getDpsInputs()[0]);
+  Buffer bb = describe(b, loc, op.getDpsInputs()[1]);
+  Buffer c = describe(b, loc, out);
+  auto sa = logicalStrides(maps[0], aDims, a);
+  auto sb = logicalStrides(maps[1], bDims, bb);
+  auto sc = logicalStrides(maps[2], cDims, c);
+  assert(succeeded(sa) && succeeded(sb) && succeeded(sc) && "checked above");
+  SmallVector<Value> args;
+  if (batched)
+    args.push_back(constI64(b, loc, bounds[0]));
+  for (unsigned dim : {m, n, k})
+    args.push_back(constI64(b, loc, bounds[dim]));
+  args.push_back(a.address);
+  args.append(sa->begin(), sa->end());
+  args.push_back(bb.address);
+  args.append(sb->begin(), sb->end());
+  args.push_back(c.address);
+  args.append(sc->begin(), sc->end());
+  args.push_back(constI64(b, loc, overwrite ? 0 : 1));
+  StringRef name = batched ? "qopt_rt_sgemm_batched" : "qopt_rt_sgemm";
+  func::CallOp::create(b, loc, declare(module, name, args.size()),
+                       ValueRange(args));
+  return success();
+}
+
+LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
+                          ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> dilations) {
+  if (!allF32(op))
+    return failure();
+  for (Type t : op->getOperandTypes())
+    if (!memref::isStaticShapeAndContiguousRowMajor(cast<MemRefType>(t)))
+      return failure();
+  ArrayRef<int64_t> in =
+      cast<MemRefType>(op.getDpsInputs()[0].getType()).getShape();
+  ArrayRef<int64_t> w =
+      cast<MemRefType>(op.getDpsInputs()[1].getType()).getShape();
+  ArrayRef<int64_t> o =
+      cast<MemRefType>(op.getDpsInits()[0].getType()).getShape();
+  // nchw_fchw: in N×C×H×W, w F×C×KH×KW, out N×F×OH×OW.
+  // ngchw_gfchw: in N×G×C×H×W, w G×F×C×KH×KW, out N×G×F×OH×OW.
+  int64_t groups = grouped ? in[1] : 1;
+  unsigned s = grouped ? 1 : 0;
+  int64_t values[] = {in[0],     groups,    in[1 + s], in[2 + s], in[3 + s],
+                      w[0 + s],  w[2 + s],  w[3 + s],  o[2 + s],  o[3 + s],
+                      strides[0], strides[1], dilations[0], dilations[1]};
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value out = op.getDpsInits()[0];
+  bool overwrite = absorbZeroFill(op, out);
+  SmallVector<Value> args{describe(b, loc, op.getDpsInputs()[0]).address,
+                          describe(b, loc, op.getDpsInputs()[1]).address,
+                          describe(b, loc, out).address};
+  for (int64_t v : values)
+    args.push_back(constI64(b, loc, v));
+  args.push_back(constI64(b, loc, overwrite ? 0 : 1));
+  func::CallOp::create(b, loc,
+                       declare(module, "qopt_rt_conv2d_nchw_f32", args.size()),
+                       ValueRange(args));
+  return success();
+}
+
+struct ConvertLinalgToQOptRuntimePass
+    : qopt::impl::ConvertLinalgToQOptRuntimePassBase<
+          ConvertLinalgToQOptRuntimePass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<linalg::LinalgOp> candidates;
+    module.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureBufferSemantics() &&
+          isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNchwFchwOp,
+              linalg::Conv2DNgchwGfchwOp>(op))
+        candidates.push_back(op);
+    });
+    for (linalg::LinalgOp op : candidates) {
+      LogicalResult rewritten = failure();
+      if (isa<linalg::MatmulOp>(op))
+        rewritten = rewriteMatmul(module, op, /*batched=*/false);
+      else if (isa<linalg::BatchMatmulOp>(op))
+        rewritten = rewriteMatmul(module, op, /*batched=*/true);
+      else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation()))
+        rewritten = rewriteConv(
+            module, op, false,
+            llvm::to_vector(conv.getStrides().getValues<int64_t>()),
+            llvm::to_vector(conv.getDilations().getValues<int64_t>()));
+      else if (auto conv =
+                   dyn_cast<linalg::Conv2DNgchwGfchwOp>(op.getOperation()))
+        rewritten = rewriteConv(
+            module, op, true,
+            llvm::to_vector(conv.getStrides().getValues<int64_t>()),
+            llvm::to_vector(conv.getDilations().getValues<int64_t>()));
+      if (succeeded(rewritten))
+        op.erase();
+    }
+  }
+};
+
+} // namespace

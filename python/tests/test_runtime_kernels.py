@@ -1,0 +1,158 @@
+"""The CPU runtime's GEMM and convolution kernels (lib/Runtime), called
+through their C ABI with ctypes and checked against numpy in float64, for
+every instruction set this CPU has (QOPT_ISA selects one per process) and
+for one and two threads."""
+import ctypes
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+BUILD = os.path.dirname(os.environ.get("QOPT_BIN_DIR", os.path.join(
+    os.path.dirname(__file__), "..", "..", "build", "bin")))
+LIB = os.path.join(BUILD, "lib", "libqopt_runtime.so")
+
+
+def load(lib=LIB):
+    rt = ctypes.CDLL(lib)
+    i64 = ctypes.c_int64
+    rt.qopt_rt_sgemm.argtypes = [i64] * 13
+    rt.qopt_rt_sgemm_batched.argtypes = [i64] * 17
+    rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 18
+    rt.qopt_rt_isa.restype = ctypes.c_char_p
+    return rt
+
+
+def addr(a):
+    return a.__array_interface__["data"][0]
+
+
+def strides(a):
+    return [s // a.itemsize for s in a.strides]
+
+
+def sgemm(rt, a, b, c, accumulate):
+    m, k = a.shape
+    n = b.shape[1]
+    rt.qopt_rt_sgemm(m, n, k, addr(a), *strides(a), addr(b), *strides(b),
+                     addr(c), *strides(c), int(accumulate))
+
+
+def conv_ref(x, w, groups, stride, dilation):
+    """Direct convolution in float64 (no padding), grouped."""
+    n, cin, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    sh, sw = stride
+    dh, dw = dilation
+    oh = (h - dh * (kh - 1) - 1) // sh + 1
+    ow = (wd - dw * (kw - 1) - 1) // sw + 1
+    out = np.zeros((n, f, oh, ow))
+    fg = f // groups
+    for g in range(groups):
+        xs = x[:, g * cg:(g + 1) * cg].astype(np.float64)
+        ws = w[g * fg:(g + 1) * fg].astype(np.float64)
+        for ky in range(kh):
+            for kx in range(kw):
+                win = xs[:, :, ky * dh: ky * dh + sh * (oh - 1) + 1: sh,
+                         kx * dw: kx * dw + sw * (ow - 1) + 1: sw]
+                out[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", win, ws[:, :, ky, kx])
+    return out
+
+
+def check_all():
+    """Runs every case in this process; prints a JSON summary."""
+    rt = load()
+    rng = np.random.default_rng(0)
+    cases = 0
+    # Sizes around the microkernel tiles (4..8 × 8..32) and the cache
+    # blocks (KC = 256, MC = 144, NC = 3072).
+    for m, n, k in [(1, 1, 1), (7, 13, 5), (6, 16, 3), (8, 32, 17), (1, 1000, 512),
+                    (145, 33, 257), (300, 70, 600), (5, 3100, 9), (64, 3136, 576)]:
+        for layout in ["plain", "transposed", "strided"]:
+            a = rng.standard_normal((m, k), dtype=np.float32)
+            b = rng.standard_normal((k, n), dtype=np.float32)
+            if layout == "transposed":
+                a = np.ascontiguousarray(a.T).T
+                b = np.ascontiguousarray(b.T).T
+            elif layout == "strided":
+                a = rng.standard_normal((m, 2 * k), dtype=np.float32)[:, ::2]
+                b = rng.standard_normal((k + 3, n), dtype=np.float32)[3:]
+            for accumulate in (False, True):
+                c0 = rng.standard_normal((m, n), dtype=np.float32)
+                c = c0.copy()
+                sgemm(rt, a, b, c, accumulate)
+                ref = a.astype(np.float64) @ b.astype(np.float64)
+                if accumulate:
+                    ref += c0
+                tol = 1e-5 * np.sqrt(k) * (1 + np.abs(ref).max())
+                assert np.abs(c - ref).max() <= tol, (m, n, k, layout, accumulate)
+                cases += 1
+    # A strided output (a column-major C) takes the tile-merge path.
+    a = rng.standard_normal((9, 7), dtype=np.float32)
+    b = rng.standard_normal((7, 20), dtype=np.float32)
+    c = np.zeros((20, 9), dtype=np.float32).T
+    sgemm(rt, a, b, c, False)
+    assert np.allclose(c, a.astype(np.float64) @ b, atol=1e-4)
+    cases += 1
+    # Batched.
+    a = rng.standard_normal((3, 17, 9), dtype=np.float32)
+    b = rng.standard_normal((3, 9, 21), dtype=np.float32)
+    c = np.zeros((3, 17, 21), dtype=np.float32)
+    rt.qopt_rt_sgemm_batched(3, 17, 21, 9, addr(a), *strides(a), addr(b), *strides(b),
+                             addr(c), *strides(c), 0)
+    assert np.allclose(c, a.astype(np.float64) @ b, atol=1e-4)
+    cases += 1
+    # Convolutions: 1×1 (no im2col), strided and dilated 3×3, grouped,
+    # depthwise with stride 2, a batch of 2; overwrite and accumulate.
+    for n, groups, cg, fg, h, wd, kh, kw, stride, dil in [
+            (1, 1, 16, 32, 14, 14, 1, 1, (1, 1), (1, 1)),
+            (2, 1, 3, 8, 17, 15, 3, 3, (2, 2), (1, 1)),
+            (1, 1, 5, 7, 20, 20, 3, 2, (1, 2), (2, 1)),
+            (1, 2, 4, 6, 9, 9, 3, 3, (1, 1), (1, 1)),
+            (2, 12, 1, 1, 13, 13, 3, 3, (2, 2), (1, 1)),
+            (1, 8, 1, 1, 10, 10, 3, 3, (1, 1), (1, 1))]:
+        x = rng.standard_normal((n, groups * cg, h, wd), dtype=np.float32)
+        w = rng.standard_normal((groups * fg, cg, kh, kw), dtype=np.float32)
+        ref = conv_ref(x, w, groups, stride, dil)
+        oh, ow = ref.shape[2:]
+        for accumulate in (False, True):
+            out0 = rng.standard_normal(ref.shape).astype(np.float32)
+            out = out0.copy()
+            rt.qopt_rt_conv2d_nchw_f32(addr(x), addr(w), addr(out), n, groups, cg, h, wd,
+                                       fg, kh, kw, oh, ow, stride[0], stride[1], dil[0],
+                                       dil[1], int(accumulate))
+            expect = ref + (out0 if accumulate else 0)
+            tol = 1e-5 * np.sqrt(cg * kh * kw) * (1 + np.abs(expect).max())
+            assert np.abs(out - expect).max() <= tol, (n, groups, cg, fg, accumulate)
+            cases += 1
+    print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": cases}))
+
+
+def cpu_has(flag):
+    with open("/proc/cpuinfo") as f:
+        return any(flag in line.split() for line in f if line.startswith("flags"))
+
+
+ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
+        ("avx512", cpu_has("avx512f") and cpu_has("avx512vl"))]
+
+
+@pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_kernels_match_numpy(isa, available, threads):
+    if not available:
+        pytest.skip(f"this CPU has no {isa}")
+    env = dict(os.environ, QOPT_ISA=isa, QOPT_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, __file__], env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout.strip().splitlines()[-1])
+    assert summary["isa"] == isa
+    assert summary["cases"] == 68  # every case ran
+
+
+if __name__ == "__main__":
+    check_all()

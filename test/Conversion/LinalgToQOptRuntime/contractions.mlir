@@ -1,0 +1,142 @@
+// RUN: qopt-opt %s --convert-linalg-to-qopt-runtime --canonicalize --split-input-file | FileCheck %s
+
+// A zero-filled matmul overwrites its output: the fill folds into the call.
+// CHECK-LABEL: func.func @matmul
+// CHECK-NOT:     linalg.fill
+// CHECK-DAG:     %[[M:.*]] = arith.constant 3 : i64
+// CHECK-DAG:     %[[N:.*]] = arith.constant 5 : i64
+// CHECK-DAG:     %[[K:.*]] = arith.constant 4 : i64
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-DAG:     %[[A:.*]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK-DAG:     %[[B:.*]] = memref.extract_aligned_pointer_as_index %arg1
+// CHECK-DAG:     %[[C:.*]] = memref.extract_aligned_pointer_as_index %arg2
+// CHECK:         call @qopt_rt_sgemm(%[[M]], %[[N]], %[[K]], %{{.*}}, %[[K]], %[[ONE]], %{{.*}}, %[[N]], %[[ONE]], %{{.*}}, %[[N]], %[[ONE]], %[[ZERO]])
+// CHECK-NOT:     linalg.matmul
+func.func @matmul(%a: memref<3x4xf32>, %b: memref<4x5xf32>, %c: memref<3x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<3x5xf32>)
+  linalg.matmul ins(%a, %b : memref<3x4xf32>, memref<4x5xf32>) outs(%c : memref<3x5xf32>)
+  return
+}
+// CHECK: func.func private @qopt_rt_sgemm(i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)
+
+// -----
+
+// Without a zero fill the kernel accumulates (accumulate = 1), and a
+// transposed B (gemm's trans_b) is read through swapped strides: B is 5×4
+// in memory, so along k its stride is 1 and along n it is 4.
+// CHECK-LABEL: func.func @matmul_transposed_b
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG:     %[[FOUR:.*]] = arith.constant 4 : i64
+// CHECK-DAG:     %[[FIVE:.*]] = arith.constant 5 : i64
+// CHECK:         call @qopt_rt_sgemm(%{{.*}}, %[[FIVE]], %[[FOUR]], %{{.*}}, %[[FOUR]], %[[ONE]], %{{.*}}, %[[ONE]], %[[FOUR]], %{{.*}}, %[[FIVE]], %[[ONE]], %[[ONE]])
+func.func @matmul_transposed_b(%a: memref<3x4xf32>, %b: memref<5x4xf32>, %c: memref<3x5xf32>) {
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
+                                 affine_map<(m, n, k) -> (n, k)>,
+                                 affine_map<(m, n, k) -> (m, n)>]
+    ins(%a, %b : memref<3x4xf32>, memref<5x4xf32>) outs(%c : memref<3x5xf32>)
+  return
+}
+
+// -----
+
+// A strided view passes its offset in the address and its strides.
+// CHECK-LABEL: func.func @matmul_subview
+// CHECK:         %[[BASE:.*]], %[[OFF:.*]], %{{.*}}:2, %{{.*}}:2 = memref.extract_strided_metadata %[[VIEW:.*]] :
+// CHECK:         arith.muli %[[OFF]], %c4
+// CHECK:         call @qopt_rt_sgemm
+func.func @matmul_subview(%a: memref<8x8xf32>, %b: memref<4x5xf32>, %c: memref<3x5xf32>, %i: index) {
+  %view = memref.subview %a[%i, 2] [3, 4] [1, 1] : memref<8x8xf32> to memref<3x4xf32, strided<[8, 1], offset: ?>>
+  linalg.matmul ins(%view, %b : memref<3x4xf32, strided<[8, 1], offset: ?>>, memref<4x5xf32>) outs(%c : memref<3x5xf32>)
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK-DAG:     %[[TWO:.*]] = arith.constant 2 : i64
+// CHECK-DAG:     %[[BSA:.*]] = arith.constant 12 : i64
+// CHECK-DAG:     %[[BSB:.*]] = arith.constant 20 : i64
+// CHECK-DAG:     %[[BSC:.*]] = arith.constant 15 : i64
+// CHECK:         call @qopt_rt_sgemm_batched(%[[TWO]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BSA]], %{{.*}}, %{{.*}}, %{{.*}}, %[[BSB]], %{{.*}}, %{{.*}}, %{{.*}}, %[[BSC]],
+// CHECK-NOT:     linalg.batch_matmul
+func.func @batch_matmul(%a: memref<2x3x4xf32>, %b: memref<2x4x5xf32>, %c: memref<2x3x5xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<2x3x4xf32>, memref<2x4x5xf32>) outs(%c : memref<2x3x5xf32>)
+  return
+}
+
+// -----
+
+// Only f32 is handled: an integer matmul stays for the loops, as does a
+// product whose operand is broadcast (a dim missing from its map).
+// CHECK-LABEL: func.func @not_f32
+// CHECK:         linalg.matmul
+// CHECK-NOT:     call
+func.func @not_f32(%a: memref<3x4xi32>, %b: memref<4x5xi32>, %c: memref<3x5xi32>) {
+  linalg.matmul ins(%a, %b : memref<3x4xi32>, memref<4x5xi32>) outs(%c : memref<3x5xi32>)
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @broadcast_operand
+// CHECK:         linalg.matmul
+// CHECK-NOT:     call
+func.func @broadcast_operand(%a: memref<4xf32>, %b: memref<4x5xf32>, %c: memref<3x5xf32>) {
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k)>,
+                                 affine_map<(m, n, k) -> (k, n)>,
+                                 affine_map<(m, n, k) -> (m, n)>]
+    ins(%a, %b : memref<4xf32>, memref<4x5xf32>) outs(%c : memref<3x5xf32>)
+  return
+}
+
+// -----
+
+// conv2d: (in, w, out, N, G, C, H, W, F, KH, KW, OH, OW, SH, SW, DH, DW, acc)
+// CHECK-LABEL: func.func @conv
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : i64
+// CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : i64
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : i64
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : i64
+// CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : i64
+// CHECK-DAG:     %[[C9:.*]] = arith.constant 9 : i64
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C1]], %[[C3]], %[[C9]], %[[C9]], %[[C8]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C1]])
+func.func @conv(%in: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %out: memref<1x8x4x4xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%in, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%out : memref<1x8x4x4xf32>)
+  return
+}
+// CHECK: func.func private @qopt_rt_conv2d_nchw_f32(
+
+// -----
+
+// Depthwise: 6 groups of one channel.
+// CHECK-LABEL: func.func @grouped_conv
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : i64
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : i64
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : i64
+// CHECK-DAG:     %[[C5:.*]] = arith.constant 5 : i64
+// CHECK-DAG:     %[[C6:.*]] = arith.constant 6 : i64
+// CHECK-DAG:     %[[C7:.*]] = arith.constant 7 : i64
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C6]], %[[C1]], %[[C7]], %[[C7]], %[[C1]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C0]])
+func.func @grouped_conv(%in: memref<1x6x1x7x7xf32>, %w: memref<6x1x1x3x3xf32>, %out: memref<1x6x1x5x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<1x6x1x5x5xf32>)
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x6x1x7x7xf32>, memref<6x1x1x3x3xf32>) outs(%out : memref<1x6x1x5x5xf32>)
+  return
+}
+
+// -----
+
+// A convolution on a non-contiguous view is left to the loops.
+// CHECK-LABEL: func.func @conv_strided_view
+// CHECK:         linalg.conv_2d_nchw_fchw
+// CHECK-NOT:     call
+func.func @conv_strided_view(%in: memref<1x3x9x18xf32>, %w: memref<8x3x3x3xf32>, %out: memref<1x8x7x7xf32>) {
+  %view = memref.subview %in[0, 0, 0, 0] [1, 3, 9, 9] [1, 1, 1, 2] : memref<1x3x9x18xf32> to memref<1x3x9x9xf32, strided<[486, 162, 18, 2]>>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%view, %w : memref<1x3x9x9xf32, strided<[486, 162, 18, 2]>>, memref<8x3x3x3xf32>) outs(%out : memref<1x8x7x7xf32>)
+  return
+}
