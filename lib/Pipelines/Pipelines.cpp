@@ -42,7 +42,7 @@ static constexpr llvm::StringLiteral kCPULowering =
     "convert-scf-to-cf,"
     "convert-math-to-llvm,"
     "convert-math-to-libm,"
-    "finalize-memref-to-llvm,"
+    "finalize-memref-to-llvm{use-generic-functions},"
     "convert-arith-to-llvm,"
     "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
     "convert-cf-to-llvm,"

@@ -12,7 +12,7 @@
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
 
-#include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace {
@@ -27,7 +27,7 @@ struct Im2ColJob {
   float *col;      // (C·KH·KW) × (OH·OW)
 };
 
-void im2colRows(void *ctx, int64_t begin, int64_t end) {
+QOPT_RT_VECTORIZED void im2colRows(void *ctx, int64_t begin, int64_t end) {
   const Im2ColJob &j = *static_cast<const Im2ColJob *>(ctx);
   const ConvShape &s = *j.s;
   int64_t plane = s.oh * s.ow;
@@ -40,7 +40,7 @@ void im2colRows(void *ctx, int64_t begin, int64_t end) {
       const float *line = src + y * s.sh * s.w;
       float *out = dst + y * s.ow;
       if (s.sw == 1)
-        std::copy(line, line + s.ow, out);
+        std::memcpy(out, line, s.ow * sizeof(float));
       else
         for (int64_t x = 0; x < s.ow; ++x)
           out[x] = line[x * s.sw];
@@ -56,36 +56,56 @@ struct DepthwiseJob {
   bool accumulate;
 };
 
-void depthwiseChannels(void *ctx, int64_t begin, int64_t end) {
+/// One output row of a depthwise channel, `kLanes` outputs at a time: the
+/// KH·KW taps accumulate in registers and each output is stored once.
+/// kStride is the horizontal stride when known at compile time (1 or 2,
+/// which vectorize as plain or de-interleaving loads), 0 otherwise.
+template <int64_t kLanes, int64_t kStride>
+__attribute__((always_inline)) inline void
+depthwiseRow(const ConvShape &s, const float *in, const float *w, float *o,
+             int64_t y, bool accumulate) {
+  const int64_t sw = kStride ? kStride : s.sw;
+  int64_t x = 0;
+  for (; x + kLanes <= s.ow; x += kLanes) {
+    float acc[kLanes] = {};
+    for (int64_t ky = 0; ky < s.kh; ++ky) {
+      const float *line = in + (y * s.sh + ky * s.dh) * s.w + x * sw;
+      for (int64_t kx = 0; kx < s.kw; ++kx) {
+        float wv = w[ky * s.kw + kx];
+        const float *src = line + kx * s.dw;
+        for (int64_t l = 0; l < kLanes; ++l)
+          acc[l] += wv * src[l * sw];
+      }
+    }
+    for (int64_t l = 0; l < kLanes; ++l)
+      o[x + l] = accumulate ? o[x + l] + acc[l] : acc[l];
+  }
+  for (; x < s.ow; ++x) {
+    float acc = 0.0f;
+    for (int64_t ky = 0; ky < s.kh; ++ky)
+      for (int64_t kx = 0; kx < s.kw; ++kx)
+        acc += w[ky * s.kw + kx] *
+               in[(y * s.sh + ky * s.dh) * s.w + x * s.sw + kx * s.dw];
+    o[x] = accumulate ? o[x] + acc : acc;
+  }
+}
+
+QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
+                                          int64_t end) {
   const DepthwiseJob &j = *static_cast<const DepthwiseJob *>(ctx);
   const ConvShape &s = *j.s;
-  std::vector<float> acc(s.ow);
   for (int64_t nc = begin; nc < end; ++nc) {
     int64_t g = nc % j.groups;
     const float *in = j.in + nc * s.h * s.w;
     const float *w = j.w + g * s.kh * s.kw;
     float *out = j.out + nc * s.oh * s.ow;
     for (int64_t y = 0; y < s.oh; ++y) {
-      std::fill(acc.begin(), acc.end(), 0.0f);
-      for (int64_t ky = 0; ky < s.kh; ++ky) {
-        const float *line = in + (y * s.sh + ky * s.dh) * s.w;
-        for (int64_t kx = 0; kx < s.kw; ++kx) {
-          float wv = w[ky * s.kw + kx];
-          const float *src = line + kx * s.dw;
-          if (s.sw == 1)
-            for (int64_t x = 0; x < s.ow; ++x)
-              acc[x] += wv * src[x];
-          else
-            for (int64_t x = 0; x < s.ow; ++x)
-              acc[x] += wv * src[x * s.sw];
-        }
-      }
-      float *o = out + y * s.ow;
-      if (j.accumulate)
-        for (int64_t x = 0; x < s.ow; ++x)
-          o[x] += acc[x];
+      if (s.sw == 1)
+        depthwiseRow<8, 1>(s, in, w, out + y * s.ow, y, j.accumulate);
+      else if (s.sw == 2)
+        depthwiseRow<8, 2>(s, in, w, out + y * s.ow, y, j.accumulate);
       else
-        std::copy(acc.begin(), acc.end(), o);
+        depthwiseRow<8, 0>(s, in, w, out + y * s.ow, y, j.accumulate);
     }
   }
 }

@@ -35,10 +35,10 @@ struct Matrix {
 
 /// Packs rows [i0, i0+mc) × depth [k0, k0+kc) of A into MR-row panels laid
 /// out [panel][k][r], zero-padding the last panel.
-void packA(const Matrix &a, int64_t i0, int64_t mc, int64_t k0, int64_t kc,
+QOPT_RT_VECTORIZED void packA(const Matrix &a, int64_t i0, int64_t mc, int64_t k0, int64_t kc,
            int mr, float *dst) {
   for (int64_t ip = 0; ip < mc; ip += mr) {
-    int64_t rows = std::min<int64_t>(mr, mc - ip);
+    int64_t rows = mc - ip < mr ? mc - ip : mr;
     for (int64_t k = 0; k < kc; ++k) {
       const float *src = a.p + (i0 + ip) * a.rs + (k0 + k) * a.cs;
       int64_t r = 0;
@@ -53,10 +53,10 @@ void packA(const Matrix &a, int64_t i0, int64_t mc, int64_t k0, int64_t kc,
 
 /// Packs depth [k0, k0+kc) × columns [j0, j0+nc) of B into NR-column panels
 /// laid out [panel][k][c], zero-padding the last panel.
-void packB(const Matrix &b, int64_t k0, int64_t kc, int64_t j0, int64_t nc,
+QOPT_RT_VECTORIZED void packB(const Matrix &b, int64_t k0, int64_t kc, int64_t j0, int64_t nc,
            int nr, float *dst) {
   for (int64_t jp = 0; jp < nc; jp += nr) {
-    int64_t cols = std::min<int64_t>(nr, nc - jp);
+    int64_t cols = nc - jp < nr ? nc - jp : nr;
     for (int64_t k = 0; k < kc; ++k) {
       const float *src = b.p + (k0 + k) * b.rs + (j0 + jp) * b.cs;
       int64_t c = 0;

@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <immintrin.h>
 
 using namespace qopt_rt;
 
@@ -66,11 +67,53 @@ tileAVX512(int64_t kc, const float *a, const float *b, float *c, int64_t rsc,
   tile<V16, 16, 8, 2>(kc, a, b, c, rsc, accumulate);
 }
 
+// AVX2 has 16 vector registers: 12 accumulators (6 rows × 2 vectors), two
+// B vectors and one broadcast of A. Written with intrinsics so that the
+// broadcast reads memory directly; the generic template form runs out of
+// registers here and spills.
 __attribute__((target("avx2,fma"))) void tileAVX2(int64_t kc, const float *a,
                                                    const float *b, float *c,
                                                    int64_t rsc,
                                                    bool accumulate) {
-  tile<V8, 8, 6, 2>(kc, a, b, c, rsc, accumulate);
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+    __m256 av = _mm256_broadcast_ss(a + 0);
+    c00 = _mm256_fmadd_ps(av, b0, c00);
+    c01 = _mm256_fmadd_ps(av, b1, c01);
+    av = _mm256_broadcast_ss(a + 1);
+    c10 = _mm256_fmadd_ps(av, b0, c10);
+    c11 = _mm256_fmadd_ps(av, b1, c11);
+    av = _mm256_broadcast_ss(a + 2);
+    c20 = _mm256_fmadd_ps(av, b0, c20);
+    c21 = _mm256_fmadd_ps(av, b1, c21);
+    av = _mm256_broadcast_ss(a + 3);
+    c30 = _mm256_fmadd_ps(av, b0, c30);
+    c31 = _mm256_fmadd_ps(av, b1, c31);
+    av = _mm256_broadcast_ss(a + 4);
+    c40 = _mm256_fmadd_ps(av, b0, c40);
+    c41 = _mm256_fmadd_ps(av, b1, c41);
+    av = _mm256_broadcast_ss(a + 5);
+    c50 = _mm256_fmadd_ps(av, b0, c50);
+    c51 = _mm256_fmadd_ps(av, b1, c51);
+    a += 6;
+    b += 16;
+  }
+  __m256 rows[6][2] = {{c00, c01}, {c10, c11}, {c20, c21},
+                       {c30, c31}, {c40, c41}, {c50, c51}};
+  for (int r = 0; r < 6; ++r)
+    for (int v = 0; v < 2; ++v) {
+      float *p = c + r * rsc + v * 8;
+      __m256 value = rows[r][v];
+      if (accumulate)
+        value = _mm256_add_ps(_mm256_loadu_ps(p), value);
+      _mm256_storeu_ps(p, value);
+    }
 }
 
 void tileGeneric(int64_t kc, const float *a, const float *b, float *c,

@@ -5,6 +5,17 @@
 
 #include <cstdint>
 
+/// Loops the compiler vectorizes get one clone per instruction set level
+/// (x86-64-v4 = AVX-512, v3 = AVX2+FMA, and the baseline), chosen by the
+/// loader from the CPU's features.
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) &&                  \
+    !__has_feature(address_sanitizer)
+#define QOPT_RT_VECTORIZED                                                     \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define QOPT_RT_VECTORIZED
+#endif
+
 namespace qopt_rt {
 
 /// C[0:mr, 0:nr] (+)= Apanel · Bpanel over kc steps. Apanel is [kc][mr],
