@@ -33,6 +33,8 @@ void mlir::qopt::populateQOptToLinalgPatterns(RewritePatternSet &patterns) {
   linalg_lowering::populateNormalizationPatterns(patterns);
   linalg_lowering::populateDataMovementPatterns(patterns);
   linalg_lowering::populateResizePatterns(patterns);
+  linalg_lowering::populateQuantOpsPatterns(patterns);
+  linalg_lowering::populateIntegerOpsPatterns(patterns);
 }
 
 /// Why no pattern lowered `op`.
