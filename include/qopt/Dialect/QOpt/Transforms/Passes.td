@@ -64,4 +64,25 @@ def QOptVerifyIntegerOnly : Pass<"qopt-verify-integer-only", "func::FuncOp"> {
   }];
 }
 
+def QOptIntegerOnly : Pass<"qopt-integer-only", "func::FuncOp"> {
+  let summary = "Quantized softmax/gelu to I-ViT's Shiftmax/ShiftGELU";
+  let description = [{
+    Rewrites quantized `qopt.softmax` and `qopt.gelu` (signed per-tensor
+    `!quant.uniform` input and result) into I-ViT's integer-only ops on the
+    storage integers, followed by a dyadic `qopt.rescale` (rounding
+    `half_up`, saturating to the result's storage range) into the result
+    type, joined to the quantized values by `quant.scast`:
+    - softmax: `qopt.shiftmax` with `x0 = ⌊-1/s⌋`, `n = 15`, 8 output bits
+      (scale 2^-7; the input zero point cancels with the maximum);
+    - gelu (either approximation): the input zero point subtracted exactly
+      by a unit rescale into i16 when it is not 0, then `qopt.shift_gelu`
+      with `x0 = ⌊-1/(1.702·s)⌋`, `n = 23`, 8 output bits (int32 result at
+      scale s·2^-7); inputs of at most 8 bits.
+    Other ops, and these ops on float, unsigned or per-axis types, are left
+    alone. docs/Numerics.md specifies the integer ops.
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
 #endif // QOPT_DIALECT_QOPT_TRANSFORMS_PASSES_TD
