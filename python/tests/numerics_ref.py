@@ -174,6 +174,40 @@ def int_conv2d(x, w, bias, strides, pads, dilations, group, xzp, wzp):
     return wrap32(out)
 
 
+def int_avg_pool2d(x, kernel, strides, pads, ceil_mode, include_pad, izp,
+                   ozp, qmin, qmax):
+    x = np.asarray(x, dtype=np.int64)
+    n, c, h, w = x.shape
+    out_dims = []
+    for i, size in enumerate((h, w)):
+        span = size + pads[i] + pads[2 + i] - kernel[i]
+        q = -(-span // strides[i]) if ceil_mode else span // strides[i]
+        # qopt.avg_pool2d's shape rule: no window starts in the end padding.
+        if ceil_mode and q * strides[i] >= size + pads[i]:
+            q -= 1
+        out_dims.append(q + 1)
+    out = np.zeros((n, c, *out_dims), dtype=np.int64)
+    for oh in range(out_dims[0]):
+        for ow in range(out_dims[1]):
+            r0, c0 = oh * strides[0] - pads[0], ow * strides[1] - pads[1]
+            rows = range(max(r0, 0), min(r0 + kernel[0], h))
+            cols = range(max(c0, 0), min(c0 + kernel[1], w))
+            s = np.zeros((n, c), dtype=np.int64)
+            for r in rows:
+                for cc in cols:
+                    s += x[:, :, r, cc] - izp
+            if include_pad:
+                ch = min(r0 + kernel[0], h + pads[2]) - max(r0, -pads[0])
+                cw = min(c0 + kernel[1], w + pads[3]) - max(c0, -pads[1])
+            else:
+                ch, cw = len(rows), len(cols)
+            count = max(ch * cw, 1)
+            # S/count rounded half up, exactly.
+            out[:, :, oh, ow] = [[math.floor(Fraction(int(v), count) + Fraction(1, 2))
+                                  for v in row] for row in s]
+    return saturate(out + ozp, qmin, qmax)
+
+
 # --------------------------------------------------------------------------
 # I-ViT
 # --------------------------------------------------------------------------

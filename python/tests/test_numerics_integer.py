@@ -61,12 +61,13 @@ RESCALE = [
     # in, out, multiplier, shift, input_zp, output_zp, qmin, qmax
     ("i32", "i8", 2**30, 31, 0, 0, None, None),            # ×0.5: odd x ties
     ("i32", "i8", 1518500250, 40, 3, -5, None, None),     # ×2^-9.5
+    ("i32", "i8", 3 << 29, 35, -9, 4, None, None),        # ties at 32·odd
     ("i32", "i8", 2**30 + 12345, 36, 0, 0, None, None),   # saturates
     ("i32", "i16", 2147483647, 62, -7, 100, None, None),  # tiny ratio
     ("i32", "i32", 2147483647, 0, 0, 0, None, None),      # 64-bit product
     ("i32", "i32", 2147483647, 1, -2147483648, 0, None, None),  # |x-zp| ~ 2^32
     ("i16", "i8", 3 << 28, 33, 10, 0, -100, 90),          # custom bounds
-    ("i8", "i8", 1 << 30, 29, -128, 127, None, None),     # ×2, zero points
+    ("i8", "i8", 1 << 30, 29, 10, -20, None, None),       # ×2, zero points
     ("i32", "i8", 0, 5, 0, 3, None, None),                # multiplier 0
     ("i32", "i8", 1431655765, 7, 0, 0, 0, 127),           # relu-like qmin 0
 ]
@@ -84,7 +85,15 @@ def test_rescale_per_tensor(rounding, case):
         attrs += [f"qmin = {qmin} : i64", f"qmax = {qmax} : i64"]
     exe = single_op("qopt.rescale {args} {{" + ", ".join(attrs) + "}}",
                     [tensor(shape, elem_in)], tensor(shape, elem_out))
-    x = with_ties(random_ints(shape, elem_in), elem_in, izp, m, s)
+    x = random_ints(shape, elem_in)
+    # The middle third where the result does not saturate: (x - zp)·ratio within
+    # 100 output units.
+    lo_in, hi_in = type_range(elem_in)
+    reach = min(100 * 2**s // max(m, 1), 2**40)
+    middle = x.reshape(-1)[len(x.reshape(-1)) // 3: 2 * len(x.reshape(-1)) // 3]
+    middle[:] = RNG.integers(max(lo_in, izp - reach), min(hi_in, izp + reach) + 1,
+                             len(middle))
+    x = with_ties(x, elem_in, izp, m, s)
     (got,) = run(exe, x)
     lo, hi = type_range(elem_out)
     want = ref.rescale(x, [m], [s], None, izp, ozp, rounding,
@@ -101,7 +110,7 @@ def test_rescale_per_channel(rounding):
     exe = single_op(
         "qopt.rescale {args} {{multiplier = array<i32: " + ", ".join(map(str, ms))
         + ">, shift = array<i32: " + ", ".join(map(str, ss)) + ">, axis = 1 : i64, "
-        f"input_zp = 5 : i64, output_zp = -3 : i64, rounding = #qopt<rounding {rounding}>}}",
+        f"input_zp = 5 : i64, output_zp = -3 : i64, rounding = #qopt<rounding {rounding}>}}}}",
         [tensor(shape, "i32")], tensor(shape, "i8"))
     x = random_ints(shape, "i32", -2**20, 2**20)
     x[:, 0, :32] = 5 + (2 * RNG.integers(-100, 100, (16, 32)) + 1)  # ties of ×0.5
@@ -186,6 +195,36 @@ def test_int_conv2d(case):
                     tensor(list(want.shape), "i32"))
     (got,) = run(exe, x, w, *([bias] if has_bias else []))
     np.testing.assert_array_equal(got, want)
+
+
+POOL = [
+    # input shape, kernel, strides, pads, ceil_mode, count_include_pad, zps
+    ([2, 3, 9, 9], [3, 3], [2, 2], [1, 1, 1, 1], False, False, (0, 0)),
+    ([2, 3, 9, 9], [3, 3], [2, 2], [1, 1, 1, 1], False, True, (-3, 5)),
+    ([1, 4, 10, 7], [2, 3], [3, 2], [0, 1, 1, 0], True, False, (127, -128)),
+    ([1, 4, 10, 7], [2, 3], [3, 2], [1, 1, 0, 2], True, True, (-128, 0)),
+    ([4, 8, 6, 6], [2, 2], [2, 2], [0, 0, 0, 0], False, False, (0, 0)),  # ties
+]
+
+
+@pytest.mark.parametrize("case", POOL, ids=range(len(POOL)))
+def test_int_avg_pool2d(case):
+    shape, kernel, strides, pads, ceil, include, (izp, ozp) = case
+    x = random_ints(shape, "i8")
+    if kernel == [2, 2]:  # sums ≡ 2 (mod 4): exact halves, both signs
+        x[:] = RNG.integers(-30, 30, shape) * 4
+        x[:, :, ::2, ::2] += 2
+    want = ref.int_avg_pool2d(x, kernel, strides, pads, ceil, include, izp, ozp,
+                              -128, 127)
+    attrs = (f"kernel = array<i64: {kernel[0]}, {kernel[1]}>, "
+             f"strides = array<i64: {strides[0]}, {strides[1]}>, "
+             f"pads = array<i64: {', '.join(map(str, pads))}>, "
+             f"ceil_mode = {str(ceil).lower()}, count_include_pad = {str(include).lower()}, "
+             f"input_zp = {izp} : i64, output_zp = {ozp} : i64")
+    exe = single_op("qopt.int_avg_pool2d {args} {{" + attrs + "}}",
+                    [tensor(shape, "i8")], tensor(list(want.shape), "i8"))
+    (got,) = run(exe, x)
+    np.testing.assert_array_equal(got.astype(np.int64), want)
 
 
 # --------------------------------------------------------------------------

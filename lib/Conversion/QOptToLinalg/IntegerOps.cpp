@@ -7,6 +7,8 @@
 //   - int_matmul, int_conv2d: a linalg.generic reduction accumulating in
 //     i32 (wrapping, as the spec says), zero points subtracted from the
 //     sign-extended operands, padding filled with the input zero point;
+//   - int_avg_pool2d: a window sum in i64 (padding holds the input zero
+//     point), then the rounded division by the per-position count;
 //   - shiftmax, shift_gelu, int_layernorm: integer linalg.reduce ops (max,
 //     saturating sum, sum, sum of squares) over the normalised axis and
 //     elementwise generics for I-ViT's ShiftExp, normalisation and Newton
@@ -452,10 +454,129 @@ struct IntLayerNormLowering : OpConversionPattern<IntLayerNormOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// int_avg_pool2d
+//===----------------------------------------------------------------------===//
+
+/// ⌊a / b⌋ for i64 `a` and `b` > 0 (divsi truncates towards zero).
+Value floorDivPositive(OpBuilder &b, Location l, Value a, Value divisor) {
+  Value q = arith::DivSIOp::create(b, l, a, divisor);
+  Value r = arith::SubIOp::create(b, l, a,
+                                  arith::MulIOp::create(b, l, q, divisor));
+  Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, r,
+                                         createI64(b, l, 0));
+  return arith::SubIOp::create(
+      b, l, q, arith::ExtUIOp::create(b, l, b.getI64Type(), negative));
+}
+
+struct IntAvgPool2DLowering : OpConversionPattern<IntAvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(IntAvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    auto inputType = op.getInput().getType();
+    auto resultType = op.getOutput().getType();
+    ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
+                      pads = op.getPads();
+    // With ceil_mode the last window may run past the end padding: pad
+    // further (with the zero point, contributing zero) so that it fits.
+    SmallVector<int64_t, 2> extraEnd;
+    for (int i = 0; i < 2; ++i) {
+      int64_t needed =
+          (resultType.getDimSize(2 + i) - 1) * strides[i] + kernel[i];
+      int64_t have = inputType.getDimSize(2 + i) + pads[i] + pads[2 + i];
+      extraEnd.push_back(std::max<int64_t>(0, needed - have));
+    }
+    int64_t inputZp = op.getInputZp(), outputZp = op.getOutputZp();
+    Value zp = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getIntegerAttr(inputType.getElementType(), inputZp));
+    Value padded =
+        padSpatial(rewriter, loc, adaptor.getInput(), pads, extraEnd, zp);
+
+    // S = Σ (x - input_zp) over each window, in i64. The window tensor only
+    // gives the loop bounds of kh and kw.
+    Type i64 = rewriter.getI64Type();
+    auto sumType = RankedTensorType::get(resultType.getShape(), i64);
+    Value window = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{kernel[0], kernel[1]}, i64);
+    AffineExpr n, c, oh, ow, kh, kw;
+    bindDims(context, n, c, oh, ow, kh, kw);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(6, 0,
+                       {n, c, oh * strides[0] + kh, ow * strides[1] + kw},
+                       context),
+        AffineMap::get(6, 0, {kh, kw}, context),
+        AffineMap::get(6, 0, {n, c, oh, ow}, context)};
+    SmallVector<utils::IteratorType> iterators = parallelIterators(4);
+    iterators.append(2, utils::IteratorType::reduction);
+    Value sum =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{sumType}, ValueRange{padded, window},
+            ValueRange{createFilled(rewriter, loc, sumType,
+                                    createI64(rewriter, loc, 0))},
+            maps, iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = arith::SubIOp::create(b, l, extendToI64(b, l, args[0]),
+                                              createI64(b, l, inputZp));
+              linalg::YieldOp::create(b, l,
+                                      arith::AddIOp::create(b, l, args[2], x)
+                                          .getResult());
+            })
+            .getResult(0);
+
+    // count: the window positions inside the input, or, with
+    // count_include_pad, inside the input and its explicit pads.
+    bool includePad = op.getCountIncludePad();
+    Type elementType = resultType.getElementType();
+    rewriter.replaceOp(
+        op,
+        createParallelGeneric(
+            rewriter, loc, resultType, ValueRange{sum},
+            {AffineMap::getMultiDimIdentityMap(4, context)},
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value count = createI64(b, l, 1);
+              for (int i = 0; i < 2; ++i) {
+                int64_t lo = includePad ? -pads[i] : 0;
+                int64_t hi = inputType.getDimSize(2 + i) +
+                             (includePad ? pads[2 + i] : 0);
+                Value o = arith::IndexCastOp::create(
+                    b, l, b.getI64Type(), linalg::IndexOp::create(b, l, 2 + i));
+                Value start = arith::SubIOp::create(
+                    b, l,
+                    arith::MulIOp::create(b, l, o, createI64(b, l, strides[i])),
+                    createI64(b, l, pads[i]));
+                Value end = arith::AddIOp::create(b, l, start,
+                                                  createI64(b, l, kernel[i]));
+                Value size = arith::SubIOp::create(
+                    b, l, arith::MinSIOp::create(b, l, end, createI64(b, l, hi)),
+                    arith::MaxSIOp::create(b, l, start, createI64(b, l, lo)));
+                count = arith::MulIOp::create(b, l, count, size);
+              }
+              // A window entirely in the padding counts 1 (its sum is 0).
+              count = arith::MaxSIOp::create(b, l, count, createI64(b, l, 1));
+              // ⌊(2S + count) / (2·count)⌋: S/count rounded half up.
+              Value twice = arith::AddIOp::create(b, l, args[0], args[0]);
+              Value q = floorDivPositive(
+                  b, l, arith::AddIOp::create(b, l, twice, count),
+                  arith::AddIOp::create(b, l, count, count));
+              q = arith::AddIOp::create(b, l, q, createI64(b, l, outputZp));
+              q = clampI64(b, l, q, signedMin(elementType),
+                           signedMax(elementType));
+              return truncateFromI64(b, l, q, elementType);
+            }));
+    return success();
+  }
+};
+
 } // namespace
 
 void linalg_lowering::populateIntegerOpsPatterns(RewritePatternSet &patterns) {
   patterns.add<RescaleLowering, IntAddLowering, IntMatMulLowering,
                IntConv2DLowering, ShiftmaxLowering, ShiftGeluLowering,
-               IntLayerNormLowering>(patterns.getContext());
+               IntLayerNormLowering, IntAvgPool2DLowering>(
+      patterns.getContext());
 }

@@ -1,7 +1,6 @@
 // convert-qopt-to-linalg fails, with an error at the first qopt op it could
 // not lower (and a note counting the others), when quantized graph ops or
-// quantization/integer-only ops without a lowering remain: a partial
-// lowering never passes silently.
+// dynamic_quantize remain: a partial lowering never passes silently.
 // RUN: qopt-opt %s --convert-qopt-to-linalg -split-input-file -verify-diagnostics
 
 // Quantized graph ops are not lowered; the float ops around them are.
@@ -31,13 +30,4 @@ func.func @dynamic_quantize(%x: tensor<4xf32>) -> (tensor<4xi8>, tensor<f32>, te
   // expected-error @+1 {{cannot lower 'qopt.dynamic_quantize' to linalg: quantization ops are not lowered by this pass}}
   %0:3 = qopt.dynamic_quantize %x : (tensor<4xf32>) -> (tensor<4xi8>, tensor<f32>, tensor<i8>)
   return %0#0, %0#1, %0#2 : tensor<4xi8>, tensor<f32>, tensor<i8>
-}
-
-// -----
-
-// int_avg_pool2d is not lowered yet.
-func.func @integer_only(%x: tensor<1x1x4x4xi8>) -> tensor<1x1x2x2xi8> {
-  // expected-error @+1 {{cannot lower 'qopt.int_avg_pool2d' to linalg: integer-only ops are not lowered by this pass}}
-  %0 = qopt.int_avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x1x4x4xi8>) -> tensor<1x1x2x2xi8>
-  return %0 : tensor<1x1x2x2xi8>
 }
