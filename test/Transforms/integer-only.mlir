@@ -13,7 +13,7 @@
 // CHECK:         %[[Q:.*]] = quant.scast %[[R]] : tensor<2x16xi8> to tensor<2x16x!quant.uniform<i8:f32, 3.906250e-03:-128>>
 // CHECK:         return %[[Q]]
 func.func @softmax(%x: tensor<2x16x!quant.uniform<i8:f32, 0.0625:3>>) -> tensor<2x16x!quant.uniform<i8:f32, 0.00390625:-128>> {
-  %0 = qopt.softmax %x {axis = -1 : i64} : (tensor<2x16x!quant.uniform<i8:f32, 0.0625:3>>) -> tensor<2x16x!quant.uniform<i8:f32, 0.00390625:-128>>
+  %0 = qopt.softmax %x {axis = 1 : i64} : (tensor<2x16x!quant.uniform<i8:f32, 0.0625:3>>) -> tensor<2x16x!quant.uniform<i8:f32, 0.00390625:-128>>
   return %0 : tensor<2x16x!quant.uniform<i8:f32, 0.00390625:-128>>
 }
 

@@ -639,7 +639,7 @@ func.func @shift_gelu_result_type(%x: tensor<2x8xi8>) -> tensor<2x8xi16> {
 //===----------------------------------------------------------------------===//
 
 // 16-bit inputs keep the variance sum inside 64 bits.
-func.func @int_layernorm_width(%x: tensor<2x8xi16>) -> tensor<2x8xi32> {
+func.func @int_layernorm_width(%x: tensor<2x8xi32>) -> tensor<2x8xi32> {
   // expected-error @+1 {{input elements have 32 bits; at most 16 are supported}}
   %0 = qopt.int_layernorm %x : (tensor<2x8xi32>) -> tensor<2x8xi32>
   return %0 : tensor<2x8xi32>

@@ -103,9 +103,7 @@ struct SoftmaxToShiftmax : OpRewritePattern<SoftmaxOp> {
       return rewriter.notifyMatchFailure(op, "input scale gives no valid x0");
     Location loc = op.getLoc();
     auto inputType = op.getInput().getType();
-    int64_t rank = inputType.getRank(), axis = op.getAxis();
-    if (axis < 0)
-      axis += rank;
+    int64_t axis = op.getAxis(); // the verifier makes it non-negative
     Value storage = quant::StorageCastOp::create(
         rewriter, loc,
         storageType(inputType, inType.getStorageTypeIntegralWidth()),
