@@ -6,6 +6,8 @@ import math
 import numpy as np
 import pytest
 
+import qopt
+
 import numerics_ref as ref
 from numerics_jit import NUMPY_DTYPES, compile_main, run, tensor
 
@@ -303,3 +305,64 @@ def test_int_layernorm(case):
             row[:(d // 2 - int(row.astype(np.int64).sum())) % d] += 1
     (got,) = run(exe, x)
     np.testing.assert_array_equal(got.astype(np.int64), ref.int_layernorm(x, iterations))
+
+
+# --------------------------------------------------------------------------
+# qopt-integer-only, end to end
+# --------------------------------------------------------------------------
+
+def compile_integer_only(op_text, shape, in_q, out_q):
+    """A quantized softmax/gelu on i8 storage, rewritten by qopt-integer-only
+    and compiled for the CPU."""
+    tin, tout = tensor(shape, in_q), tensor(shape, out_q)
+    text = (f"func.func @main(%a0: {tensor(shape, 'i8')}) -> {tensor(shape, 'i8')} {{\n"
+            f"  %q = quant.scast %a0 : {tensor(shape, 'i8')} to {tin}\n"
+            f"  %r = {op_text.format(x='%q')} : ({tin}) -> {tout}\n"
+            f"  %s = quant.scast %r : {tout} to {tensor(shape, 'i8')}\n"
+            f"  return %s : {tensor(shape, 'i8')}\n}}\n")
+    m = qopt.parse_mlir(text)
+    m.run_pipeline("builtin.module(func.func(qopt-integer-only))")
+    counts = m.op_counts()
+    assert "qopt.softmax" not in counts and "qopt.gelu" not in counts, counts
+    return m.compile_cpu()
+
+
+def test_integer_only_softmax():
+    shape, s_in, zp_in, s_out, zp_out = [64, 32], 0.06, 5, 1 / 256, -128
+    exe = compile_integer_only(
+        "qopt.softmax {x} {{axis = 1 : i64}}", shape,
+        f"!quant.uniform<i8:f32, {s_in}:{zp_in}>",
+        f"!quant.uniform<i8:f32, {s_out!r}:{zp_out}>")
+    q = random_ints(shape, "i8")
+    (got,) = run(exe, q)
+    x0 = math.floor(-1 / s_in)
+    m, s = ref.dyadic(2.0**-7 / s_out)
+    want = ref.rescale(ref.shiftmax(q, 1, x0, 15, 8), [m], [s], None, 0, zp_out,
+                       "half_up", -128, 127)
+    np.testing.assert_array_equal(got.astype(np.int64), want)
+    # And it is a softmax: within I-ViT's approximation of the float one.
+    x = (q.astype(np.float64) - zp_in) * s_in
+    p = np.exp(x - x.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    approx = (got.astype(np.float64) - zp_out) * s_out
+    assert np.abs(approx - p).max() < 0.05
+
+
+def test_integer_only_gelu():
+    shape, s_in, zp_in, s_out, zp_out = [64, 32], 0.05, -7, 0.03, -60
+    exe = compile_integer_only(
+        "qopt.gelu {x}", shape, f"!quant.uniform<i8:f32, {s_in}:{zp_in}>",
+        f"!quant.uniform<i8:f32, {s_out}:{zp_out}>")
+    q = random_ints(shape, "i8")
+    (got,) = run(exe, q)
+    x0 = math.floor(-1 / (1.702 * s_in))
+    m, s = ref.dyadic(s_in * 2.0**-7 / s_out)
+    centred = q.astype(np.int64) - zp_in
+    want = ref.rescale(ref.shift_gelu(centred, x0, 23, 8), [m], [s], None, 0,
+                       zp_out, "half_up", -128, 127)
+    np.testing.assert_array_equal(got.astype(np.int64), want)
+    x = centred * s_in
+    gelu = x / (1 + np.exp(-1.702 * x))
+    approx = (got.astype(np.float64) - zp_out) * s_out
+    assert np.abs(approx - np.clip(gelu, (-128 - zp_out) * s_out,
+                                   (127 - zp_out) * s_out)).max() < 0.25
