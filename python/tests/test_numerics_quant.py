@@ -210,3 +210,22 @@ def test_dyadic_reference_matches_spec_examples():
     assert ref.dyadic(2.0**-70) == (0, 62)
     m, s = ref.dyadic(0.1)
     assert 2**30 <= m < 2**31 and abs(m / 2**s - 0.1) < 2**-34
+
+
+@pytest.mark.parametrize("spec,lo,hi", [("i4", -8, 7), ("u4", 0, 15),
+                                        ("i2", -2, 1), ("i4<-7:7>", -7, 7)])
+def test_sub_byte_round_trip(spec, lo, hi):
+    """Sub-byte storage (iN tensors inside the graph): quantize then
+    dequantize, with ties and saturation on both sides."""
+    shape = [4, 64]
+    qt = f"!quant.uniform<{spec}:f32, 0.5:1>"
+    exe = compile_main(
+        [tensor(shape, "f32")], [tensor(shape, "f32")],
+        f"  %q = qopt.quantize %a0 : ({tensor(shape, 'f32')}) -> {tensor(shape, qt)}\n"
+        f"  %d = qopt.dequantize %q : ({tensor(shape, qt)}) -> {tensor(shape, 'f32')}\n"
+        f"  return %d : {tensor(shape, 'f32')}")
+    x = np.concatenate([np.arange(-10, 10, 0.25), RNG.uniform(-10, 10, 176)])
+    x = x.astype(np.float32).reshape(shape)
+    (got,) = run(exe, x)
+    want = ref.dequantize(ref.quantize(x, 0.5, 1, lo, hi), 0.5, 1)
+    np.testing.assert_array_equal(got.view(np.uint32), want.view(np.uint32))
