@@ -366,3 +366,43 @@ def test_integer_only_gelu():
     approx = (got.astype(np.float64) - zp_out) * s_out
     assert np.abs(approx - np.clip(gelu, (-128 - zp_out) * s_out,
                                    (127 - zp_out) * s_out)).max() < 0.25
+
+
+def test_integer_only_layer_norm():
+    shape, s_in, zp_in, s_out, zp_out = [32, 64], 0.05, 4, 0.04, 2
+    d = shape[-1]
+    w = RNG.uniform(0.5, 1.5, d).astype(np.float32)
+    b = RNG.uniform(-1, 1, d).astype(np.float32)
+    fmt = lambda v: "[" + ", ".join(repr(float(t)) for t in v) + "]"  # noqa: E731
+    tin = tensor(shape, f"!quant.uniform<i8:f32, {s_in}:{zp_in}>")
+    tout = tensor(shape, f"!quant.uniform<i8:f32, {s_out}:{zp_out}>")
+    text = (f"func.func @main(%a0: {tensor(shape, 'i8')}) -> {tensor(shape, 'i8')} {{\n"
+            f"  %w = qopt.constant dense<{fmt(w)}> : tensor<{d}xf32>\n"
+            f"  %b = qopt.constant dense<{fmt(b)}> : tensor<{d}xf32>\n"
+            f"  %q = quant.scast %a0 : {tensor(shape, 'i8')} to {tin}\n"
+            f"  %r = qopt.layer_norm %q, %w, %b {{axis = 1 : i64}} : ({tin}, tensor<{d}xf32>, "
+            f"tensor<{d}xf32>) -> {tout}\n"
+            f"  %s = quant.scast %r : {tout} to {tensor(shape, 'i8')}\n"
+            f"  return %s : {tensor(shape, 'i8')}\n}}\n")
+    m = qopt.parse_mlir(text)
+    m.run_pipeline("builtin.module(func.func(qopt-integer-only))")
+    assert "qopt.int_layernorm" in m.op_counts()
+    exe = m.compile_cpu()
+    q = random_ints(shape, "i8")
+    (got,) = run(exe, q)
+    # The composition the spec gives for the rewrite, in numpy.
+    norm = math.sqrt(d) / 2**30
+    wd, bd = w.astype(np.float64), b.astype(np.float64)
+    bias_int = np.floor(bd / wd / norm).astype(np.int64)
+    dyadic = [ref.dyadic(float(wc) * norm / s_out) for wc in wd]
+    y = ref.saturate(ref.int_layernorm(q, 10) + bias_int, -2**31, 2**31 - 1)
+    want = ref.rescale(y, [m_ for m_, _ in dyadic], [s_ for _, s_ in dyadic], 1,
+                       0, zp_out, "half_up", -128, 127)
+    np.testing.assert_array_equal(got.astype(np.int64), want)
+    # Close to the float layer norm (I-ViT ignores epsilon).
+    x = (q.astype(np.float64) - zp_in) * s_in
+    mean = x.mean(axis=1, keepdims=True)
+    ln = (x - mean) / np.sqrt(((x - mean) ** 2).mean(axis=1, keepdims=True)) * wd + bd
+    approx = (got.astype(np.float64) - zp_out) * s_out
+    clipped = np.clip(ln, (-128 - zp_out) * s_out, (127 - zp_out) * s_out)
+    assert np.abs(approx - clipped).max() < 0.1

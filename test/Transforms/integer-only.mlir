@@ -1,6 +1,6 @@
-// qopt-integer-only: quantized softmax and gelu become I-ViT's Shiftmax and
-// ShiftGELU on the storage integers plus a dyadic rescale into the result
-// type; float, unsigned and per-axis ones stay.
+// qopt-integer-only: quantized softmax, gelu and layer_norm become I-ViT's
+// Shiftmax, ShiftGELU and I-LayerNorm on the storage integers plus a dyadic
+// rescale into the result type; float, unsigned and per-axis ones stay.
 // RUN: qopt-opt %s --qopt-integer-only -split-input-file | FileCheck %s
 
 // x0 = ⌊-1/0.0625⌋ = -16. The result scale 2^-7 of Shiftmax over the output
@@ -57,4 +57,41 @@ func.func @unchanged(%x: tensor<4xf32>, %u: tensor<4x!quant.uniform<u8:f32, 0.1:
   %1 = qopt.softmax %u {axis = 0 : i64} : (tensor<4x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<4x!quant.uniform<u8:f32, 0.1:128>>
   %2 = qopt.gelu %p : (tensor<2x4x!quant.uniform<i8:f32:0, {0.1, 0.2}>>) -> tensor<2x4x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
   return %0, %1, %2 : tensor<4xf32>, tensor<4x!quant.uniform<u8:f32, 0.1:128>>, tensor<2x4x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
+}
+
+// -----
+
+// layer_norm over the last dim (D = 4): int_layernorm (result scale
+// √4/2^30 = 2^-29), the integer bias ⌊b/w / 2^-29⌋ added exactly, then per
+// channel the dyadic w·2^-29/0.0625: w = 1, 0.5, 2, 0.25 → 2^30/2^55, 2^56,
+// 2^54, 2^57.
+// CHECK-LABEL: func.func @layer_norm(
+// CHECK:         %[[B:.*]] = qopt.constant dense<[0, 134217728, -268435456, 1073741824]> : tensor<4xi32>
+// CHECK:         %[[S:.*]] = quant.scast %{{.*}} : tensor<2x4x!quant.uniform<i8:f32, 1.000000e-01:3>> to tensor<2x4xi8>
+// CHECK:         %[[N:.*]] = qopt.int_layernorm %[[S]] : (tensor<2x4xi8>) -> tensor<2x4xi32>
+// CHECK:         %[[A:.*]] = qopt.int_add %[[N]], %[[B]] {lhs_multiplier = 1073741824 : i32, lhs_shift = 30 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 30 : i32} : (tensor<2x4xi32>, tensor<4xi32>) -> tensor<2x4xi32>
+// CHECK:         %[[R:.*]] = qopt.rescale %[[A]] {axis = 1 : i64, multiplier = array<i32: 1073741824, 1073741824, 1073741824, 1073741824>, output_zp = -1 : i64, qmax = 127 : i64, qmin = -128 : i64, shift = array<i32: 55, 56, 54, 57>} : (tensor<2x4xi32>) -> tensor<2x4xi8>
+// CHECK:         quant.scast %[[R]] : tensor<2x4xi8> to tensor<2x4x!quant.uniform<i8:f32, 6.250000e-02:-1>>
+func.func @layer_norm(%x: tensor<2x4x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<2x4x!quant.uniform<i8:f32, 0.0625:-1>> {
+  %w = qopt.constant dense<[1.0, 0.5, 2.0, 0.25]> : tensor<4xf32>
+  %b = qopt.constant dense<[0.0, 0.125, -1.0, 0.5]> : tensor<4xf32>
+  %0 = qopt.layer_norm %x, %w, %b {axis = 1 : i64} : (tensor<2x4x!quant.uniform<i8:f32, 0.1:3>>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4x!quant.uniform<i8:f32, 0.0625:-1>>
+  return %0 : tensor<2x4x!quant.uniform<i8:f32, 0.0625:-1>>
+}
+
+// -----
+
+// A negative weight (the rescale multiplier would be negative) or a bias too
+// large for int32 in the normalised scale leaves layer_norm alone.
+// CHECK-LABEL: func.func @layer_norm_unchanged(
+// CHECK-NOT:     qopt.int_layernorm
+// CHECK:         qopt.layer_norm
+// CHECK:         qopt.layer_norm
+func.func @layer_norm_unchanged(%x: tensor<2x4x!quant.uniform<i8:f32, 0.1:3>>) -> (tensor<2x4x!quant.uniform<i8:f32, 0.0625:-1>>, tensor<2x4x!quant.uniform<i8:f32, 0.0625:-1>>) {
+  %w = qopt.constant dense<[1.0, -0.5, 2.0, 0.25]> : tensor<4xf32>
+  %v = qopt.constant dense<[1.0, 0.5, 2.0, 0.25]> : tensor<4xf32>
+  %b = qopt.constant dense<[0.0, 0.125, -1.0, 3.0]> : tensor<4xf32>
+  %0 = qopt.layer_norm %x, %w {axis = 1 : i64} : (tensor<2x4x!quant.uniform<i8:f32, 0.1:3>>, tensor<4xf32>) -> tensor<2x4x!quant.uniform<i8:f32, 0.0625:-1>>
+  %1 = qopt.layer_norm %x, %v, %b {axis = 1 : i64} : (tensor<2x4x!quant.uniform<i8:f32, 0.1:3>>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4x!quant.uniform<i8:f32, 0.0625:-1>>
+  return %0, %1 : tensor<2x4x!quant.uniform<i8:f32, 0.0625:-1>>, tensor<2x4x!quant.uniform<i8:f32, 0.0625:-1>>
 }

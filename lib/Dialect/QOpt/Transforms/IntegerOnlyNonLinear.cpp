@@ -13,13 +13,22 @@
 // input zero point is subtracted exactly by a unit rescale (multiplier 2^30,
 // shift 30) into i16; its int32 result has scale s·2^-7.
 //
+//   layer_norm(q: s, zp; weight w, bias b over the last dim of size D)
+//     = scast(rescale_c(int_add(int_layernorm(scast q), ⌊b/w / (√D/2^30)⌋),
+//                       dyadic(w[c]·√D/2^30 / so), output_zp = zo))
+//
+// as I-ViT's IntLayerNorm folds the bias into the integer domain; the mean
+// subtraction cancels the input zero point. Constant, positive weights only.
+//
 //===----------------------------------------------------------------------===//
 
+#include "qopt/Dialect/QOpt/IR/ElementsUtils.h"
 #include "qopt/Dialect/QOpt/Transforms/Passes.h"
 #include "qopt/Dialect/QOpt/Utils/Dyadic.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -170,11 +179,104 @@ struct GeluToShiftGelu : OpRewritePattern<GeluOp> {
   }
 };
 
+
+struct LayerNormToILayerNorm : OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inType = getSignedPerTensor(op.getInput().getType());
+    auto outType = getSignedPerTensor(op.getOutput().getType());
+    if (!inType || !outType)
+      return rewriter.notifyMatchFailure(
+          op, "needs signed per-tensor quantized input and result");
+    if (inType.getStorageTypeIntegralWidth() > 16)
+      return rewriter.notifyMatchFailure(op, "input storage exceeds 16 bits");
+    auto inputType = op.getInput().getType();
+    int64_t rank = inputType.getRank();
+    if ((int64_t)op.getAxis() != rank - 1)
+      return rewriter.notifyMatchFailure(op, "normalises more than one dim");
+    int64_t size = inputType.getDimSize(rank - 1);
+    auto constantValues = [](Value v) -> std::optional<std::vector<double>> {
+      ElementsAttr attr;
+      if (!v || !matchPattern(v, m_Constant(&attr)))
+        return std::nullopt;
+      return readFloatElements(attr);
+    };
+    std::optional<std::vector<double>> weight = constantValues(op.getScale());
+    std::optional<std::vector<double>> bias =
+        op.getBias() ? constantValues(op.getBias())
+                     : std::optional<std::vector<double>>(
+                           std::vector<double>(size, 0.0));
+    if (!weight || !bias || (int64_t)weight->size() != size ||
+        (int64_t)bias->size() != size)
+      return rewriter.notifyMatchFailure(op, "weight/bias are not constants");
+
+    // int_layernorm's result scale, then per channel the integer bias and
+    // the dyadic ratio into the result scale.
+    double normScale = std::sqrt(double(size)) / std::ldexp(1.0, 30);
+    SmallVector<int32_t> biasInt, multipliers, shifts;
+    for (int64_t c = 0; c < size; ++c) {
+      double w = (*weight)[c];
+      if (!(w > 0))
+        return rewriter.notifyMatchFailure(op, "a weight is not positive");
+      double b = std::floor((*bias)[c] / w / normScale);
+      if (!(std::fabs(b) < 2147483648.0))
+        return rewriter.notifyMatchFailure(op, "an integer bias overflows");
+      std::optional<DyadicScale> dyadic =
+          computeDyadicScale(w * normScale / outType.getScale());
+      if (!dyadic)
+        return rewriter.notifyMatchFailure(op, "a scale ratio is not dyadic");
+      biasInt.push_back(int32_t(b));
+      multipliers.push_back(dyadic->multiplier);
+      shifts.push_back(dyadic->shift);
+    }
+
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value storage = quant::StorageCastOp::create(
+        rewriter, loc,
+        storageType(inputType, inType.getStorageTypeIntegralWidth()),
+        op.getInput());
+    auto i32Type = storageType(inputType, 32);
+    Value normalised =
+        IntLayerNormOp::create(rewriter, loc, i32Type, storage,
+                               rewriter.getI64IntegerAttr(10));
+    auto biasType = RankedTensorType::get({size}, rewriter.getI32Type());
+    Value biasConstant = ConstantOp::create(
+        rewriter, loc, biasType,
+        DenseElementsAttr::get(biasType, ArrayRef<int32_t>(biasInt)));
+    // ×1 on both sides (2^30 / 2^30): an exact, saturating integer add.
+    Value withBias = IntAddOp::create(
+        rewriter, loc, i32Type, normalised, biasConstant,
+        rewriter.getI32IntegerAttr(1 << 30), rewriter.getI32IntegerAttr(30),
+        rewriter.getI32IntegerAttr(1 << 30), rewriter.getI32IntegerAttr(30),
+        rewriter.getI64IntegerAttr(0), rewriter.getI64IntegerAttr(0),
+        rewriter.getI64IntegerAttr(0),
+        RoundingModeAttr::get(context, RoundingMode::half_up));
+    auto resultType = op.getOutput().getType();
+    Value rescaled = RescaleOp::create(
+        rewriter, loc,
+        storageType(resultType, outType.getStorageTypeIntegralWidth()),
+        withBias, rewriter.getDenseI32ArrayAttr(multipliers),
+        rewriter.getDenseI32ArrayAttr(shifts),
+        rewriter.getI64IntegerAttr(rank - 1), rewriter.getI64IntegerAttr(0),
+        rewriter.getI64IntegerAttr(outType.getZeroPoint()),
+        RoundingModeAttr::get(context, RoundingMode::half_up),
+        rewriter.getI64IntegerAttr(outType.getStorageTypeMin()),
+        rewriter.getI64IntegerAttr(outType.getStorageTypeMax()));
+    rewriter.replaceOp(op, quant::StorageCastOp::create(rewriter, loc,
+                                                        resultType, rescaled));
+    return success();
+  }
+};
+
 struct QOptIntegerOnlyPass
     : qopt::impl::QOptIntegerOnlyBase<QOptIntegerOnlyPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<SoftmaxToShiftmax, GeluToShiftGelu>(&getContext());
+    patterns.add<SoftmaxToShiftmax, GeluToShiftGelu, LayerNormToILayerNorm>(
+        &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
