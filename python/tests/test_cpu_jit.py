@@ -78,8 +78,9 @@ def test_unlowerable_module_raises_error():
     m = qopt.parse_mlir("""
       func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
         %q = qopt.quantize %x : (tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5>>
-        %d = qopt.dequantize %q : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4xf32>
+        %r = qopt.relu %q : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 0.5>>
+        %d = qopt.dequantize %r : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4xf32>
         return %d : tensor<4xf32>
       }""")
-    with pytest.raises(qopt.Error, match="quantization ops are not lowered"):
+    with pytest.raises(qopt.Error, match="quantized tensors are not lowered"):
         m.compile_cpu()

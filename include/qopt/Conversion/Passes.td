@@ -49,10 +49,15 @@ def ConvertQOptToLinalgPass : Pass<"convert-qopt-to-linalg"> {
 
     Compute ops are lowered only on float element types, data movement ops
     and `cast` also on signless integers; `constant` becomes
-    `arith.constant` (its `dense_resource` blobs are kept). Quantized tensors
-    and the integer-only ops are left alone, and the pass then fails with an
-    error at the first qopt op it could not lower, so a partial lowering
-    never passes silently.
+    `arith.constant` (its `dense_resource` blobs are kept). `quantize`,
+    `dequantize`, `requantize` and the integer-only ops (`rescale`,
+    `int_add`, `int_matmul`, `int_conv2d`, `shiftmax`, `shift_gelu`,
+    `int_layernorm`) become `linalg.generic`/`linalg.reduce` ops computing
+    exactly what docs/Numerics.md specifies; quantized tensors are
+    represented by their storage integers, joined to the quantized view by
+    `quant.scast`. Quantized graph ops are left alone, and the pass then
+    fails with an error at the first qopt op it could not lower, so a
+    partial lowering never passes silently.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

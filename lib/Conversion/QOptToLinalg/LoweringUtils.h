@@ -124,6 +124,8 @@ void populateReductionPatterns(RewritePatternSet &patterns);
 void populateNormalizationPatterns(RewritePatternSet &patterns);
 void populateDataMovementPatterns(RewritePatternSet &patterns);
 void populateResizePatterns(RewritePatternSet &patterns);
+void populateQuantOpsPatterns(RewritePatternSet &patterns);
+void populateIntegerOpsPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::qopt::linalg_lowering
 

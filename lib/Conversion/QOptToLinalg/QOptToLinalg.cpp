@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -33,6 +34,8 @@ void mlir::qopt::populateQOptToLinalgPatterns(RewritePatternSet &patterns) {
   linalg_lowering::populateNormalizationPatterns(patterns);
   linalg_lowering::populateDataMovementPatterns(patterns);
   linalg_lowering::populateResizePatterns(patterns);
+  linalg_lowering::populateQuantOpsPatterns(patterns);
+  linalg_lowering::populateIntegerOpsPatterns(patterns);
 }
 
 /// Why no pattern lowered `op`.
@@ -59,8 +62,11 @@ struct ConvertQOptToLinalgPass
     RewritePatternSet patterns(context);
     populateQOptToLinalgPatterns(patterns);
     ConversionTarget target(*context);
+    // quant.scast joins the quantized view of a value to its storage
+    // integers (QuantOps.cpp).
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+                           math::MathDialect, quant::QuantDialect,
+                           tensor::TensorDialect>();
     // qopt ops are neither legal nor illegal: the conversion lowers what it
     // can, and the remaining ones are reported below with the reason.
     if (failed(applyPartialConversion(getOperation(), target,

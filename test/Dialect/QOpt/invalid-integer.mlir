@@ -555,11 +555,19 @@ func.func @shiftmax_axis(%x: tensor<2x8xi32>) -> tensor<2x8xi16> {
 
 // -----
 
-// The result reaches 2^(output_bits-1) = 128, which needs 9 signed bits.
-func.func @shiftmax_result_width(%x: tensor<2x8xi32>) -> tensor<2x8xi8> {
-  // expected-error @+1 {{result type must hold 2^(output_bits-1): it needs 9 bits, has 8}}
-  %0 = qopt.shiftmax %x {axis = 1 : i64, x0 = -5 : i64} : (tensor<2x8xi32>) -> tensor<2x8xi8>
-  return %0 : tensor<2x8xi8>
+// The result reaches 2^(output_bits-1) - 1 = 127, which needs 8 signed bits.
+func.func @shiftmax_result_width(%x: tensor<2x8xi32>) -> tensor<2x8xi7> {
+  // expected-error @+1 {{result type must hold 2^(output_bits-1)-1: it needs 8 bits, has 7}}
+  %0 = qopt.shiftmax %x {axis = 1 : i64, x0 = -5 : i64} : (tensor<2x8xi32>) -> tensor<2x8xi7>
+  return %0 : tensor<2x8xi7>
+}
+
+// -----
+
+func.func @shiftmax_x0_large(%x: tensor<2x8xi32>) -> tensor<2x8xi16> {
+  // expected-error @+1 {{'x0' must be at least -2^31, got -2147483649}}
+  %0 = qopt.shiftmax %x {axis = 1 : i64, x0 = -2147483649 : i64} : (tensor<2x8xi32>) -> tensor<2x8xi16>
+  return %0 : tensor<2x8xi16>
 }
 
 // -----
@@ -630,50 +638,51 @@ func.func @shift_gelu_result_type(%x: tensor<2x8xi8>) -> tensor<2x8xi16> {
 // int_layernorm
 //===----------------------------------------------------------------------===//
 
-func.func @int_layernorm_width(%x: tensor<2x8xi64>) -> tensor<2x8xi32> {
-  // expected-error @+1 {{input elements have 64 bits; at most 32 are supported}}
-  %0 = qopt.int_layernorm %x : (tensor<2x8xi64>) -> tensor<2x8xi32>
+// 16-bit inputs keep the variance sum inside 64 bits.
+func.func @int_layernorm_width(%x: tensor<2x8xi32>) -> tensor<2x8xi32> {
+  // expected-error @+1 {{input elements have 32 bits; at most 16 are supported}}
+  %0 = qopt.int_layernorm %x : (tensor<2x8xi32>) -> tensor<2x8xi32>
   return %0 : tensor<2x8xi32>
 }
 
 // -----
 
-func.func @int_layernorm_rank(%x: tensor<i32>) -> tensor<i32> {
+func.func @int_layernorm_rank(%x: tensor<i16>) -> tensor<i32> {
   // expected-error @+1 {{input must have rank >= 1}}
-  %0 = qopt.int_layernorm %x : (tensor<i32>) -> tensor<i32>
+  %0 = qopt.int_layernorm %x : (tensor<i16>) -> tensor<i32>
   return %0 : tensor<i32>
 }
 
 // -----
 
-func.func @int_layernorm_iterations_zero(%x: tensor<2x8xi32>) -> tensor<2x8xi32> {
+func.func @int_layernorm_iterations_zero(%x: tensor<2x8xi16>) -> tensor<2x8xi32> {
   // expected-error @+1 {{'sqrt_iterations' must be in [1, 64], got 0}}
-  %0 = qopt.int_layernorm %x {sqrt_iterations = 0 : i64} : (tensor<2x8xi32>) -> tensor<2x8xi32>
+  %0 = qopt.int_layernorm %x {sqrt_iterations = 0 : i64} : (tensor<2x8xi16>) -> tensor<2x8xi32>
   return %0 : tensor<2x8xi32>
 }
 
 // -----
 
-func.func @int_layernorm_iterations_large(%x: tensor<2x8xi32>) -> tensor<2x8xi32> {
+func.func @int_layernorm_iterations_large(%x: tensor<2x8xi16>) -> tensor<2x8xi32> {
   // expected-error @+1 {{'sqrt_iterations' must be in [1, 64], got 65}}
-  %0 = qopt.int_layernorm %x {sqrt_iterations = 65 : i64} : (tensor<2x8xi32>) -> tensor<2x8xi32>
+  %0 = qopt.int_layernorm %x {sqrt_iterations = 65 : i64} : (tensor<2x8xi16>) -> tensor<2x8xi32>
   return %0 : tensor<2x8xi32>
 }
 
 // -----
 
 // The I64Attr getter is unsigned: a negative count must be reported as such.
-func.func @int_layernorm_iterations_negative(%x: tensor<2x8xi32>) -> tensor<2x8xi32> {
+func.func @int_layernorm_iterations_negative(%x: tensor<2x8xi16>) -> tensor<2x8xi32> {
   // expected-error @+1 {{'sqrt_iterations' must be in [1, 64], got -1}}
-  %0 = qopt.int_layernorm %x {sqrt_iterations = -1 : i64} : (tensor<2x8xi32>) -> tensor<2x8xi32>
+  %0 = qopt.int_layernorm %x {sqrt_iterations = -1 : i64} : (tensor<2x8xi16>) -> tensor<2x8xi32>
   return %0 : tensor<2x8xi32>
 }
 
 // -----
 
-func.func @int_layernorm_shape(%x: tensor<2x8xi32>) -> tensor<16xi32> {
+func.func @int_layernorm_shape(%x: tensor<2x8xi16>) -> tensor<16xi32> {
   // expected-error @+1 {{requires the same shape for all operands and results}}
-  %0 = qopt.int_layernorm %x : (tensor<2x8xi32>) -> tensor<16xi32>
+  %0 = qopt.int_layernorm %x : (tensor<2x8xi16>) -> tensor<16xi32>
   return %0 : tensor<16xi32>
 }
 

@@ -93,7 +93,7 @@ func.func @shiftmax(%x: tensor<2x8xi32>) -> (tensor<2x8xi16>, tensor<2x8xi32>, t
   return %0, %1, %2 : tensor<2x8xi16>, tensor<2x8xi32>, tensor<2x8xi32>
 }
 
-// The narrowest result for output_bits = 8 has 9 bits.
+// A 9-bit result for output_bits = 8 (the narrowest is i8).
 // CHECK-LABEL: func.func @shiftmax_i9(
 // CHECK-SAME:    %[[X:[a-zA-Z0-9_]+]]: tensor<4xi8>) -> tensor<4xi9>
 // CHECK:         %[[V0:[a-zA-Z0-9_]+]] = qopt.shiftmax %[[X]] {axis = 0 : i64, x0 = -7 : i64} : (tensor<4xi8>) -> tensor<4xi9>
@@ -116,13 +116,13 @@ func.func @shift_gelu(%x: tensor<2x8xi8>, %y: tensor<4xi16>) -> (tensor<2x8xi32>
 
 // sqrt_iterations = 10 is the default and is elided; 64 is the maximum.
 // CHECK-LABEL: func.func @int_layernorm(
-// CHECK-SAME:    %[[X:[a-zA-Z0-9_]+]]: tensor<2x8xi32>) -> (tensor<2x8xi32>, tensor<2x8xi32>)
-// CHECK:         %[[V0:[a-zA-Z0-9_]+]] = qopt.int_layernorm %[[X]] : (tensor<2x8xi32>) -> tensor<2x8xi32>
-// CHECK:         %[[V1:[a-zA-Z0-9_]+]] = qopt.int_layernorm %[[X]] {sqrt_iterations = 64 : i64} : (tensor<2x8xi32>) -> tensor<2x8xi32>
+// CHECK-SAME:    %[[X:[a-zA-Z0-9_]+]]: tensor<2x8xi16>) -> (tensor<2x8xi32>, tensor<2x8xi32>)
+// CHECK:         %[[V0:[a-zA-Z0-9_]+]] = qopt.int_layernorm %[[X]] : (tensor<2x8xi16>) -> tensor<2x8xi32>
+// CHECK:         %[[V1:[a-zA-Z0-9_]+]] = qopt.int_layernorm %[[X]] {sqrt_iterations = 64 : i64} : (tensor<2x8xi16>) -> tensor<2x8xi32>
 // CHECK:         return %[[V0]], %[[V1]] : tensor<2x8xi32>, tensor<2x8xi32>
-func.func @int_layernorm(%x: tensor<2x8xi32>) -> (tensor<2x8xi32>, tensor<2x8xi32>) {
-  %0 = qopt.int_layernorm %x : (tensor<2x8xi32>) -> tensor<2x8xi32>
-  %1 = qopt.int_layernorm %x {sqrt_iterations = 64 : i64} : (tensor<2x8xi32>) -> tensor<2x8xi32>
+func.func @int_layernorm(%x: tensor<2x8xi16>) -> (tensor<2x8xi32>, tensor<2x8xi32>) {
+  %0 = qopt.int_layernorm %x : (tensor<2x8xi16>) -> tensor<2x8xi32>
+  %1 = qopt.int_layernorm %x {sqrt_iterations = 64 : i64} : (tensor<2x8xi16>) -> tensor<2x8xi32>
   return %0, %1 : tensor<2x8xi32>, tensor<2x8xi32>
 }
 

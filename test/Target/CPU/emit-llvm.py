@@ -1,15 +1,21 @@
 # qopt-compile --emit=llvm: the CPU lowering to LLVM IR, with the bare-pointer
-# signature main(in*, out*); a graph the lowering cannot handle yet (here a
-# quantized one) is one error line.
+# signature main(in*, out*); a QuantizeLinear/DequantizeLinear pair lowers
+# (docs/Numerics.md); a graph the lowering cannot handle yet (here
+# DynamicQuantizeLinear) is one error line.
 #
 # RUN: qopt-compile %qopt_src/examples/models/fashion_cnn_opset13.onnx --emit=llvm 2>&1 | FileCheck %s --check-prefix=CNN --implicit-check-not=warning:
 # RUN: %python %s %t
-# RUN: not qopt-compile %t/qdq.onnx --emit=llvm 2>&1 | FileCheck %s --check-prefix=QDQ --implicit-check-not=error:
+# RUN: qopt-compile %t/qdq.onnx --emit=llvm 2>&1 | FileCheck %s --check-prefix=QDQ --implicit-check-not=error:
+# RUN: not qopt-compile %t/dql.onnx --emit=llvm 2>&1 | FileCheck %s --check-prefix=DQL --implicit-check-not=error:
 
 # CNN: define void @main(ptr %0, ptr %1)
 # CNN: ret void
 
-# QDQ: error: {{.*}}qdq.onnx: node 'QuantizeLinear_0' (#0): cannot lower 'qopt.quantize' to linalg: quantization ops are not lowered by this pass
+# QDQ: define void @main(ptr %0, ptr %1)
+# QDQ: llvm.roundeven.f32
+# QDQ: ret void
+
+# DQL: error: {{.*}}dql.onnx: node 'DynamicQuantizeLinear_0' (#0): cannot lower 'qopt.dynamic_quantize' to linalg: quantization ops are not lowered by this pass
 
 import os
 import sys
@@ -29,3 +35,12 @@ graph = helper.make_graph(
      numpy_helper.from_array(np.array(3, np.uint8), "z")])
 onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
           os.path.join(sys.argv[1], "qdq.onnx"))
+
+graph = helper.make_graph(
+    [helper.make_node("DynamicQuantizeLinear", ["x"], ["y", "s", "z"])], "dql",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4])],
+    [helper.make_tensor_value_info("y", TensorProto.UINT8, [4]),
+     helper.make_tensor_value_info("s", TensorProto.FLOAT, []),
+     helper.make_tensor_value_info("z", TensorProto.UINT8, [])])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+          os.path.join(sys.argv[1], "dql.onnx"))

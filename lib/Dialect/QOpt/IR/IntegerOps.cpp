@@ -161,6 +161,10 @@ static LogicalResult verifyShiftExpParams(Operation *op, int64_t x0, int64_t n,
   if (x0 >= 0)
     return op->emitOpError() << "'x0' = floor(-1/s) must be negative, got "
                              << x0;
+  // |x0| <= 2^31 and n <= 30 keep ShiftExp's values below 2^62
+  // (docs/Numerics.md).
+  if (x0 < -(int64_t(1) << 31))
+    return op->emitOpError() << "'x0' must be at least -2^31, got " << x0;
   if (n < 1 || n > 30)
     return op->emitOpError() << "'n' must be in [1, 30], got " << n;
   if (outputBits < 2 || outputBits > 16)
@@ -176,10 +180,11 @@ LogicalResult ShiftmaxOp::verify() {
   int64_t rank = getInput().getType().getRank(), axis = getAxis();
   if (axis < 0 || axis >= rank)
     return emitOpError() << "'axis' = " << axis << " is out of range";
-  // The result reaches 2^(output_bits-1), which needs output_bits+1 signed bits.
-  if (widthOf(getOutput()) < (unsigned)getOutputBits() + 1)
-    return emitOpError() << "result type must hold 2^(output_bits-1): it needs "
-                         << getOutputBits() + 1 << " bits, has "
+  // The result is in [0, 2^(output_bits-1) - 1] (docs/Numerics.md).
+  if (widthOf(getOutput()) < (unsigned)getOutputBits())
+    return emitOpError() << "result type must hold 2^(output_bits-1)-1: it "
+                            "needs "
+                         << getOutputBits() << " bits, has "
                          << widthOf(getOutput());
   return success();
 }
@@ -197,7 +202,8 @@ LogicalResult ShiftGeluOp::verify() {
 }
 
 LogicalResult IntLayerNormOp::verify() {
-  if (failed(verifyMaxWidth(*this, "input", getInput(), 32)))
+  // 16-bit inputs keep the variance sum inside 64 bits (docs/Numerics.md).
+  if (failed(verifyMaxWidth(*this, "input", getInput(), 16)))
     return failure();
   if (getInput().getType().getRank() < 1)
     return emitOpError("input must have rank >= 1");

@@ -21,6 +21,8 @@ def QOpt_RescaleOp : QOpt_Op<"rescale", [Pure, SameOperandsAndResultShape]> {
     multiplier/shift the scale is per tensor; with several, `axis` names the
     per-channel dimension and there is one pair per channel. Products are
     computed in 64 bits. `multiplier` is in [0, 2^31), `shift` in [0, 62].
+    `half_up` rounds ties towards +∞ (`(v + 2^(s-1)) >> s`), `half_even`
+    to the even neighbour, `floor` towards -∞ (docs/Numerics.md).
   }];
   let arguments = (ins QOpt_IntTensor:$input,
       DenseI32ArrayAttr:$multiplier, DenseI32ArrayAttr:$shift,
@@ -45,9 +47,9 @@ def QOpt_RescaleOp : QOpt_Op<"rescale", [Pure, SameOperandsAndResultShape]> {
 def QOpt_IntConv2DOp : QOpt_Op<"int_conv2d", [Pure]> {
   let summary = "integer 2-D convolution with zero points, i32 accumulation";
   let description = [{
-    `out = Σ (x - input_zp)·(w - weight_zp) + bias` in int32, shapes as
-    `qopt.conv2d`. Inputs and weights have at most 16 bits; the optional
-    bias is int32.
+    `out = Σ (x - input_zp)·(w - weight_zp) + bias` in int32 (wrapping
+    modulo 2^32), shapes as `qopt.conv2d`; padding contributes zero.
+    Inputs and weights have at most 16 bits; the optional bias is int32.
   }];
   let arguments = (ins QOpt_IntTensor:$input, QOpt_IntTensor:$weight,
       Optional<QOpt_I32Tensor>:$bias,
@@ -65,8 +67,8 @@ def QOpt_IntConv2DOp : QOpt_Op<"int_conv2d", [Pure]> {
 def QOpt_IntMatMulOp : QOpt_Op<"int_matmul", [Pure]> {
   let summary = "integer matrix product with zero points, i32 accumulation";
   let description = [{
-    `out = Σ_k (lhs - lhs_zp)·(rhs - rhs_zp)` in int32, shapes as
-    `qopt.matmul` (broadcast batch dims).
+    `out = Σ_k (lhs - lhs_zp)·(rhs - rhs_zp)` in int32 (wrapping modulo
+    2^32), shapes as `qopt.matmul` (broadcast batch dims).
   }];
   let arguments = (ins QOpt_IntTensor:$lhs, QOpt_IntTensor:$rhs,
       DefaultValuedAttr<I64Attr, "0">:$lhs_zp,
@@ -108,8 +110,9 @@ def QOpt_ShiftmaxOp : QOpt_Op<"shiftmax", [Pure, SameOperandsAndResultShape]> {
     log2(e) with shifts (`x + (x>>1) - (x>>4)`), split the exponent by
     `x0 = ⌊-1/s⌋` (s the input scale) into quotient and remainder, evaluate
     2^x with shifts at `n` bits of precision, normalise by
-    `⌊(2^31-1)/Σ⌋` and shift to `output_bits` bits. The result scale is
-    2^-(output_bits-1). docs/Numerics.md gives each step.
+    `⌊(2^31-1)/Σ⌋` and shift to `output_bits` bits. The result is in
+    [0, 2^(output_bits-1) - 1] with scale 2^-(output_bits-1); `x0` is in
+    [-2^31, -1]. docs/Numerics.md gives each step.
   }];
   let arguments = (ins QOpt_IntTensor:$input, I64Attr:$axis, I64Attr:$x0,
       DefaultValuedAttr<I64Attr, "15">:$n,
@@ -127,10 +130,11 @@ def QOpt_ShiftGeluOp : QOpt_Op<"shift_gelu", [Pure, SameOperandsAndResultShape]>
     σ(1.702x) is computed from the same shift-based exponential as
     Shiftmax, with `x0 = ⌊-1/(1.702·s)⌋`, to `output_bits` bits along the
     last axis; the result is the int32 product x·σ with scale
-    s·2^-(output_bits-1).
+    s·2^-(output_bits-1). `n` defaults to 23 as in I-ViT's IntGELU.
+    docs/Numerics.md gives each step.
   }];
   let arguments = (ins QOpt_IntTensor:$input, I64Attr:$x0,
-      DefaultValuedAttr<I64Attr, "15">:$n,
+      DefaultValuedAttr<I64Attr, "23">:$n,
       DefaultValuedAttr<I64Attr, "8">:$output_bits);
   let results = (outs QOpt_I32Tensor:$output);
   let assemblyFormat = [{
@@ -143,11 +147,12 @@ def QOpt_IntLayerNormOp : QOpt_Op<"int_layernorm",
     [Pure, SameOperandsAndResultShape]> {
   let summary = "I-ViT I-LayerNorm: integer mean, variance and Newton sqrt";
   let description = [{
-    Over the last dimension: integer mean (rounded), centred values, integer
-    variance sum, integer square root by `sqrt_iterations` Newton steps from
-    2^16, then `y = ⌊(x - mean)·⌊(2^31-1)/std⌋ / 2⌋`. The result scale is
-    sqrt(D)/2^30; the affine scale and bias are applied by a following
-    rescale.
+    Over the last dimension: integer mean (rounded half to even), centred
+    values, integer variance sum, integer square root by `sqrt_iterations`
+    Newton steps from 2^16, then `y = ⌊(x - mean)·⌊(2^31-1)/std⌋ / 2⌋`
+    saturated to int32. The result scale is sqrt(D)/2^30; the affine scale
+    and bias are applied by a following rescale. Inputs have at most 16
+    bits. docs/Numerics.md gives each step.
   }];
   let arguments = (ins QOpt_IntTensor:$input,
       DefaultValuedAttr<I64Attr, "10">:$sqrt_iterations);

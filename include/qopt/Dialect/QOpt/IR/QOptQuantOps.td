@@ -11,8 +11,9 @@ def QOpt_QuantizeOp : QOpt_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let description = [{
     `q = clamp(round_half_even(x / scale) + zero_point, storage_min,
     storage_max)`, per tensor or per axis according to the result's
-    `!quant.uniform` type (ONNX QuantizeLinear). The input element type is
-    the quantized type's expressed type.
+    `!quant.uniform` type (ONNX QuantizeLinear), computed in the expressed
+    float type; NaN gives storage_min (docs/Numerics.md). The input element
+    type is the quantized type's expressed type.
 
     ```mlir
     %q = qopt.quantize %x : (tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5:-3>>
@@ -46,9 +47,11 @@ def QOpt_RequantizeOp : QOpt_Op<"requantize",
     [Pure, SameOperandsAndResultShape]> {
   let summary = "change the quantization parameters of a quantized tensor";
   let description = [{
-    Equivalent to dequantize followed by quantize into the result type; both
-    types share one expressed type. The integer-only pipeline lowers it to
-    `qopt.rescale`.
+    Dequantize followed by quantize into the result type, computed in
+    integers: `q_out = sat(round_half_even((q_in - zp_in)·m >> s) +
+    zp_out)` with `(m, s)` the dyadic form (multiplier in [2^30, 2^31)) of
+    `scale_in / scale_out`, per output channel for per-axis types. Both
+    types share one expressed type. docs/Numerics.md gives the details.
   }];
   let arguments = (ins QOpt_QuantTensor:$input);
   let results = (outs QOpt_QuantTensor:$output);

@@ -78,6 +78,31 @@ def QOptFuseElementwise : Pass<"qopt-fuse-elementwise", "func::FuncOp"> {
     and hide it from the CPU backend's GEMM kernels.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+def QOptIntegerOnly : Pass<"qopt-integer-only", "func::FuncOp"> {
+  let summary = "Quantized softmax/gelu/layer_norm to I-ViT's integer ops";
+  let description = [{
+    Rewrites quantized `qopt.softmax`, `qopt.gelu` and `qopt.layer_norm`
+    (signed per-tensor
+    `!quant.uniform` input and result) into I-ViT's integer-only ops on the
+    storage integers, followed by a dyadic `qopt.rescale` (rounding
+    `half_up`, saturating to the result's storage range) into the result
+    type, joined to the quantized values by `quant.scast`:
+    - softmax: `qopt.shiftmax` with `x0 = ⌊-1/s⌋`, `n = 15`, 8 output bits
+      (scale 2^-7; the input zero point cancels with the maximum);
+    - gelu (either approximation): the input zero point subtracted exactly
+      by a unit rescale into i16 when it is not 0, then `qopt.shift_gelu`
+      with `x0 = ⌊-1/(1.702·s)⌋`, `n = 23`, 8 output bits (int32 result at
+      scale s·2^-7); inputs of at most 8 bits;
+    - layer_norm over the last dim with constant, positive weights `w` and
+      constant biases `b`: `qopt.int_layernorm` (10 Newton iterations, result
+      scale √D/2^30), the integer bias `⌊(b/w)/(√D/2^30)⌋` added by an exact
+      `qopt.int_add`, then a per-channel rescale by `w·√D/2^30/s_o`; inputs
+      of at most 16 bits, `epsilon` ignored as in I-ViT.
+    Other ops, and these ops on float, unsigned or per-axis types, are left
+    alone. docs/Numerics.md specifies the integer ops.
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect",
+                           "::mlir::quant::QuantDialect"];
 }
 
 #endif // QOPT_DIALECT_QOPT_TRANSFORMS_PASSES_TD
