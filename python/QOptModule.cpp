@@ -9,6 +9,7 @@
 #include "qopt/Import/ONNXImporter.h"
 #include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
+#include "qopt/Quantization/Observer.h"
 #include "qopt/Target/CPU/JITExecutable.h"
 
 #include "mlir/IR/AsmState.h"
@@ -297,6 +298,37 @@ PyModule parseMlir(const std::string &text) {
     capture.raise("the MLIR text does not parse");
   return PyModule(std::move(context), std::move(module));
 }
+/// The range methods on one tensor's batches, for tests and notebooks.
+py::dict calibrationRange(
+    const std::vector<py::array_t<float, py::array::c_style |
+                                             py::array::forcecast>> &batches,
+    const std::string &method, unsigned bits, bool symmetric,
+    unsigned numBins) {
+  qopt::CalibMethod m;
+  std::string problem = qopt::CalibMethod::parse(method, m);
+  if (!problem.empty())
+    throw QOptError(problem);
+  if (bits < 2 || bits > 16)
+    throw QOptError("bits must be in [2, 16]");
+  if (numBins < 8 || numBins % 4 != 0)
+    throw QOptError("num_bins must be a multiple of 4, at least 8");
+  qopt::HistogramObserver observer(numBins);
+  for (const auto &batch : batches)
+    observer.observe(llvm::ArrayRef<float>(batch.data(), batch.size()));
+  if (observer.empty())
+    throw QOptError("no finite values observed");
+  qopt::QuantGrid grid;
+  grid.bits = bits;
+  grid.symmetric = symmetric;
+  auto [lo, hi] = observer.computeRange(m, grid);
+  llvm::ArrayRef<double> hist = observer.histogram();
+  return py::dict(py::arg("lo") = lo, py::arg("hi") = hi,
+                  py::arg("min") = observer.min(),
+                  py::arg("max") = observer.max(),
+                  py::arg("threshold") = observer.threshold(),
+                  py::arg("histogram") =
+                      py::array_t<double>(hist.size(), hist.data()));
+}
 } // namespace
 
 PYBIND11_MODULE(_qopt, m) {
@@ -336,6 +368,13 @@ PYBIND11_MODULE(_qopt, m) {
         py::arg("input_shapes") = std::map<std::string, std::vector<int64_t>>{},
         "Imports an ONNX model. input_shapes maps graph input names to "
         "static shapes for symbolic dims.");
+  m.def("calibration_range", &calibrationRange, py::arg("batches"),
+        py::arg("method") = "minmax", py::arg("bits") = 8,
+        py::arg("symmetric") = false, py::arg("num_bins") = 2048,
+        "Feeds the arrays in `batches` to one histogram observer and returns "
+        "the clipping range [lo, hi] that `method` (minmax, percentile[:P], "
+        "entropy, mse) chooses, with the observed min/max, the histogram's "
+        "half-width `threshold` and its bins over [-threshold, threshold].");
   m.def("parse_mlir", &parseMlir, py::arg("text"),
         "Parses MLIR text of qopt and upstream dialects.");
   m.def(

@@ -44,15 +44,28 @@ LogicalResult qopt::runInstrumented(
                                 << v.getType() << " (f32 tensors only)";
   }
 
-  // The clone returns the original results followed by `values`.
+  // The clone returns each observed op result once (and nothing else):
+  // function arguments are read from the input buffers instead, as the
+  // bufferization of a returned argument is not supported.
   IRMapping mapping;
   OwningOpRef<ModuleOp> clone(cast<ModuleOp>(module->clone(mapping)));
   auto cloneMain = clone->lookupSymbol<func::FuncOp>("main");
   auto ret = cast<func::ReturnOp>(cloneMain.getBody().front().getTerminator());
-  unsigned numOriginal = ret.getNumOperands();
-  SmallVector<Value> results(ret.getOperands());
-  for (Value v : values)
-    results.push_back(mapping.lookup(v));
+  SmallVector<Value> results;
+  // source[i]: {true, argument} or {false, result index}.
+  SmallVector<std::pair<bool, unsigned>> source;
+  llvm::DenseMap<Value, unsigned> resultIndex;
+  for (Value v : values) {
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      source.push_back({true, arg.getArgNumber()});
+      continue;
+    }
+    Value mapped = mapping.lookup(v);
+    auto [it, inserted] = resultIndex.try_emplace(mapped, results.size());
+    if (inserted)
+      results.push_back(mapped);
+    source.push_back({false, it->second});
+  }
   ret->setOperands(results);
   cloneMain.removeResAttrsAttr();
   cloneMain.setType(FunctionType::get(module.getContext(),
@@ -89,11 +102,12 @@ LogicalResult qopt::runInstrumented(
       return module.emitError() << "running calibration batch " << b
                                 << " failed: " << error;
     for (size_t v = 0; v < values.size(); ++v) {
-      const auto &sig = outSigs[numOriginal + v];
+      auto [isArg, index] = source[v];
+      const auto &sig = isArg ? inSigs[index] : outSigs[index];
+      const void *buffer = isArg ? inPtrs[index] : outPtrs[index];
       consume(v, b,
-              ArrayRef<float>(
-                  reinterpret_cast<const float *>(outPtrs[numOriginal + v]),
-                  size_t(sig.numElements())));
+              ArrayRef<float>(reinterpret_cast<const float *>(buffer),
+                              size_t(sig.numElements())));
     }
     if (progress)
       drawProgress(what, b + 1, data.numBatches);

@@ -282,6 +282,8 @@ bool Quantizer::quantizeArithmetic(Operation *op) {
   for (Value operand : op->getOperands()) {
     ElementsAttr attr;
     if (matchPattern(operand, m_Constant(&attr))) {
+      if (isa<ConcatOp>(op))
+        return false;
       // A constant addend: per tensor over its own min/max.
       auto values = readFloatElements(attr);
       auto floatType = dyn_cast<FloatType>(tensorOf(operand).getElementType());
@@ -307,9 +309,13 @@ bool Quantizer::quantizeArithmetic(Operation *op) {
       return false;
     operands.push_back(Value());
   }
+  // Concat moves values without arithmetic: its inputs share the result's
+  // type (requantized where they differ); add aligns scales itself.
+  bool shareResultType = isa<ConcatOp>(op);
   for (auto [i, operand] : llvm::enumerate(op->getOperands()))
     if (!operands[i])
-      operands[i] = quantizedOperand(operand, typeOf(operand));
+      operands[i] = quantizedOperand(
+          operand, shareResultType ? outType : typeOf(operand));
   op->setOperands(operands);
   finishResult(result, outType);
   return true;
@@ -349,7 +355,8 @@ struct QOptQuantizePass
   void runOnOperation() override {
     if (weightBits != 8 && weightBits != 4) {
       getOperation().emitError()
-          << "qopt-quantize: weight-bits must be 8 or 4, not " << weightBits;
+          << "qopt-quantize: weight-bits must be 8 or 4, not "
+          << static_cast<unsigned>(weightBits);
       return signalPassFailure();
     }
     Quantizer quantizer(&getContext(), weightBits, perChannel, actSymmetric,
