@@ -68,6 +68,9 @@ LogicalResult qopt::runInstrumented(
   }
   ret->setOperands(results);
   cloneMain.removeResAttrsAttr();
+  // LLVM IR has no place for the calibration attributes on arguments.
+  for (unsigned i = 0; i < cloneMain.getNumArguments(); ++i)
+    cloneMain.removeArgAttr(i, kCalibAttrName);
   cloneMain.setType(FunctionType::get(module.getContext(),
                                       cloneMain.getArgumentTypes(),
                                       ValueRange(results).getTypes()));

@@ -3,6 +3,7 @@
 #include "qopt/Quantization/Observer.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -54,7 +55,7 @@ std::string CalibMethod::str() const {
   case Percentile: {
     std::string s;
     llvm::raw_string_ostream os(s);
-    os << "percentile:" << percentile;
+    os << "percentile:" << llvm::format("%g", percentile);
     return s;
   }
   }

@@ -107,8 +107,8 @@ qopt::buildQuantReport(ModuleOp calibrated, ModuleOp quantized,
   OwningOpRef<ModuleOp> fake(calibrated.clone());
   {
     PassManager pm(context);
-    std::string pipeline = "builtin.module(func.func(qopt-quantize{" +
-                           quantizePassOptions(config, true) + "}))";
+    std::string pipeline = "func.func(qopt-quantize{" +
+                           quantizePassOptions(config, true) + "})";
     if (failed(parsePassPipeline(pipeline, pm)) || failed(pm.run(*fake)))
       return failure();
   }

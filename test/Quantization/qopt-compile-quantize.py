@@ -111,10 +111,17 @@ def fq_weights(w, axis):
     return np.moveaxis(q, 0, axis), s
 
 
-def percentile_range(v, p, t):
-    # The observer reports percentiles to one histogram bin.
-    return (min(float(np.percentile(v, 100 - p)), 0.0),
-            max(float(np.percentile(v, p)), 0.0))
+def percentile_bounds(v, p, width):
+    """Where the observer's percentile range may lie: hi is the right edge
+    of the histogram bin holding the sample of rank ceil(P%·n), lo the left
+    edge of the bin of rank floor((1-P%)·n); one rank of slack either side."""
+    xs = np.sort(v.ravel())
+    n = xs.size
+    k = int(np.ceil(p / 100 * n)) - 1
+    j = int(np.floor((1 - p / 100) * n))
+    hi = (max(xs[max(k - 1, 0)] - width, 0.0), max(xs[min(k + 1, n - 1)] + width, 0.0))
+    lo = (min(xs[max(j - 1, 0)] - width, 0.0), min(xs[min(j + 1, n - 1)] + width, 0.0))
+    return lo, hi
 
 
 def sqnr(ref, got):
@@ -129,12 +136,6 @@ def check(d, method):
     c = conv(x.astype(np.float64), w1, b1)
     y = np.maximum(c, 0).reshape(24, 32) @ w2.T.astype(np.float64) + b2
 
-    def rng_of(v, observed):
-        if method == "minmax":
-            return min(v.min(), 0.0), max(v.max(), 0.0)
-        p = float(method.split(":")[1])
-        return percentile_range(v, p, None)
-
     # Calibration ranges and parameters: input x, conv output c, fc output y.
     tol = 1e-5
     conv_l, fc_l = layers["conv"], layers["fc"]
@@ -142,13 +143,21 @@ def check(d, method):
                      (fc_l["output"], y)]:
         assert abs(entry["observed_range"][0] - v.min()) < tol
         assert abs(entry["observed_range"][1] - v.max()) < tol
-        lo, hi = rng_of(v, entry["observed_range"])
-        # Percentiles are exact only to a histogram bin.
-        bin_w = 4 * max(abs(v.min()), abs(v.max())) / 2048
-        slack = tol if method == "minmax" else bin_w + tol
-        assert abs(entry["calibration_range"][0] - lo) <= slack, (entry, lo)
-        assert abs(entry["calibration_range"][1] - hi) <= slack, (entry, hi)
-        s, zp = act_params(*entry["calibration_range"])
+        lo, hi = entry["calibration_range"]
+        if method == "minmax":
+            assert abs(lo - min(v.min(), 0.0)) < tol and abs(hi - max(v.max(), 0.0)) < tol
+        else:
+            # The histogram spans [-T, T], T the first batch's max |v|
+            # doubled until it covers every batch (bins of 2T/2048).
+            t = float(np.abs(v[0]).max())
+            while t < np.abs(v).max():
+                t *= 2
+            (l0, l1), (h0, h1) = percentile_bounds(v, float(method.split(":")[1]),
+                                                   2 * t / 2048)
+            assert l0 - tol <= lo <= l1 + tol, (entry, l0, l1)
+            assert h0 - tol <= hi <= h1 + tol, (entry, h0, h1)
+        assert entry["calibration_method"] == method
+        s, zp = act_params(lo, hi)
         assert abs(entry["scale"] - s) <= 1e-12 * s and entry["zero_point"] == zp
         assert entry["bits"] == 8
     # The fc input is the relu'd conv output: same type as conv's output.

@@ -257,8 +257,8 @@ qopt_compile::runQuantization(OwningOpRef<ModuleOp> &module,
   OwningOpRef<ModuleOp> quantized(module->clone());
   bool fake = quantForm == QuantForm::Fake;
   if (failed(runPipeline(*quantized,
-                         "builtin.module(func.func(qopt-quantize{" +
-                             qopt::quantizePassOptions(config, fake) + "}))")))
+                         "func.func(qopt-quantize{" +
+                             qopt::quantizePassOptions(config, fake) + "})")))
     return failure();
 
   if (wantReport) {
@@ -267,9 +267,9 @@ qopt_compile::runQuantization(OwningOpRef<ModuleOp> &module,
       // The report describes quant-typed layers: quantize a copy for it.
       reference = module->clone();
       if (failed(runPipeline(*reference,
-                             "builtin.module(func.func(qopt-quantize{" +
+                             "func.func(qopt-quantize{" +
                                  qopt::quantizePassOptions(config, false) +
-                                 "}))")))
+                                 "})")))
         return failure();
     }
     auto report = qopt::buildQuantReport(
@@ -296,7 +296,7 @@ qopt_compile::runQuantization(OwningOpRef<ModuleOp> &module,
 
   if (quantForm == QuantForm::Integer &&
       failed(runPipeline(*quantized,
-                         "builtin.module(func.func(qopt-lower-quantized))")))
+                         "func.func(qopt-lower-quantized)")))
     return failure();
   module = std::move(quantized);
   return success();
