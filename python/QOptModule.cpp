@@ -10,6 +10,7 @@
 #include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
 #include "qopt/Quantization/Calibration.h"
+#include "qopt/Quantization/FakeQuant.h"
 #include "qopt/Quantization/Observer.h"
 #include "qopt/Quantization/Report.h"
 #include "qopt/Target/CPU/JITExecutable.h"
@@ -263,8 +264,9 @@ public:
   /// `calibration` ({input name: array} or one array for a one-input
   /// model; samples on the leading axis), runs qopt-quantize, measures the
   /// report, and returns the quantized module ("quantized": quant types,
-  /// "integer": qopt-lower-quantized, "fake": QDQ). This module is left as
-  /// it is.
+  /// "integer": qopt-lower-quantized, "fake": QDQ, "simulated": QDQ
+  /// expanded into float ops that compile_cpu() runs). This module is left
+  /// as it is.
   PyModule quantize(const py::object &calibration, const std::string &method,
                     unsigned weightBits, unsigned actBits, bool perChannel,
                     bool actSymmetric, const std::string &form) {
@@ -276,8 +278,10 @@ public:
       throw QOptError("weight_bits must be 8 or 4");
     if (actBits != 8)
       throw QOptError("act_bits must be 8 (activations are int8)");
-    if (form != "quantized" && form != "integer" && form != "fake")
-      throw QOptError("form must be 'quantized', 'integer' or 'fake'");
+    if (form != "quantized" && form != "integer" && form != "fake" &&
+        form != "simulated")
+      throw QOptError(
+          "form must be 'quantized', 'integer', 'fake' or 'simulated'");
     auto main = module->lookupSymbol<func::FuncOp>("main");
     if (!main)
       throw QOptError("the module has no func.func @main");
@@ -355,11 +359,16 @@ public:
         (*report)["calibration_method"] = options.method.str();
         reportText = llvm::formatv("{0}", llvm::json::Value(std::move(*report)));
         OwningOpRef<ModuleOp> result;
-        if (form == "fake") {
+        if (form == "fake" || form == "simulated") {
           result = calibrated->clone();
           if (!runPasses(*result, "func.func(qopt-quantize{" +
                                       qopt::quantizePassOptions(config, true) +
                                       "})"))
+            return false;
+          // The QDQ graph in float ops, which the CPU JIT runs today.
+          if (form == "simulated" &&
+              failed(qopt::expandFakeQuantToFloat(
+                  result->lookupSymbol<func::FuncOp>("main"))))
             return false;
         } else {
           result = std::move(quantized);

@@ -90,3 +90,17 @@ def test_quantize_errors(model):
         m.quantize({"y": x})
     with pytest.raises(qopt.Error, match="no quantization report"):
         m.report()
+
+
+def test_simulated_form_runs_and_matches_the_report(model):
+    """form="simulated" is the QDQ graph in float ops: the JIT runs it, and
+    the SQNR of its output on the calibration data is the report's SQNR of
+    the last layer."""
+    m, x, w1, w2 = model
+    sim = m.quantize(x, method="percentile", form="simulated")
+    assert "qopt.quantize" not in sim.op_counts()
+    ref = m.compile_cpu().run({"x": x})["y"].astype(np.float64)
+    got = sim.compile_cpu().run({"x": x})["y"].astype(np.float64)
+    sqnr = 10 * np.log10(np.sum(ref ** 2) / np.sum((ref - got) ** 2))
+    fc = [l for l in sim.report()["layers"] if l["name"] == "fc"][0]
+    assert sqnr == pytest.approx(fc["sqnr_db"], abs=1e-3)
