@@ -9,6 +9,10 @@
 #include "qopt/Import/ONNXImporter.h"
 #include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
+#include "qopt/Quantization/Calibration.h"
+#include "qopt/Quantization/FakeQuant.h"
+#include "qopt/Quantization/Observer.h"
+#include "qopt/Quantization/Report.h"
 #include "qopt/Target/CPU/JITExecutable.h"
 
 #include "mlir/IR/AsmState.h"
@@ -18,7 +22,9 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <pybind11/pybind11.h>
@@ -183,6 +189,9 @@ public:
   std::unique_ptr<qopt::JITExecutable> exe;
 };
 
+class PyModule;
+PyModule parseMlir(const std::string &text);
+
 /// An MLIR module with the context that owns it.
 class PyModule {
 public:
@@ -251,6 +260,144 @@ public:
     return PyExecutable(std::move(*exe));
   }
 
+  /// Post-training quantization: calibrates a copy of the float module on
+  /// `calibration` ({input name: array} or one array for a one-input
+  /// model; samples on the leading axis), runs qopt-quantize, measures the
+  /// report, and returns the quantized module ("quantized": quant types,
+  /// "integer": qopt-lower-quantized, "fake": QDQ, "simulated": QDQ
+  /// expanded into float ops that compile_cpu() runs). This module is left
+  /// as it is.
+  PyModule quantize(const py::object &calibration, const std::string &method,
+                    unsigned weightBits, unsigned actBits, bool perChannel,
+                    bool actSymmetric, const std::string &form) {
+    qopt::CalibrationOptions options;
+    std::string problem = qopt::CalibMethod::parse(method, options.method);
+    if (!problem.empty())
+      throw QOptError(problem);
+    if (weightBits != 8 && weightBits != 4)
+      throw QOptError("weight_bits must be 8 or 4");
+    if (actBits != 8)
+      throw QOptError("act_bits must be 8 (activations are int8)");
+    if (form != "quantized" && form != "integer" && form != "fake" &&
+        form != "simulated")
+      throw QOptError(
+          "form must be 'quantized', 'integer', 'fake' or 'simulated'");
+    auto main = module->lookupSymbol<func::FuncOp>("main");
+    if (!main)
+      throw QOptError("the module has no func.func @main");
+
+    // Calibration batches, in the order of @main's arguments.
+    qopt::CalibrationData data;
+    for (unsigned i = 0; i < main.getNumArguments(); ++i) {
+      auto name = main.getArgAttrOfType<StringAttr>(i, "qopt.name");
+      std::string key = name ? name.str() : "input" + std::to_string(i);
+      py::object given;
+      if (py::isinstance<py::dict>(calibration)) {
+        py::dict d = calibration;
+        if (!d.contains(key))
+          throw QOptError("calibration has no array for input '" + key + "'");
+        given = d[key.c_str()];
+      } else if (main.getNumArguments() == 1) {
+        given = calibration;
+      } else {
+        throw QOptError("the model has several inputs: pass calibration as "
+                        "{input name: array}");
+      }
+      auto type = dyn_cast<RankedTensorType>(main.getArgument(i).getType());
+      if (!type || !type.getElementType().isF32() || type.getRank() == 0)
+        throw QOptError("input '" + key + "': calibration supports f32 "
+                        "inputs of rank >= 1");
+      auto a = py::array_t<float, py::array::c_style | py::array::forcecast>::
+          ensure(given);
+      if (!a)
+        throw QOptError("calibration for '" + key + "' is not an array");
+      bool ok = a.ndim() == type.getRank();
+      for (int64_t d = 1; ok && d < type.getRank(); ++d)
+        ok = a.shape(d) == type.getDimSize(d);
+      ok = ok && a.shape(0) > 0 && a.shape(0) % type.getDimSize(0) == 0;
+      if (!ok)
+        throw QOptError("calibration for '" + key + "' must be N samples of "
+                        "the input's shape, N a multiple of its batch");
+      int64_t batches = a.shape(0) / type.getDimSize(0);
+      if (i > 0 && batches != data.numBatches)
+        throw QOptError("calibration arrays hold different sample counts");
+      data.numBatches = batches;
+      auto bytes = reinterpret_cast<const char *>(a.data());
+      data.inputs.emplace_back(bytes, bytes + a.size() * sizeof(float));
+    }
+
+    qopt::QuantizeConfig config;
+    config.weightBits = weightBits;
+    config.perChannel = perChannel;
+    config.actSymmetric = actSymmetric;
+    options.grid.symmetric = actSymmetric;
+
+    DiagnosticCapture capture(context.get());
+    std::string text, reportText;
+    bool ok;
+    {
+      py::gil_scoped_release release;
+      ok = [&] {
+        OwningOpRef<ModuleOp> calibrated(module->clone());
+        if (failed(qopt::calibrate(*calibrated, data, options)))
+          return false;
+        qopt::tagLayers(*calibrated);
+        auto runPasses = [&](ModuleOp m, const std::string &pipeline) {
+          PassManager pm(context.get());
+          return succeeded(parsePassPipeline(pipeline, pm)) &&
+                 succeeded(pm.run(m));
+        };
+        OwningOpRef<ModuleOp> quantized(calibrated->clone());
+        if (!runPasses(*quantized, "func.func(qopt-quantize{" +
+                                       qopt::quantizePassOptions(config, false) +
+                                       "})"))
+          return false;
+        auto report = qopt::buildQuantReport(*calibrated, *quantized, data,
+                                             config, /*progress=*/false);
+        if (failed(report))
+          return false;
+        (*report)["calibration_method"] = options.method.str();
+        reportText = llvm::formatv("{0}", llvm::json::Value(std::move(*report)));
+        OwningOpRef<ModuleOp> result;
+        if (form == "fake" || form == "simulated") {
+          result = calibrated->clone();
+          if (!runPasses(*result, "func.func(qopt-quantize{" +
+                                      qopt::quantizePassOptions(config, true) +
+                                      "})"))
+            return false;
+          // The QDQ graph in float ops, which the CPU JIT runs today.
+          if (form == "simulated" &&
+              failed(qopt::expandFakeQuantToFloat(
+                  result->lookupSymbol<func::FuncOp>("main"))))
+            return false;
+        } else {
+          result = std::move(quantized);
+          if (form == "integer" &&
+              !runPasses(*result, "func.func(qopt-lower-quantized)"))
+            return false;
+        }
+        qopt::stripLayerTags(*result);
+        llvm::raw_string_ostream os(text);
+        result->print(os);
+        return true;
+      }();
+    }
+    if (!ok)
+      capture.raise("quantization failed");
+    PyModule q = parseMlir(text);
+    q.reportJson = reportText;
+    return q;
+  }
+
+  py::object report() {
+    if (reportJson.empty())
+      throw QOptError("this module has no quantization report (it was not "
+                      "made by quantize())");
+    return py::module_::import("json").attr("loads")(reportJson);
+  }
+
+  std::string reportJson;
+
   std::map<std::string, int> opCounts() {
     std::map<std::string, int> counts;
     module->walk([&](Operation *op) {
@@ -297,6 +444,37 @@ PyModule parseMlir(const std::string &text) {
     capture.raise("the MLIR text does not parse");
   return PyModule(std::move(context), std::move(module));
 }
+/// The range methods on one tensor's batches, for tests and notebooks.
+py::dict calibrationRange(
+    const std::vector<py::array_t<float, py::array::c_style |
+                                             py::array::forcecast>> &batches,
+    const std::string &method, unsigned bits, bool symmetric,
+    unsigned numBins) {
+  qopt::CalibMethod m;
+  std::string problem = qopt::CalibMethod::parse(method, m);
+  if (!problem.empty())
+    throw QOptError(problem);
+  if (bits < 2 || bits > 16)
+    throw QOptError("bits must be in [2, 16]");
+  if (numBins < 8 || numBins % 4 != 0)
+    throw QOptError("num_bins must be a multiple of 4, at least 8");
+  qopt::HistogramObserver observer(numBins);
+  for (const auto &batch : batches)
+    observer.observe(llvm::ArrayRef<float>(batch.data(), batch.size()));
+  if (observer.empty())
+    throw QOptError("no finite values observed");
+  qopt::QuantGrid grid;
+  grid.bits = bits;
+  grid.symmetric = symmetric;
+  auto [lo, hi] = observer.computeRange(m, grid);
+  llvm::ArrayRef<double> hist = observer.histogram();
+  return py::dict(py::arg("lo") = lo, py::arg("hi") = hi,
+                  py::arg("min") = observer.min(),
+                  py::arg("max") = observer.max(),
+                  py::arg("threshold") = observer.threshold(),
+                  py::arg("histogram") =
+                      py::array_t<double>(hist.size(), hist.data()));
+}
 } // namespace
 
 PYBIND11_MODULE(_qopt, m) {
@@ -316,6 +494,17 @@ PYBIND11_MODULE(_qopt, m) {
            "Runs the qopt-cleanup pipeline in place.")
       .def("compile_cpu", &PyModule::compileCpu, py::arg("opt_level") = 2,
            "Compiles the module for this CPU with the JIT (float graphs).")
+      .def("quantize", &PyModule::quantize, py::arg("calibration"),
+           py::arg("method") = "minmax", py::arg("weight_bits") = 8,
+           py::arg("act_bits") = 8, py::arg("per_channel") = true,
+           py::arg("act_symmetric") = false, py::arg("form") = "quantized",
+           "Post-training quantization: calibrates on `calibration` "
+           "({input: array} or one array; samples on the leading axis) "
+           "with `method` (minmax, percentile[:P], entropy, mse) and "
+           "returns the quantized module; report() describes it.")
+      .def("report", &PyModule::report,
+           "The per-layer quantization report of a module made by "
+           "quantize(): bits, scales, zero points, ranges, SQNR.")
       .def("op_counts", &PyModule::opCounts,
            "How many of each operation the module holds.")
       .def("__str__", [](PyModule &self) { return self.mlir(true); });
@@ -336,6 +525,13 @@ PYBIND11_MODULE(_qopt, m) {
         py::arg("input_shapes") = std::map<std::string, std::vector<int64_t>>{},
         "Imports an ONNX model. input_shapes maps graph input names to "
         "static shapes for symbolic dims.");
+  m.def("calibration_range", &calibrationRange, py::arg("batches"),
+        py::arg("method") = "minmax", py::arg("bits") = 8,
+        py::arg("symmetric") = false, py::arg("num_bins") = 2048,
+        "Feeds the arrays in `batches` to one histogram observer and returns "
+        "the clipping range [lo, hi] that `method` (minmax, percentile[:P], "
+        "entropy, mse) chooses, with the observed min/max, the histogram's "
+        "half-width `threshold` and its bins over [-threshold, threshold].");
   m.def("parse_mlir", &parseMlir, py::arg("text"),
         "Parses MLIR text of qopt and upstream dialects.");
   m.def(

@@ -12,6 +12,8 @@ Errors of the compiler (a bad model, a bad pipeline string, invalid IR) raise
 qopt.Error with the compiler's diagnostics as its message.
 """
 
-from ._qopt import Error, Executable, Module, load_onnx, parse_mlir, supported_onnx_ops
+from ._qopt import (Error, Executable, Module, calibration_range, load_onnx,
+                    parse_mlir, supported_onnx_ops)
 
-__all__ = ["Error", "Executable", "Module", "load_onnx", "parse_mlir", "supported_onnx_ops"]
+__all__ = ["Error", "Executable", "Module", "calibration_range", "load_onnx",
+           "parse_mlir", "supported_onnx_ops"]

@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "QuantizeFlags.h"
+
 #include "qopt/Import/ONNXImporter.h"
 #include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
@@ -72,7 +74,8 @@ static cl::opt<bool> elideResources(
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(category);
+  cl::HideUnrelatedOptions(
+      {&category, &qopt_compile::quantizationCategory()});
   cl::ParseCommandLineOptions(argc, argv, "qopt: ONNX model compiler\n");
 
   if (listOps) {
@@ -85,6 +88,9 @@ int main(int argc, char **argv) {
         << "no input model given (usage: qopt-compile MODEL.onnx -o OUT)\n";
     return 1;
   }
+
+  if (!qopt_compile::validateQuantizationFlags())
+    return 1;
 
   qopt::registerAllPasses();
   DialectRegistry registry;
@@ -135,6 +141,18 @@ int main(int argc, char **argv) {
     PassManager pm(&context);
     qopt::buildCleanupPipeline(pm);
     if (failed(pm.run(*module)))
+      return 1;
+  }
+
+  // Post-training quantization (QuantizeFlags.cpp): calibrate, quantize,
+  // report, lower to integer ops.
+  if (qopt_compile::quantizationRequested()) {
+    if (stopAfter < Stage::Cleanup) {
+      llvm::WithColor::error(llvm::errs(), "")
+          << "--quantize needs the cleanup stage (drop --stage=import)\n";
+      return 1;
+    }
+    if (failed(qopt_compile::runQuantization(module, inputFile)))
       return 1;
   }
 

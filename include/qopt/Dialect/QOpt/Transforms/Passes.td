@@ -103,6 +103,88 @@ def QOptIntegerOnly : Pass<"qopt-integer-only", "func::FuncOp"> {
   }];
   let dependentDialects = ["::mlir::qopt::QOptDialect",
                            "::mlir::quant::QuantDialect"];
+def QOptQuantize : Pass<"qopt-quantize", "func::FuncOp"> {
+  let summary = "Post-training quantization from qopt.calib ranges";
+  let description = [{
+    Reads the calibration ranges recorded as `qopt.calib` (see
+    include/qopt/Quantization/CalibAttr.h) and quantizes the ops that PTQ
+    handles (include/qopt/Quantization/QuantizableOps.h):
+
+    - conv2d / matmul / gemm with constant weights: weights become
+      quant-typed constants, symmetric on the narrow range
+      [-(2^(b-1)-1), 2^(b-1)-1] in i8 storage (b = `weight-bits`, 8 or 4),
+      per output channel (`per-channel`, conv2d axis 0, matmul axis 1,
+      gemm axis 0 or 1 by `trans_b`) or per tensor; the bias becomes an
+      `i32` constant at scale s_in·s_w (per channel when the weights are);
+      activation inputs and the result get per-tensor i8 types from their
+      ranges (asymmetric, or zero point 0 with `act-symmetric`). A matmul
+      of two activations quantizes both per tensor. Gemm with alpha or
+      beta other than 1, or trans_a, stays float.
+    - add and concat: inputs and result with their own types.
+    - relu, clamp, max/avg/global-avg pooling, reshape, flatten, transpose:
+      the result takes the input's type.
+
+    A `qopt.quantize` is inserted where a float value enters a quantized
+    op and a `qopt.dequantize` where a quantized result meets a float user
+    (other ops, such as softmax or layer_norm, and the function's
+    results), so float islands sit between dequantize and quantize and a
+    producer's quantized result feeds its quantized consumers directly
+    (`qopt.requantize` where the types differ). Ops whose activations have
+    no recorded range stay float.
+
+    With `fake-quant` the graph stays float: quantize→dequantize pairs
+    follow each quantized tensor and weights/bias are quant-typed
+    constants followed by dequantize (the QDQ form), for comparing against
+    the integer graph.
+  }];
+  let options = [
+    Option<"weightBits", "weight-bits", "unsigned", "8",
+           "Bits of the weights: 8 (int8) or 4 (W4A8)">,
+    Option<"perChannel", "per-channel", "bool", "true",
+           "One weight scale per output channel (else per tensor)">,
+    Option<"actSymmetric", "act-symmetric", "bool", "false",
+           "Activations with zero point 0 (else asymmetric)">,
+    Option<"fakeQuant", "fake-quant", "bool", "false",
+           "Emit quantize/dequantize pairs around float ops (QDQ)">
+  ];
+  let dependentDialects = ["::mlir::qopt::QOptDialect",
+                           "::mlir::quant::QuantDialect"];
+  let statistics = [
+    Statistic<"numQuantized", "quantized-ops", "Ops given quantized types">
+  ];
+}
+
+def QOptLowerQuantized : Pass<"qopt-lower-quantized", "func::FuncOp"> {
+  let summary = "Rewrite quant-typed graph ops into integer-only ops";
+  let description = [{
+    Replaces each quant-typed graph op by integer arithmetic on the storage
+    integers (`quant.scast` views quantized values as their storage and
+    back):
+
+    - conv2d → `qopt.int_conv2d` (input zero point, i32 bias) and
+      `qopt.rescale` by the dyadic s_in·s_w[c]/s_out per output channel
+      (axis 1), to the result's zero point and storage range;
+    - matmul → `qopt.int_matmul` + `qopt.rescale` (per channel on the last
+      axis for per-axis weights); gemm likewise, with `trans_b` weights
+      transposed by `qopt.transpose` and the i32 bias added with
+      `arith.addi` (broadcast at compile time);
+    - add → `qopt.int_add` with both inputs aligned dyadically to the
+      output scale;
+    - relu and clamp → an identity `qopt.rescale` whose qmin/qmax are the
+      quantized bounds; avg_pool2d / global_avg_pool2d →
+      `qopt.int_avg_pool2d`;
+    - reshape, flatten, transpose, concat → the same op on storage
+      integers (concat inputs of another type are rescaled first);
+    - requantize → `qopt.rescale`.
+
+    Multipliers come from computeDyadicScale (Dyadic.h). Max pooling keeps
+    its quant-typed form (it is exact on the stored integers). An op whose
+    ratio cannot be a dyadic multiplier, or whose weights are asymmetric
+    per channel, is an error.
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect",
+                           "::mlir::quant::QuantDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 #endif // QOPT_DIALECT_QOPT_TRANSFORMS_PASSES_TD
