@@ -12,13 +12,14 @@
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
 
+#include <cstdlib>
 #include <cstring>
-#include <vector>
 
 namespace {
 
+/// h and w are the unpadded input's; pt/pl/pb/pr the zero padding.
 struct ConvShape {
-  int64_t c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw;
+  int64_t c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
 };
 
 struct Im2ColJob {
@@ -34,16 +35,35 @@ QOPT_RT_VECTORIZED void im2colRows(void *ctx, int64_t begin, int64_t end) {
   for (int64_t row = begin; row < end; ++row) {
     int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
     int64_t ky = r / s.kw, kx = r % s.kw;
-    const float *src = j.in + c * s.h * s.w + ky * s.dh * s.w + kx * s.dw;
+    const float *channel = j.in + c * s.h * s.w;
     float *dst = j.col + row * plane;
+    // Output columns [x0, x1) read inside the input row; the rest read the
+    // zero padding.
+    int64_t left = s.pl - kx * s.dw; // ix = x·sw - left
+    int64_t x0 = left <= 0 ? 0 : (left + s.sw - 1) / s.sw;
+    int64_t x1 = (s.w - 1 + left) < 0 ? 0 : (s.w - 1 + left) / s.sw + 1;
+    if (x1 > s.ow)
+      x1 = s.ow;
+    if (x0 > x1)
+      x0 = x1;
     for (int64_t y = 0; y < s.oh; ++y) {
-      const float *line = src + y * s.sh * s.w;
       float *out = dst + y * s.ow;
-      if (s.sw == 1)
-        std::memcpy(out, line, s.ow * sizeof(float));
-      else
+      int64_t iy = y * s.sh + ky * s.dh - s.pt;
+      if (iy < 0 || iy >= s.h) {
         for (int64_t x = 0; x < s.ow; ++x)
+          out[x] = 0.0f;
+        continue;
+      }
+      const float *line = channel + iy * s.w - left;
+      for (int64_t x = 0; x < x0; ++x)
+        out[x] = 0.0f;
+      if (s.sw == 1)
+        std::memcpy(out + x0, line + x0, (x1 - x0) * sizeof(float));
+      else
+        for (int64_t x = x0; x < x1; ++x)
           out[x] = line[x * s.sw];
+      for (int64_t x = x1; x < s.ow; ++x)
+        out[x] = 0.0f;
     }
   }
 }
@@ -90,13 +110,39 @@ depthwiseRow(const ConvShape &s, const float *in, const float *w, float *o,
   }
 }
 
+/// Copies a channel plane into a thread-local buffer with its zero padding
+/// (the direct depthwise loops read a padded plane).
+const float *padPlane(const float *in, const ConvShape &s) {
+  // One buffer per thread, grown as needed (never freed: it is reused by
+  // every later call on the thread).
+  thread_local float *scratch = nullptr;
+  thread_local int64_t capacity = 0;
+  int64_t ph = s.h + s.pt + s.pb, pw = s.w + s.pl + s.pr;
+  if (ph * pw > capacity) {
+    std::free(scratch);
+    capacity = ph * pw;
+    scratch = static_cast<float *>(std::malloc(capacity * sizeof(float)));
+  }
+  std::memset(scratch, 0, ph * pw * sizeof(float));
+  for (int64_t y = 0; y < s.h; ++y)
+    std::memcpy(scratch + (y + s.pt) * pw + s.pl, in + y * s.w,
+                s.w * sizeof(float));
+  return scratch;
+}
+
 QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
                                           int64_t end) {
   const DepthwiseJob &j = *static_cast<const DepthwiseJob *>(ctx);
-  const ConvShape &s = *j.s;
+  const ConvShape &unpadded = *j.s;
+  bool padded = unpadded.pt || unpadded.pl || unpadded.pb || unpadded.pr;
+  ConvShape s = unpadded;
+  s.h += s.pt + s.pb;
+  s.w += s.pl + s.pr;
   for (int64_t nc = begin; nc < end; ++nc) {
     int64_t g = nc % j.groups;
-    const float *in = j.in + nc * s.h * s.w;
+    const float *in = j.in + nc * unpadded.h * unpadded.w;
+    if (padded)
+      in = padPlane(in, unpadded);
     const float *w = j.w + g * s.kh * s.kw;
     float *out = j.out + nc * s.oh * s.ow;
     for (int64_t y = 0; y < s.oh; ++y) {
@@ -112,36 +158,40 @@ QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
 
 } // namespace
 
-extern "C" void qopt_rt_conv2d_nchw_f32(int64_t inAddr, int64_t wAddr,
-                                        int64_t outAddr, int64_t n,
-                                        int64_t groups, int64_t c, int64_t h,
-                                        int64_t wd, int64_t f, int64_t kh,
-                                        int64_t kw, int64_t oh, int64_t ow,
-                                        int64_t sh, int64_t sw, int64_t dh,
-                                        int64_t dw, int64_t accumulate) {
+extern "C" void qopt_rt_conv2d_nchw_f32(
+    int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n, int64_t groups,
+    int64_t c, int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw,
+    int64_t oh, int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+    int64_t pt, int64_t pl, int64_t pb, int64_t pr, int64_t accumulate) {
   const float *in = reinterpret_cast<const float *>(inAddr);
   const float *w = reinterpret_cast<const float *>(wAddr);
   float *out = reinterpret_cast<float *>(outAddr);
-  ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw};
+  ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr};
   if (c == 1 && f == 1 && groups > 1) {
     DepthwiseJob job{&s, in, w, out, groups, accumulate != 0};
     qopt_rt_parallel_for(n * groups, 1, depthwiseChannels, &job);
     return;
   }
   int64_t depth = c * kh * kw, plane = oh * ow;
-  bool direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && oh == h && ow == wd;
-  std::vector<float> col(direct ? 0 : depth * plane);
+  bool direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && oh == h &&
+                ow == wd && !(pt || pl || pb || pr);
+  // (malloc, not std::vector: library templates instantiated in a file
+  // with target_clones functions fail to link with clang 22.)
+  float *col = direct ? nullptr
+                      : static_cast<float *>(
+                            std::malloc(depth * plane * sizeof(float)));
   for (int64_t img = 0; img < n; ++img)
     for (int64_t g = 0; g < groups; ++g) {
       const float *x = in + (img * groups + g) * c * h * wd;
       const float *b = x;
       if (!direct) {
-        Im2ColJob job{&s, x, col.data()};
+        Im2ColJob job{&s, x, col};
         qopt_rt_parallel_for(depth, 8, im2colRows, &job);
-        b = col.data();
+        b = col;
       }
       qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, b, plane, 1,
                      out + (img * groups + g) * f * plane, plane, 1,
                      accumulate != 0);
     }
+  std::free(col);
 }

@@ -21,7 +21,7 @@ def load(lib=LIB):
     i64 = ctypes.c_int64
     rt.qopt_rt_sgemm.argtypes = [i64] * 13
     rt.qopt_rt_sgemm_batched.argtypes = [i64] * 17
-    rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 18
+    rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 22
     rt.qopt_rt_isa.restype = ctypes.c_char_p
     return rt
 
@@ -41,8 +41,10 @@ def sgemm(rt, a, b, c, accumulate):
                      addr(c), *strides(c), int(accumulate))
 
 
-def conv_ref(x, w, groups, stride, dilation):
-    """Direct convolution in float64 (no padding), grouped."""
+def conv_ref(x, w, groups, stride, dilation, pads=(0, 0, 0, 0)):
+    """Direct convolution in float64 on the zero-padded input, grouped;
+    pads = (top, left, bottom, right)."""
+    x = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
     n, cin, h, wd = x.shape
     f, cg, kh, kw = w.shape
     sh, sw = stride
@@ -106,27 +108,33 @@ def check_all():
     assert np.allclose(c, a.astype(np.float64) @ b, atol=1e-4)
     cases += 1
     # Convolutions: 1×1 (no im2col), strided and dilated 3×3, grouped,
-    # depthwise with stride 2, a batch of 2; overwrite and accumulate.
-    for n, groups, cg, fg, h, wd, kh, kw, stride, dil in [
-            (1, 1, 16, 32, 14, 14, 1, 1, (1, 1), (1, 1)),
-            (2, 1, 3, 8, 17, 15, 3, 3, (2, 2), (1, 1)),
-            (1, 1, 5, 7, 20, 20, 3, 2, (1, 2), (2, 1)),
-            (1, 2, 4, 6, 9, 9, 3, 3, (1, 1), (1, 1)),
-            (2, 12, 1, 1, 13, 13, 3, 3, (2, 2), (1, 1)),
-            (1, 8, 1, 1, 10, 10, 3, 3, (1, 1), (1, 1))]:
+    # depthwise with stride 2, a batch of 2; with and without (asymmetric)
+    # zero padding; overwrite and accumulate.
+    for n, groups, cg, fg, h, wd, kh, kw, stride, dil, pads in [
+            (1, 1, 16, 32, 14, 14, 1, 1, (1, 1), (1, 1), (0, 0, 0, 0)),
+            (1, 1, 16, 8, 6, 5, 1, 1, (1, 1), (1, 1), (1, 0, 2, 1)),
+            (2, 1, 3, 8, 17, 15, 3, 3, (2, 2), (1, 1), (0, 0, 0, 0)),
+            (2, 1, 3, 8, 17, 15, 3, 3, (2, 2), (1, 1), (1, 1, 1, 1)),
+            (1, 1, 5, 7, 20, 20, 3, 2, (1, 2), (2, 1), (2, 0, 1, 3)),
+            (1, 1, 3, 4, 9, 9, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),
+            (1, 2, 4, 6, 9, 9, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1)),
+            (2, 12, 1, 1, 13, 13, 3, 3, (2, 2), (1, 1), (0, 0, 0, 0)),
+            (2, 12, 1, 1, 13, 13, 3, 3, (2, 2), (1, 1), (1, 1, 1, 1)),
+            (1, 8, 1, 1, 10, 10, 3, 3, (1, 1), (1, 1), (1, 2, 0, 1)),
+            (1, 4, 1, 1, 30, 21, 5, 5, (1, 1), (2, 2), (4, 4, 4, 4))]:
         x = rng.standard_normal((n, groups * cg, h, wd), dtype=np.float32)
         w = rng.standard_normal((groups * fg, cg, kh, kw), dtype=np.float32)
-        ref = conv_ref(x, w, groups, stride, dil)
+        ref = conv_ref(x, w, groups, stride, dil, pads)
         oh, ow = ref.shape[2:]
         for accumulate in (False, True):
             out0 = rng.standard_normal(ref.shape).astype(np.float32)
             out = out0.copy()
             rt.qopt_rt_conv2d_nchw_f32(addr(x), addr(w), addr(out), n, groups, cg, h, wd,
                                        fg, kh, kw, oh, ow, stride[0], stride[1], dil[0],
-                                       dil[1], int(accumulate))
+                                       dil[1], *pads, int(accumulate))
             expect = ref + (out0 if accumulate else 0)
             tol = 1e-5 * np.sqrt(cg * kh * kw) * (1 + np.abs(expect).max())
-            assert np.abs(out - expect).max() <= tol, (n, groups, cg, fg, accumulate)
+            assert np.abs(out - expect).max() <= tol, (n, groups, cg, fg, pads, accumulate)
             cases += 1
     print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": cases}))
 
@@ -151,7 +159,7 @@ def test_kernels_match_numpy(isa, available, threads):
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout.strip().splitlines()[-1])
     assert summary["isa"] == isa
-    assert summary["cases"] == 68  # every case ran
+    assert summary["cases"] == 78  # every case ran
 
 
 if __name__ == "__main__":

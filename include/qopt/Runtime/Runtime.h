@@ -49,15 +49,17 @@ void qopt_rt_sgemm_batched(int64_t batch, int64_t m, int64_t n, int64_t k,
                            int64_t c, int64_t sbc, int64_t rsc, int64_t csc,
                            int64_t accumulate);
 
-/* out (+)= conv2d(in, w) for contiguous NCHW f32 tensors, as
- * linalg.conv_2d_ngchw_gfchw with G groups: in is N×(G·C)×H×W, w is
- * (G·F)×C×KH×KW, out is N×(G·F)×OH×OW; no padding (the caller pads).
+/* out (+)= conv2d(pad(in), w) for contiguous NCHW f32 tensors, as
+ * linalg.conv_2d_ngchw_gfchw with G groups: in is N×(G·C)×H×W (unpadded),
+ * w is (G·F)×C×KH×KW, out is N×(G·F)×OH×OW; the input is read as if
+ * zero-padded by pt/pl/pb/pr rows and columns (top, left, bottom, right).
  * accumulate as for qopt_rt_sgemm. */
 void qopt_rt_conv2d_nchw_f32(int64_t in, int64_t w, int64_t out, int64_t n,
                              int64_t groups, int64_t c, int64_t h, int64_t wd,
                              int64_t f, int64_t kh, int64_t kw, int64_t oh,
                              int64_t ow, int64_t sh, int64_t sw, int64_t dh,
-                             int64_t dw, int64_t accumulate);
+                             int64_t dw, int64_t pt, int64_t pl, int64_t pb,
+                             int64_t pr, int64_t accumulate);
 
 #ifdef __cplusplus
 }

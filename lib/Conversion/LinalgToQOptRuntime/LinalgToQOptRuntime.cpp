@@ -163,16 +163,114 @@ LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
   return success();
 }
 
+/// A convolution input that is a zero-padded copy of another buffer, as
+/// tensor.pad bufferizes: %p = memref.alloc; fill/map %p with 0;
+/// memref.copy %src into a subview of %p; (memref.expand_shape of %p for
+/// grouped convolutions). The kernel then reads %src and pads on the fly.
+struct ZeroPadding {
+  Value source;
+  int64_t top, left, bottom, right;
+  SmallVector<Operation *> deadOps; // users before definitions
+};
+
+bool isZeroInit(Operation *op, Value buffer) {
+  if (auto fill = dyn_cast<linalg::FillOp>(op))
+    return fill.getOutputs().size() == 1 && fill.getOutputs()[0] == buffer &&
+           matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+  if (auto map = dyn_cast<linalg::MapOp>(op)) {
+    if (!map.getInputs().empty() || map.getInit() != buffer)
+      return false;
+    auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
+    return yield.getNumOperands() == 1 &&
+           matchPattern(yield.getOperand(0), m_AnyZeroFloat());
+  }
+  return false;
+}
+
+std::optional<ZeroPadding> matchZeroPadding(Operation *conv, Value input) {
+  ZeroPadding pad;
+  Operation *expand = nullptr;
+  if (auto e = input.getDefiningOp<memref::ExpandShapeOp>()) {
+    if (!e->hasOneUse())
+      return std::nullopt;
+    expand = e;
+    input = e.getSrc();
+  }
+  auto alloc = input.getDefiningOp<memref::AllocOp>();
+  if (!alloc || alloc->getBlock() != conv->getBlock() ||
+      alloc.getType().getRank() != 4)
+    return std::nullopt;
+  Operation *init = nullptr, *copy = nullptr, *dealloc = nullptr;
+  memref::SubViewOp subview;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == conv || user == expand)
+      continue;
+    if (isa<memref::DeallocOp>(user) && !dealloc)
+      dealloc = user;
+    else if (isZeroInit(user, alloc) && !init)
+      init = user;
+    else if (auto sv = dyn_cast<memref::SubViewOp>(user); sv && !subview)
+      subview = sv;
+    else
+      return std::nullopt;
+  }
+  if (!init || !subview || !subview->hasOneUse())
+    return std::nullopt;
+  auto copyOp = dyn_cast<memref::CopyOp>(*subview->getUsers().begin());
+  if (!copyOp || copyOp.getTarget() != subview.getResult() ||
+      copyOp->getBlock() != conv->getBlock() ||
+      !memref::isStaticShapeAndContiguousRowMajor(
+          cast<MemRefType>(copyOp.getSource().getType())))
+    return std::nullopt;
+  copy = copyOp;
+  // Offsets (0, 0, top, left), unit strides, full batch and channels.
+  ArrayRef<int64_t> offsets = subview.getStaticOffsets();
+  ArrayRef<int64_t> sizes = subview.getStaticSizes();
+  ArrayRef<int64_t> padded = alloc.getType().getShape();
+  if (ShapedType::isDynamicShape(offsets) || ShapedType::isDynamicShape(sizes) ||
+      !llvm::all_of(subview.getStaticStrides(),
+                    [](int64_t s) { return s == 1; }) ||
+      offsets[0] != 0 || offsets[1] != 0 || sizes[0] != padded[0] ||
+      sizes[1] != padded[1])
+    return std::nullopt;
+  // The source must still hold the copied values when the kernel reads it:
+  // only fresh allocations and their initialisation may come in between.
+  if (!init->isBeforeInBlock(copy) || !copy->isBeforeInBlock(conv))
+    return std::nullopt;
+  for (Operation *op = copy->getNextNode(); op != conv; op = op->getNextNode()) {
+    if (op == expand || isa<memref::AllocOp>(op))
+      continue;
+    if (auto fill = dyn_cast<linalg::FillOp>(op);
+        fill && fill.getOutputs()[0].getDefiningOp<memref::AllocOp>())
+      continue;
+    return std::nullopt;
+  }
+  pad.source = copyOp.getSource();
+  pad.top = offsets[2];
+  pad.left = offsets[3];
+  pad.bottom = padded[2] - sizes[2] - offsets[2];
+  pad.right = padded[3] - sizes[3] - offsets[3];
+  pad.deadOps = {copy, init};
+  if (dealloc)
+    pad.deadOps.push_back(dealloc);
+  pad.deadOps.push_back(subview);
+  if (expand)
+    pad.deadOps.push_back(expand);
+  pad.deadOps.push_back(alloc);
+  return pad;
+}
+
 LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
                           ArrayRef<int64_t> strides,
-                          ArrayRef<int64_t> dilations) {
+                          ArrayRef<int64_t> dilations,
+                          SmallVectorImpl<Operation *> &deadOps) {
   if (!allF32(op))
     return failure();
   for (Type t : op->getOperandTypes())
     if (!memref::isStaticShapeAndContiguousRowMajor(cast<MemRefType>(t)))
       return failure();
-  ArrayRef<int64_t> in =
-      cast<MemRefType>(op.getDpsInputs()[0].getType()).getShape();
+  Value input = op.getDpsInputs()[0];
+  ArrayRef<int64_t> in = cast<MemRefType>(input.getType()).getShape();
   ArrayRef<int64_t> w =
       cast<MemRefType>(op.getDpsInputs()[1].getType()).getShape();
   ArrayRef<int64_t> o =
@@ -181,14 +279,28 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
   // ngchw_gfchw: in N×G×C×H×W, w G×F×C×KH×KW, out N×G×F×OH×OW.
   int64_t groups = grouped ? in[1] : 1;
   unsigned s = grouped ? 1 : 0;
-  int64_t values[] = {in[0],     groups,    in[1 + s], in[2 + s], in[3 + s],
-                      w[0 + s],  w[2 + s],  w[3 + s],  o[2 + s],  o[3 + s],
-                      strides[0], strides[1], dilations[0], dilations[1]};
+  int64_t height = in[2 + s], width = in[3 + s];
+  int64_t pads[4] = {0, 0, 0, 0};
+  std::optional<ZeroPadding> padding = matchZeroPadding(op, input);
+  if (padding) {
+    input = padding->source;
+    pads[0] = padding->top;
+    pads[1] = padding->left;
+    pads[2] = padding->bottom;
+    pads[3] = padding->right;
+    height -= pads[0] + pads[2];
+    width -= pads[1] + pads[3];
+  }
+  int64_t values[] = {in[0],        groups,       in[1 + s], height,
+                      width,        w[0 + s],     w[2 + s],  w[3 + s],
+                      o[2 + s],     o[3 + s],     strides[0], strides[1],
+                      dilations[0], dilations[1], pads[0],   pads[1],
+                      pads[2],      pads[3]};
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value out = op.getDpsInits()[0];
   bool overwrite = absorbZeroFill(op, out);
-  SmallVector<Value> args{describe(b, loc, op.getDpsInputs()[0]).address,
+  SmallVector<Value> args{describe(b, loc, input).address,
                           describe(b, loc, op.getDpsInputs()[1]).address,
                           describe(b, loc, out).address};
   for (int64_t v : values)
@@ -197,6 +309,8 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
   func::CallOp::create(b, loc,
                        declare(module, "qopt_rt_conv2d_nchw_f32", args.size()),
                        ValueRange(args));
+  if (padding)
+    deadOps.append(padding->deadOps.begin(), padding->deadOps.end());
   return success();
 }
 
@@ -214,6 +328,7 @@ struct ConvertLinalgToQOptRuntimePass
     });
     for (linalg::LinalgOp op : candidates) {
       LogicalResult rewritten = failure();
+      SmallVector<Operation *> deadOps;
       if (isa<linalg::MatmulOp>(op))
         rewritten = rewriteMatmul(module, op, /*batched=*/false);
       else if (isa<linalg::BatchMatmulOp>(op))
@@ -222,15 +337,20 @@ struct ConvertLinalgToQOptRuntimePass
         rewritten = rewriteConv(
             module, op, false,
             llvm::to_vector(conv.getStrides().getValues<int64_t>()),
-            llvm::to_vector(conv.getDilations().getValues<int64_t>()));
+            llvm::to_vector(conv.getDilations().getValues<int64_t>()),
+            deadOps);
       else if (auto conv =
                    dyn_cast<linalg::Conv2DNgchwGfchwOp>(op.getOperation()))
         rewritten = rewriteConv(
             module, op, true,
             llvm::to_vector(conv.getStrides().getValues<int64_t>()),
-            llvm::to_vector(conv.getDilations().getValues<int64_t>()));
-      if (succeeded(rewritten))
+            llvm::to_vector(conv.getDilations().getValues<int64_t>()),
+            deadOps);
+      if (succeeded(rewritten)) {
         op.erase();
+        for (Operation *dead : deadOps)
+          dead->erase();
+      }
     }
   }
 };

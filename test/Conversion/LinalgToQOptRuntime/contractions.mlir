@@ -93,15 +93,17 @@ func.func @broadcast_operand(%a: memref<4xf32>, %b: memref<4x5xf32>, %c: memref<
 
 // -----
 
-// conv2d: (in, w, out, N, G, C, H, W, F, KH, KW, OH, OW, SH, SW, DH, DW, acc)
+// conv2d: (in, w, out, N, G, C, H, W, F, KH, KW, OH, OW, SH, SW, DH, DW,
+//          PT, PL, PB, PR, acc)
 // CHECK-LABEL: func.func @conv
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : i64
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : i64
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : i64
 // CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : i64
 // CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : i64
 // CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : i64
 // CHECK-DAG:     %[[C9:.*]] = arith.constant 9 : i64
-// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C1]], %[[C3]], %[[C9]], %[[C9]], %[[C8]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C1]])
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C1]], %[[C3]], %[[C9]], %[[C9]], %[[C8]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[C1]])
 func.func @conv(%in: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %out: memref<1x8x4x4xf32>) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
     ins(%in, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%out : memref<1x8x4x4xf32>)
@@ -119,7 +121,7 @@ func.func @conv(%in: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %out: memref<
 // CHECK-DAG:     %[[C5:.*]] = arith.constant 5 : i64
 // CHECK-DAG:     %[[C6:.*]] = arith.constant 6 : i64
 // CHECK-DAG:     %[[C7:.*]] = arith.constant 7 : i64
-// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C6]], %[[C1]], %[[C7]], %[[C7]], %[[C1]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C0]])
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C6]], %[[C1]], %[[C7]], %[[C7]], %[[C1]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[C0]])
 func.func @grouped_conv(%in: memref<1x6x1x7x7xf32>, %w: memref<6x1x1x3x3xf32>, %out: memref<1x6x1x5x5xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%out : memref<1x6x1x5x5xf32>)
@@ -138,5 +140,61 @@ func.func @conv_strided_view(%in: memref<1x3x9x18xf32>, %w: memref<8x3x3x3xf32>,
   %view = memref.subview %in[0, 0, 0, 0] [1, 3, 9, 9] [1, 1, 1, 2] : memref<1x3x9x18xf32> to memref<1x3x9x9xf32, strided<[486, 162, 18, 2]>>
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%view, %w : memref<1x3x9x9xf32, strided<[486, 162, 18, 2]>>, memref<8x3x3x3xf32>) outs(%out : memref<1x8x7x7xf32>)
+  return
+}
+
+// -----
+
+// A zero-padded copy of the input (tensor.pad after bufferization) is
+// folded into the call: the kernel reads the unpadded source with pads
+// (top 1, left 2, bottom 3, right 0) and the copy, fill and buffer go away.
+// CHECK-LABEL: func.func @conv_padded
+// CHECK-NOT:     memref.alloc() {{.*}} : memref<1x2x8x6xf32>
+// CHECK-NOT:     linalg.map
+// CHECK-NOT:     memref.copy
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : i64
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : i64
+// CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : i64
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : i64
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : i64
+// CHECK-DAG:     %[[C6:.*]] = arith.constant 6 : i64
+// CHECK-DAG:     %[[X:.*]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C1]], %[[C2]], %[[C4]], %[[C4]], %[[C3]], %[[C3]], %[[C3]], %[[C6]], %[[C4]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C2]], %[[C3]], %[[C0]], %[[C0]])
+// CHECK-NOT:     memref.dealloc
+func.func @conv_padded(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %out: memref<1x3x6x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %padded = memref.alloc() {alignment = 64 : i64} : memref<1x2x8x6xf32>
+  linalg.map outs(%padded : memref<1x2x8x6xf32>) (%init: f32) {
+    linalg.yield %zero : f32
+  }
+  %interior = memref.subview %padded[0, 0, 1, 2] [1, 2, 4, 4] [1, 1, 1, 1] : memref<1x2x8x6xf32> to memref<1x2x4x4xf32, strided<[96, 48, 6, 1], offset: 8>>
+  memref.copy %x, %interior : memref<1x2x4x4xf32> to memref<1x2x4x4xf32, strided<[96, 48, 6, 1], offset: 8>>
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<1x3x6x4xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<1x3x6x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%padded, %w : memref<1x2x8x6xf32>, memref<3x2x3x3xf32>) outs(%acc : memref<1x3x6x4xf32>)
+  memref.dealloc %padded : memref<1x2x8x6xf32>
+  memref.copy %acc, %out : memref<1x3x6x4xf32> to memref<1x3x6x4xf32>
+  return
+}
+
+// -----
+
+// The source is overwritten between the copy and the convolution: the
+// padded copy must stay.
+// CHECK-LABEL: func.func @conv_padded_source_clobbered
+// CHECK:         memref.copy
+// CHECK:         linalg.fill
+// CHECK:         call @qopt_rt_conv2d_nchw_f32
+func.func @conv_padded_source_clobbered(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %out: memref<1x3x6x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %padded = memref.alloc() {alignment = 64 : i64} : memref<1x2x8x6xf32>
+  linalg.fill ins(%zero : f32) outs(%padded : memref<1x2x8x6xf32>)
+  %interior = memref.subview %padded[0, 0, 1, 2] [1, 2, 4, 4] [1, 1, 1, 1] : memref<1x2x8x6xf32> to memref<1x2x4x4xf32, strided<[96, 48, 6, 1], offset: 8>>
+  memref.copy %x, %interior : memref<1x2x4x4xf32> to memref<1x2x4x4xf32, strided<[96, 48, 6, 1], offset: 8>>
+  linalg.fill ins(%one : f32) outs(%x : memref<1x2x4x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%padded, %w : memref<1x2x8x6xf32>, memref<3x2x3x3xf32>) outs(%out : memref<1x3x6x4xf32>)
   return
 }

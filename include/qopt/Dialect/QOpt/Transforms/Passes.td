@@ -78,6 +78,8 @@ def QOptFuseElementwise : Pass<"qopt-fuse-elementwise", "func::FuncOp"> {
     and hide it from the CPU backend's GEMM kernels.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def QOptIntegerOnly : Pass<"qopt-integer-only", "func::FuncOp"> {
   let summary = "Quantized softmax/gelu/layer_norm to I-ViT's integer ops";
   let description = [{
@@ -103,6 +105,8 @@ def QOptIntegerOnly : Pass<"qopt-integer-only", "func::FuncOp"> {
   }];
   let dependentDialects = ["::mlir::qopt::QOptDialect",
                            "::mlir::quant::QuantDialect"];
+}
+
 def QOptQuantize : Pass<"qopt-quantize", "func::FuncOp"> {
   let summary = "Post-training quantization from qopt.calib ranges";
   let description = [{
