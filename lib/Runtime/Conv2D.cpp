@@ -57,8 +57,10 @@ QOPT_RT_VECTORIZED void im2colRows(void *ctx, int64_t begin, int64_t end) {
       const float *line = channel + iy * s.w - left;
       for (int64_t x = 0; x < x0; ++x)
         out[x] = 0.0f;
+      // Rows are short (7 to 112 floats): an inline loop beats memcpy calls.
       if (s.sw == 1)
-        std::memcpy(out + x0, line + x0, (x1 - x0) * sizeof(float));
+        for (int64_t x = x0; x < x1; ++x)
+          out[x] = line[x];
       else
         for (int64_t x = x0; x < x1; ++x)
           out[x] = line[x * s.sw];

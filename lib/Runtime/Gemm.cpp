@@ -25,7 +25,7 @@ namespace {
 
 constexpr int64_t kKC = 256;  // depth of a packed slab (B panel in L1)
 constexpr int64_t kMC = 144;  // rows of a packed A block (in L2)
-constexpr int64_t kNC = 3072; // columns of a packed B slice (in L3)
+constexpr int64_t kNC = 512;  // columns of a packed B slice (in L2)
 
 struct Matrix {
   const float *p;
@@ -53,23 +53,27 @@ QOPT_RT_VECTORIZED void packA(const Matrix &a, int64_t i0, int64_t mc, int64_t k
 
 /// Packs depth [k0, k0+kc) × columns [j0, j0+nc) of B into NR-column panels
 /// laid out [panel][k][c], zero-padding the last panel.
-QOPT_RT_VECTORIZED void packB(const Matrix &b, int64_t k0, int64_t kc, int64_t j0, int64_t nc,
-           int nr, float *dst) {
-  for (int64_t jp = 0; jp < nc; jp += nr) {
-    int64_t cols = nc - jp < nr ? nc - jp : nr;
-    for (int64_t k = 0; k < kc; ++k) {
-      const float *src = b.p + (k0 + k) * b.rs + (j0 + jp) * b.cs;
+QOPT_RT_VECTORIZED void packB(const Matrix &b, int64_t k0, int64_t kc,
+                              int64_t j0, int64_t nc, int nr, float *dst) {
+  // Row by row of B, so that the reads stream through memory (B is often
+  // an im2col matrix whose rows are far apart); each row scatters into the
+  // nc/nr panels.
+  int64_t panels = (nc + nr - 1) / nr;
+  for (int64_t k = 0; k < kc; ++k) {
+    const float *src = b.p + (k0 + k) * b.rs + j0 * b.cs;
+    for (int64_t panel = 0; panel < panels; ++panel) {
+      float *out = dst + (panel * kc + k) * nr;
+      int64_t jp = panel * nr;
+      int64_t cols = nc - jp < nr ? nc - jp : nr;
       int64_t c = 0;
-      if (b.cs == 1) {
-        std::memcpy(dst, src, cols * sizeof(float));
-        c = cols;
-      } else {
+      if (b.cs == 1)
         for (; c < cols; ++c)
-          dst[c] = src[c * b.cs];
-      }
+          out[c] = src[jp + c];
+      else
+        for (; c < cols; ++c)
+          out[c] = src[(jp + c) * b.cs];
       for (; c < nr; ++c)
-        dst[c] = 0.0f;
-      dst += nr;
+        out[c] = 0.0f;
     }
   }
 }
@@ -88,34 +92,37 @@ struct GemmProblem {
 void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
                int64_t j1) {
   const int mr = p.kernel->mr, nr = p.kernel->nr;
+  // A is packed once per KC slab for all rows of the range, B once per
+  // (slab, NC slice): each is read from memory once.
   thread_local std::vector<float> aPack, bPack;
-  aPack.resize(kMC * kKC + 64);
+  int64_t rows = (i1 - i0 + mr - 1) / mr * mr;
+  aPack.resize(rows * kKC + 64);
   bPack.resize(std::min<int64_t>(kNC, ((j1 - j0) + nr - 1) / nr * nr) * kKC +
                64);
   alignas(64) float tile[16 * 64];
-  for (int64_t jc = j0; jc < j1; jc += kNC) {
-    int64_t nc = std::min<int64_t>(kNC, j1 - jc);
-    for (int64_t pc = 0; pc < p.k; pc += kKC) {
-      int64_t kc = std::min<int64_t>(kKC, p.k - pc);
-      bool add = p.accumulate || pc > 0;
+  for (int64_t pc = 0; pc < p.k; pc += kKC) {
+    int64_t kc = std::min<int64_t>(kKC, p.k - pc);
+    bool add = p.accumulate || pc > 0;
+    packA(p.a, i0, i1 - i0, pc, kc, mr, aPack.data());
+    for (int64_t jc = j0; jc < j1; jc += kNC) {
+      int64_t nc = std::min<int64_t>(kNC, j1 - jc);
       packB(p.b, pc, kc, jc, nc, nr, bPack.data());
       for (int64_t ic = i0; ic < i1; ic += kMC) {
         int64_t mc = std::min<int64_t>(kMC, i1 - ic);
-        packA(p.a, ic, mc, pc, kc, mr, aPack.data());
         for (int64_t jr = 0; jr < nc; jr += nr) {
           int64_t cols = std::min<int64_t>(nr, nc - jr);
           const float *bp = bPack.data() + jr * kc;
           for (int64_t ir = 0; ir < mc; ir += mr) {
-            int64_t rows = std::min<int64_t>(mr, mc - ir);
-            const float *ap = aPack.data() + ir * kc;
+            int64_t tileRows = std::min<int64_t>(mr, mc - ir);
+            const float *ap = aPack.data() + (ic - i0 + ir) * kc;
             float *cp = p.c + (ic + ir) * p.rsc + (jc + jr) * p.csc;
-            if (rows == mr && cols == nr && p.csc == 1) {
+            if (tileRows == mr && cols == nr && p.csc == 1) {
               p.kernel->fn(kc, ap, bp, cp, p.rsc, add);
               continue;
             }
             // Edge or strided tile: compute into a local tile, then merge.
             p.kernel->fn(kc, ap, bp, tile, nr, false);
-            for (int64_t r = 0; r < rows; ++r)
+            for (int64_t r = 0; r < tileRows; ++r)
               for (int64_t c = 0; c < cols; ++c) {
                 float &dst = cp[r * p.rsc + c * p.csc];
                 dst = add ? dst + tile[r * nr + c] : tile[r * nr + c];
