@@ -164,7 +164,8 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
     int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n, int64_t groups,
     int64_t c, int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw,
     int64_t oh, int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-    int64_t pt, int64_t pl, int64_t pb, int64_t pr, int64_t accumulate) {
+    int64_t pt, int64_t pl, int64_t pb, int64_t pr, int64_t weightCache,
+    int64_t accumulate) {
   const float *in = reinterpret_cast<const float *>(inAddr);
   const float *w = reinterpret_cast<const float *>(wAddr);
   float *out = reinterpret_cast<float *>(outAddr);
@@ -191,9 +192,13 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
         qopt_rt_parallel_for(depth, 8, im2colRows, &job);
         b = col;
       }
+      // Packed weights are cached for one group (the common case).
+      auto *cache = groups == 1 && weightCache
+                        ? reinterpret_cast<std::atomic<float *> *>(weightCache)
+                        : nullptr;
       qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, b, plane, 1,
                      out + (img * groups + g) * f * plane, plane, 1,
-                     accumulate != 0);
+                     accumulate != 0, cache);
     }
   std::free(col);
 }

@@ -16,6 +16,8 @@
 #include "qopt/Runtime/Runtime.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -86,7 +88,23 @@ struct GemmProblem {
   bool accumulate;
   const SgemmKernel *kernel;
   bool splitColumns;
+  const float *packedA; // all of A pre-packed (packWholeA), or null
 };
+
+/// Offset of the K slab starting at `pc` in a packWholeA buffer.
+int64_t slabOffset(int64_t m, int mr, int64_t pc) {
+  return (m + mr - 1) / mr * mr * pc;
+}
+
+/// Packs all of A, slab after slab, in the layout gemmRange reads.
+float *packWholeA(const Matrix &a, int64_t m, int64_t k, int mr) {
+  int64_t rows = (m + mr - 1) / mr * mr;
+  float *packed = static_cast<float *>(std::malloc(rows * k * sizeof(float)));
+  for (int64_t pc = 0; pc < k; pc += kKC)
+    packA(a, 0, m, pc, std::min<int64_t>(kKC, k - pc), mr,
+          packed + slabOffset(m, mr, pc));
+  return packed;
+}
 
 /// Computes rows [i0, i1) × columns [j0, j1) of C.
 void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
@@ -96,14 +114,19 @@ void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
   // (slab, NC slice): each is read from memory once.
   thread_local std::vector<float> aPack, bPack;
   int64_t rows = (i1 - i0 + mr - 1) / mr * mr;
-  aPack.resize(rows * kKC + 64);
+  if (!p.packedA)
+    aPack.resize(rows * kKC + 64);
   bPack.resize(std::min<int64_t>(kNC, ((j1 - j0) + nr - 1) / nr * nr) * kKC +
                64);
   alignas(64) float tile[16 * 64];
   for (int64_t pc = 0; pc < p.k; pc += kKC) {
     int64_t kc = std::min<int64_t>(kKC, p.k - pc);
     bool add = p.accumulate || pc > 0;
-    packA(p.a, i0, i1 - i0, pc, kc, mr, aPack.data());
+    const float *aSlab = aPack.data();
+    if (p.packedA)
+      aSlab = p.packedA + slabOffset(p.m, mr, pc) + i0 * kc;
+    else
+      packA(p.a, i0, i1 - i0, pc, kc, mr, aPack.data());
     for (int64_t jc = j0; jc < j1; jc += kNC) {
       int64_t nc = std::min<int64_t>(kNC, j1 - jc);
       packB(p.b, pc, kc, jc, nc, nr, bPack.data());
@@ -114,7 +137,7 @@ void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
           const float *bp = bPack.data() + jr * kc;
           for (int64_t ir = 0; ir < mc; ir += mr) {
             int64_t tileRows = std::min<int64_t>(mr, mc - ir);
-            const float *ap = aPack.data() + (ic - i0 + ir) * kc;
+            const float *ap = aSlab + (ic - i0 + ir) * kc;
             float *cp = p.c + (ic + ir) * p.rsc + (jc + jr) * p.csc;
             if (tileRows == mr && cols == nr && p.csc == 1) {
               p.kernel->fn(kc, ap, bp, cp, p.rsc, add);
@@ -150,7 +173,7 @@ void gemmTask(void *ctx, int64_t begin, int64_t end) {
 void qopt_rt::sgemm(int64_t m, int64_t n, int64_t k, const float *a,
                     int64_t rsa, int64_t csa, const float *b, int64_t rsb,
                     int64_t csb, float *c, int64_t rsc, int64_t csc,
-                    bool accumulate) {
+                    bool accumulate, std::atomic<float *> *aCache) {
   if (m <= 0 || n <= 0)
     return;
   if (k <= 0) {
@@ -162,7 +185,21 @@ void qopt_rt::sgemm(int64_t m, int64_t n, int64_t k, const float *a,
   }
   const SgemmKernel &kernel = selectSgemmKernel();
   GemmProblem p{m,   n,   k,          {a, rsa, csa}, {b, rsb, csb}, c,
-                rsc, csc, accumulate, &kernel,       true};
+                rsc, csc, accumulate, &kernel,       true,          nullptr};
+  if (aCache) {
+    // A is constant (weights): pack it on the first call, keep it for the
+    // following ones. Racing first calls each pack; one copy wins.
+    float *packed = aCache->load(std::memory_order_acquire);
+    if (!packed) {
+      float *mine = packWholeA(p.a, m, k, kernel.mr);
+      if (aCache->compare_exchange_strong(packed, mine,
+                                          std::memory_order_acq_rel))
+        packed = mine;
+      else
+        std::free(mine);
+    }
+    p.packedA = packed;
+  }
   int64_t colBlocks = (n + kernel.nr - 1) / kernel.nr;
   int64_t rowBlocks = (m + kernel.mr - 1) / kernel.mr;
   int threads = qopt_rt_get_num_threads();

@@ -3,6 +3,7 @@
 #ifndef QOPT_LIB_RUNTIME_MICROKERNELS_H
 #define QOPT_LIB_RUNTIME_MICROKERNELS_H
 
+#include <atomic>
 #include <cstdint>
 
 /// Loops the compiler vectorizes get one clone per instruction set level
@@ -33,10 +34,12 @@ struct SgemmKernel {
 /// restricts the choice, for testing every path on one machine).
 const SgemmKernel &selectSgemmKernel();
 
-/// The f32 matrix product behind qopt_rt_sgemm.
+/// The f32 matrix product behind qopt_rt_sgemm. With `aCache`, A is
+/// constant: it is packed once into a buffer that *aCache then holds.
 void sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rsa,
            int64_t csa, const float *b, int64_t rsb, int64_t csb, float *c,
-           int64_t rsc, int64_t csc, bool accumulate);
+           int64_t rsc, int64_t csc, bool accumulate,
+           std::atomic<float *> *aCache = nullptr);
 
 } // namespace qopt_rt
 

@@ -21,7 +21,7 @@ def load(lib=LIB):
     i64 = ctypes.c_int64
     rt.qopt_rt_sgemm.argtypes = [i64] * 13
     rt.qopt_rt_sgemm_batched.argtypes = [i64] * 17
-    rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 22
+    rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
     rt.qopt_rt_isa.restype = ctypes.c_char_p
     return rt
 
@@ -126,12 +126,17 @@ def check_all():
         w = rng.standard_normal((groups * fg, cg, kh, kw), dtype=np.float32)
         ref = conv_ref(x, w, groups, stride, dil, pads)
         oh, ow = ref.shape[2:]
-        for accumulate in (False, True):
+        # The second and third calls reuse the weights packed by the first
+        # through the cache slot.
+        slot = ctypes.c_void_p(0)
+        for accumulate, cached in ((False, False), (True, False), (False, True), (True, True)):
             out0 = rng.standard_normal(ref.shape).astype(np.float32)
             out = out0.copy()
             rt.qopt_rt_conv2d_nchw_f32(addr(x), addr(w), addr(out), n, groups, cg, h, wd,
                                        fg, kh, kw, oh, ow, stride[0], stride[1], dil[0],
-                                       dil[1], *pads, int(accumulate))
+                                       dil[1], *pads,
+                                       ctypes.addressof(slot) if cached else 0,
+                                       int(accumulate))
             expect = ref + (out0 if accumulate else 0)
             tol = 1e-5 * np.sqrt(cg * kh * kw) * (1 + np.abs(expect).max())
             assert np.abs(out - expect).max() <= tol, (n, groups, cg, fg, pads, accumulate)
@@ -159,7 +164,7 @@ def test_kernels_match_numpy(isa, available, threads):
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout.strip().splitlines()[-1])
     assert summary["isa"] == isa
-    assert summary["cases"] == 78  # every case ran
+    assert summary["cases"] == 100  # every case ran
 
 
 if __name__ == "__main__":

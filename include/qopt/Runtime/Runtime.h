@@ -53,13 +53,17 @@ void qopt_rt_sgemm_batched(int64_t batch, int64_t m, int64_t n, int64_t k,
  * linalg.conv_2d_ngchw_gfchw with G groups: in is N×(G·C)×H×W (unpadded),
  * w is (G·F)×C×KH×KW, out is N×(G·F)×OH×OW; the input is read as if
  * zero-padded by pt/pl/pb/pr rows and columns (top, left, bottom, right).
+ * weight_cache is 0, or the address of a zero-initialised pointer-sized
+ * slot owned by the caller, which promises that w never changes: the
+ * packed weights are then built on the first call and kept in the slot.
  * accumulate as for qopt_rt_sgemm. */
 void qopt_rt_conv2d_nchw_f32(int64_t in, int64_t w, int64_t out, int64_t n,
                              int64_t groups, int64_t c, int64_t h, int64_t wd,
                              int64_t f, int64_t kh, int64_t kw, int64_t oh,
                              int64_t ow, int64_t sh, int64_t sw, int64_t dh,
                              int64_t dw, int64_t pt, int64_t pl, int64_t pb,
-                             int64_t pr, int64_t accumulate);
+                             int64_t pr, int64_t weight_cache,
+                             int64_t accumulate);
 
 #ifdef __cplusplus
 }

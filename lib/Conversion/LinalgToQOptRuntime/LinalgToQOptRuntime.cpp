@@ -260,6 +260,34 @@ std::optional<ZeroPadding> matchZeroPadding(Operation *conv, Value input) {
   return pad;
 }
 
+/// Whether `value` is a constant global's buffer (the weights of a model).
+bool isConstantGlobal(ModuleOp module, Value value) {
+  auto get = value.getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return false;
+  auto global = module.lookupSymbol<memref::GlobalOp>(get.getNameAttr());
+  return global && global.getConstant();
+}
+
+/// The address of a fresh zero-initialised pointer-sized global in which
+/// the runtime keeps this call site's packed weights.
+Value createWeightCacheSlot(ModuleOp module, OpBuilder &b, Location loc) {
+  static constexpr llvm::StringLiteral kPrefix = "__qopt_packed_weights_";
+  unsigned index = 0;
+  while (module.lookupSymbol(kPrefix.str() + std::to_string(index)))
+    ++index;
+  std::string name = kPrefix.str() + std::to_string(index);
+  auto type = MemRefType::get({1}, b.getI64Type());
+  OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
+  memref::GlobalOp::create(
+      top, loc, name, top.getStringAttr("private"), type,
+      DenseElementsAttr::get(RankedTensorType::get({1}, b.getI64Type()),
+                             b.getI64IntegerAttr(0)),
+      /*constant=*/false, /*alignment=*/top.getI64IntegerAttr(8));
+  Value slot = memref::GetGlobalOp::create(b, loc, type, name);
+  return describe(b, loc, slot).address;
+}
+
 LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
                           ArrayRef<int64_t> strides,
                           ArrayRef<int64_t> dilations,
@@ -305,6 +333,10 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
                           describe(b, loc, out).address};
   for (int64_t v : values)
     args.push_back(constI64(b, loc, v));
+  // Constant weights of an ungrouped convolution are packed once.
+  args.push_back(!grouped && isConstantGlobal(module, op.getDpsInputs()[1])
+                     ? createWeightCacheSlot(module, b, loc)
+                     : constI64(b, loc, 0));
   args.push_back(constI64(b, loc, overwrite ? 0 : 1));
   func::CallOp::create(b, loc,
                        declare(module, "qopt_rt_conv2d_nchw_f32", args.size()),

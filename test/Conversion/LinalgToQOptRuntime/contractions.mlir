@@ -94,7 +94,7 @@ func.func @broadcast_operand(%a: memref<4xf32>, %b: memref<4x5xf32>, %c: memref<
 // -----
 
 // conv2d: (in, w, out, N, G, C, H, W, F, KH, KW, OH, OW, SH, SW, DH, DW,
-//          PT, PL, PB, PR, acc)
+//          PT, PL, PB, PR, weight cache slot, acc)
 // CHECK-LABEL: func.func @conv
 // CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : i64
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : i64
@@ -103,7 +103,7 @@ func.func @broadcast_operand(%a: memref<4xf32>, %b: memref<4x5xf32>, %c: memref<
 // CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : i64
 // CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : i64
 // CHECK-DAG:     %[[C9:.*]] = arith.constant 9 : i64
-// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C1]], %[[C3]], %[[C9]], %[[C9]], %[[C8]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[C1]])
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C1]], %[[C3]], %[[C9]], %[[C9]], %[[C8]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[C1]])
 func.func @conv(%in: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %out: memref<1x8x4x4xf32>) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
     ins(%in, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%out : memref<1x8x4x4xf32>)
@@ -121,7 +121,7 @@ func.func @conv(%in: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %out: memref<
 // CHECK-DAG:     %[[C5:.*]] = arith.constant 5 : i64
 // CHECK-DAG:     %[[C6:.*]] = arith.constant 6 : i64
 // CHECK-DAG:     %[[C7:.*]] = arith.constant 7 : i64
-// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C6]], %[[C1]], %[[C7]], %[[C7]], %[[C1]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[C0]])
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C6]], %[[C1]], %[[C7]], %[[C7]], %[[C1]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[C0]])
 func.func @grouped_conv(%in: memref<1x6x1x7x7xf32>, %w: memref<6x1x1x3x3xf32>, %out: memref<1x6x1x5x5xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%out : memref<1x6x1x5x5xf32>)
@@ -159,7 +159,7 @@ func.func @conv_strided_view(%in: memref<1x3x9x18xf32>, %w: memref<8x3x3x3xf32>,
 // CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : i64
 // CHECK-DAG:     %[[C6:.*]] = arith.constant 6 : i64
 // CHECK-DAG:     %[[X:.*]] = memref.extract_aligned_pointer_as_index %arg0
-// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C1]], %[[C2]], %[[C4]], %[[C4]], %[[C3]], %[[C3]], %[[C3]], %[[C6]], %[[C4]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C2]], %[[C3]], %[[C0]], %[[C0]])
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C1]], %[[C2]], %[[C4]], %[[C4]], %[[C3]], %[[C3]], %[[C3]], %[[C6]], %[[C4]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C2]], %[[C3]], %[[C0]], %[[C0]], %[[C0]])
 // CHECK-NOT:     memref.dealloc
 func.func @conv_padded(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %out: memref<1x3x6x4xf32>) {
   %zero = arith.constant 0.0 : f32
@@ -196,5 +196,23 @@ func.func @conv_padded_source_clobbered(%x: memref<1x2x4x4xf32>, %w: memref<3x2x
   linalg.fill ins(%one : f32) outs(%x : memref<1x2x4x4xf32>)
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%padded, %w : memref<1x2x8x6xf32>, memref<3x2x3x3xf32>) outs(%out : memref<1x3x6x4xf32>)
+  return
+}
+
+// -----
+
+// Weights from a constant global are packed once: the call gets the
+// address of a fresh zero-initialised slot global for the packed copy.
+// CHECK:       memref.global "private" @__qopt_packed_weights_0 : memref<1xi64> = dense<0> {alignment = 8 : i64}
+// CHECK-LABEL: func.func @conv_constant_weights
+// CHECK:         %[[SLOT:.*]] = memref.get_global @__qopt_packed_weights_0
+// CHECK:         %[[SLOTPTR:.*]] = memref.extract_aligned_pointer_as_index %[[SLOT]]
+// CHECK:         %[[SLOTADDR:.*]] = arith.index_cast %[[SLOTPTR]]
+// CHECK:         call @qopt_rt_conv2d_nchw_f32({{.*}}, %[[SLOTADDR]], %{{.*}})
+memref.global "private" constant @weights : memref<8x3x3x3xf32> = dense<1.0>
+func.func @conv_constant_weights(%in: memref<1x3x9x9xf32>, %out: memref<1x8x7x7xf32>) {
+  %w = memref.get_global @weights : memref<8x3x3x3xf32>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%out : memref<1x8x7x7xf32>)
   return
 }
