@@ -164,6 +164,13 @@ std::string mlir::qopt::parseNpy(const std::string &name,
   if (!parseShape(shapeText, array.shape))
     return fail("malformed shape " + shapeText + " in .npy header");
 
+  // Guard the byte count against overflow before trusting it.
+  int64_t elements = 1;
+  for (int64_t d : array.shape) {
+    if (d != 0 && elements > (int64_t(1) << 56) / d)
+      return fail("shape " + shapeText + " is too large");
+    elements *= d;
+  }
   size_t dataStart = headerStart + headerLen;
   size_t need = static_cast<size_t>(array.numElements() * array.elementSize());
   if (bytes.size() - dataStart < need)

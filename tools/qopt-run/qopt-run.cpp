@@ -169,6 +169,8 @@ int main(int argc, char **argv) {
   if (!outputDir.empty()) {
     if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
       return fail(outputDir + ": cannot create: " + ec.message());
+    if (!llvm::sys::fs::is_directory(outputDir))
+      return fail(outputDir + ": not a directory");
     for (size_t i = 0; i < outputs.size(); ++i) {
       llvm::SmallString<256> path(outputDir);
       llvm::sys::path::append(path, model->outputs()[i].name + ".npy");
