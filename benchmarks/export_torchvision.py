@@ -20,10 +20,12 @@ def export(name, out_dir):
     torch.manual_seed(0)
     model = getattr(torchvision.models, name)(weights=None).eval()
     x = torch.randn(1, 3, 224, 224)
-    with torch.no_grad():
-        torch.onnx.export(model, x, path + ".tmp", opset_version=17,
-                          input_names=["input"], output_names=["logits"],
-                          do_constant_folding=True)
+    # Not under torch.no_grad(): there nn.MultiheadAttention takes its fused
+    # fast path (aten::_native_multi_head_attention), which has no ONNX
+    # export; with gradients enabled it traces to plain MatMul/Softmax.
+    torch.onnx.export(model, x, path + ".tmp", opset_version=17,
+                      input_names=["input"], output_names=["logits"],
+                      do_constant_folding=True)
     os.replace(path + ".tmp", path)
     return path
 

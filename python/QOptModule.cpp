@@ -9,7 +9,9 @@
 #include "qopt/Import/ONNXImporter.h"
 #include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
+#include "qopt/Target/CPU/AOTCompiler.h"
 #include "qopt/Target/CPU/JITExecutable.h"
+#include "qopt/Target/CPU/SharedLibraryModel.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -19,7 +21,12 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <pybind11/pybind11.h>
 #include <pybind11/numpy.h>
@@ -92,11 +99,18 @@ std::string numpyDtype(const std::string &dtype) {
   throw QOptError("dtype " + dtype + " has no numpy equivalent");
 }
 
-/// A model compiled for this CPU by the JIT.
+/// A model compiled for this CPU: by the JIT, or ahead of time into a shared
+/// library loaded with load_library. Both run through qopt::CompiledModel.
 class PyExecutable {
 public:
-  explicit PyExecutable(std::unique_ptr<qopt::JITExecutable> exe)
+  explicit PyExecutable(std::unique_ptr<qopt::CompiledModel> exe)
       : exe(std::move(exe)) {}
+
+  void setThreads(int n) {
+    std::string error = exe->setNumThreads(n);
+    if (!error.empty())
+      throw QOptError(error);
+  }
 
   static py::list describe(const std::vector<qopt::TensorSignature> &sigs) {
     py::list out;
@@ -180,7 +194,7 @@ public:
     return out;
   }
 
-  std::unique_ptr<qopt::JITExecutable> exe;
+  std::unique_ptr<qopt::CompiledModel> exe;
 };
 
 /// An MLIR module with the context that owns it.
@@ -251,6 +265,62 @@ public:
     return PyExecutable(std::move(*exe));
   }
 
+  /// Compiles ahead of time into the shared library `path` and writes its C
+  /// header (next to it as PREFIX.h unless `header` is given).
+  std::string compileShared(const std::string &path,
+                            const std::string &symbolPrefix,
+                            const std::string &cpu, const std::string &header,
+                            unsigned optLevel) {
+    DiagnosticCapture capture(context.get());
+    qopt::AOTOptions options;
+    options.symbolPrefix = symbolPrefix;
+    options.cpu = cpu;
+    options.optLevel = optLevel;
+    if (!qopt::isValidSymbolPrefix(symbolPrefix))
+      throw QOptError("symbol_prefix '" + symbolPrefix +
+                      "' is not a C identifier");
+    std::string error;
+    std::vector<qopt::TensorSignature> inputs, outputs;
+    std::string headerPath = header;
+    {
+      py::gil_scoped_release release;
+      auto tm = qopt::createCPUTargetMachine(options, error);
+      if (succeeded(tm)) {
+        llvm::LLVMContext llvmContext;
+        auto llvmModule = qopt::compileToLLVMModule(*module, llvmContext, **tm,
+                                                    options, inputs, outputs);
+        llvm::SmallString<128> object;
+        if (!llvmModule)
+          error = "compiling for the CPU failed";
+        else if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+                     "qopt-model", "o", object))
+          error = "cannot create a temporary file: " + ec.message();
+        if (error.empty())
+          error = qopt::emitObjectFile(*llvmModule, **tm, object);
+        if (error.empty())
+          error = qopt::linkSharedLibrary(object, path);
+        if (!object.empty())
+          llvm::sys::fs::remove(object);
+      }
+      if (error.empty()) {
+        if (headerPath.empty()) {
+          llvm::SmallString<256> p(llvm::sys::path::parent_path(path));
+          llvm::sys::path::append(p, symbolPrefix + ".h");
+          headerPath = p.str().str();
+        }
+        std::error_code ec;
+        llvm::raw_fd_ostream os(headerPath, ec, llvm::sys::fs::OF_Text);
+        if (ec)
+          error = headerPath + ": cannot write: " + ec.message();
+        else
+          os << qopt::generateCHeader(symbolPrefix, inputs, outputs);
+      }
+    }
+    if (!error.empty())
+      capture.raise(error);
+    return headerPath;
+  }
+
   std::map<std::string, int> opCounts() {
     std::map<std::string, int> counts;
     module->walk([&](Operation *op) {
@@ -287,6 +357,20 @@ PyModule loadOnnx(const std::string &path,
   return PyModule(std::move(context), std::move(module));
 }
 
+PyExecutable loadLibrary(const std::string &path,
+                         const std::string &symbolPrefix) {
+  std::string error;
+  llvm::SmallString<256> absolute(path);
+  llvm::sys::fs::make_absolute(absolute);
+  if (!llvm::sys::fs::exists(absolute))
+    throw QOptError(path + ": no such file");
+  auto model = qopt::SharedLibraryModel::load(absolute.str().str(),
+                                              symbolPrefix, error);
+  if (!model)
+    throw QOptError(error);
+  return PyExecutable(std::move(model));
+}
+
 PyModule parseMlir(const std::string &text) {
   registerEverythingOnce();
   auto context = makeContext();
@@ -316,12 +400,21 @@ PYBIND11_MODULE(_qopt, m) {
            "Runs the qopt-cleanup pipeline in place.")
       .def("compile_cpu", &PyModule::compileCpu, py::arg("opt_level") = 3,
            "Compiles the module for this CPU with the JIT (float graphs).")
+      .def("compile_shared", &PyModule::compileShared, py::arg("path"),
+           py::arg("symbol_prefix") = "qopt_model", py::arg("cpu") = "native",
+           py::arg("header") = "", py::arg("opt_level") = 3,
+           "Compiles ahead of time into the shared library `path` (weights "
+           "embedded, the C ABI of docs/CABI.md) and writes its C header; "
+           "returns the header's path. Load it with qopt.load_library.")
       .def("op_counts", &PyModule::opCounts,
            "How many of each operation the module holds.")
       .def("__str__", [](PyModule &self) { return self.mlir(true); });
 
   py::class_<PyExecutable>(m, "Executable",
-                           "A model compiled for this CPU (JIT).")
+                           "A model compiled for this CPU (JIT or a loaded "
+                           "shared library).")
+      .def("set_threads", &PyExecutable::setThreads, py::arg("n"),
+           "Threads the model's kernels use (n <= 0: all cores).")
       .def("run", &PyExecutable::run, py::arg("inputs"),
            "Runs the model on {input name: array}; returns {output name: "
            "array}. The leading axis may hold several batches.")
@@ -336,6 +429,11 @@ PYBIND11_MODULE(_qopt, m) {
         py::arg("input_shapes") = std::map<std::string, std::vector<int64_t>>{},
         "Imports an ONNX model. input_shapes maps graph input names to "
         "static shapes for symbolic dims.");
+  m.def("load_library", &loadLibrary, py::arg("path"),
+        py::arg("symbol_prefix") = "",
+        "Loads a model compiled with `qopt-compile --emit=shared` (or "
+        "Module.compile_shared). The symbol prefix is found by itself when "
+        "the library holds one model.");
   m.def("parse_mlir", &parseMlir, py::arg("text"),
         "Parses MLIR text of qopt and upstream dialects.");
   m.def(
