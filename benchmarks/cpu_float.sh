@@ -9,6 +9,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 BUILD="${QOPT_BUILD_DIR:-$ROOT/build}"
 if [ ! -d "$HERE/node_modules/onnxruntime-node" ]; then
+  command -v npm > /dev/null || { echo "error: npm is missing (apt-get install npm)" >&2; exit 1; }
   (cd "$HERE" && npm install --no-audit --no-fund)
 fi
 exec /usr/bin/python3 "$HERE/cpu_float.py" --build "$BUILD" "$@"
