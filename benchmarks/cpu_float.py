@@ -188,7 +188,7 @@ def write_doc(args, command, rows, failures, resnet50, load_before):
         "‖qopt − ORT‖ / ‖ORT‖ of the logits (the bar: under 1e-4).",
         "",
         "| model | qopt median (ms) | qopt min (ms) | runs | ORT median (ms) | ORT min (ms) | runs "
-        "| ratio | rel. L2 vs ORT | compile wall (s) | compile CPU (s) | compile peak RSS (MB) |",
+        "| ratio | rel. L2 vs ORT | compile wall (s) | compile CPU (s) | compile peak RSS (MiB) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
@@ -204,7 +204,7 @@ def write_doc(args, command, rows, failures, resnet50, load_before):
             "",
             f"`qopt-compile resnet50.onnx --emit=shared` (random-init torchvision export, "
             f"opset 17, 1x3x224x224): **{resnet50[0]:.1f} s** wall clock "
-            f"({resnet50[2]:.1f} s CPU, user + system), **{resnet50[1]:.0f} MB** "
+            f"({resnet50[2]:.1f} s CPU, user + system), **{resnet50[1]:.0f} MiB** "
             "peak resident memory (`/usr/bin/time -v`, the same shared machine; the bar: "
             "under 60 s and 4 GB).",
             "",
