@@ -105,7 +105,9 @@ def bench_model(name, args, work):
                          cwd=HERE).strip().splitlines()[-1])
     ref = np.fromfile(ort_out, np.float32)
     got = np.load(os.path.join(out_dir, "logits.npy")).ravel()
-    rel = float(np.linalg.norm(got - ref) / np.linalg.norm(ref)) if got.shape == ref.shape else math.nan
+    # (An all-zero reference makes the relative error undefined: NaN.)
+    rel = (float(np.linalg.norm(got - ref) / np.linalg.norm(ref))
+           if got.shape == ref.shape and np.linalg.norm(ref) > 0 else math.nan)
     return dict(model=name, compile_s=compile_s, compile_mb=compile_mb,
                 compile_cpu_s=compile_cpu_s, runs=runs,
                 qopt_median=qopt_median, qopt_min=qopt_min,

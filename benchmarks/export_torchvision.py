@@ -19,6 +19,11 @@ def export(name, out_dir):
         return path
     torch.manual_seed(0)
     model = getattr(torchvision.models, name)(weights=None).eval()
+    if name.startswith("vit_"):
+        # torchvision initializes the ViT head to zeros: every logit would be
+        # 0 and output comparisons meaningless. A seeded random head instead.
+        torch.nn.init.normal_(model.heads.head.weight, std=0.02)
+        torch.nn.init.normal_(model.heads.head.bias, std=0.02)
     x = torch.randn(1, 3, 224, 224)
     # Not under torch.no_grad(): there nn.MultiheadAttention takes its fused
     # fast path (aten::_native_multi_head_attention), which has no ONNX
