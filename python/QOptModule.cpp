@@ -13,7 +13,9 @@
 #include "qopt/Quantization/FakeQuant.h"
 #include "qopt/Quantization/Observer.h"
 #include "qopt/Quantization/Report.h"
+#include "qopt/Target/CPU/AOTCompiler.h"
 #include "qopt/Target/CPU/JITExecutable.h"
+#include "qopt/Target/CPU/SharedLibraryModel.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -25,7 +27,12 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <pybind11/pybind11.h>
 #include <pybind11/numpy.h>
@@ -98,11 +105,18 @@ std::string numpyDtype(const std::string &dtype) {
   throw QOptError("dtype " + dtype + " has no numpy equivalent");
 }
 
-/// A model compiled for this CPU by the JIT.
+/// A model compiled for this CPU: by the JIT, or ahead of time into a shared
+/// library loaded with load_library. Both run through qopt::CompiledModel.
 class PyExecutable {
 public:
-  explicit PyExecutable(std::unique_ptr<qopt::JITExecutable> exe)
+  explicit PyExecutable(std::unique_ptr<qopt::CompiledModel> exe)
       : exe(std::move(exe)) {}
+
+  void setThreads(int n) {
+    std::string error = exe->setNumThreads(n);
+    if (!error.empty())
+      throw QOptError(error);
+  }
 
   static py::list describe(const std::vector<qopt::TensorSignature> &sigs) {
     py::list out;
@@ -186,7 +200,7 @@ public:
     return out;
   }
 
-  std::unique_ptr<qopt::JITExecutable> exe;
+  std::unique_ptr<qopt::CompiledModel> exe;
 };
 
 class PyModule;
@@ -398,6 +412,62 @@ public:
 
   std::string reportJson;
 
+  /// Compiles ahead of time into the shared library `path` and writes its C
+  /// header (next to it as PREFIX.h unless `header` is given).
+  std::string compileShared(const std::string &path,
+                            const std::string &symbolPrefix,
+                            const std::string &cpu, const std::string &header,
+                            unsigned optLevel) {
+    DiagnosticCapture capture(context.get());
+    qopt::AOTOptions options;
+    options.symbolPrefix = symbolPrefix;
+    options.cpu = cpu;
+    options.optLevel = optLevel;
+    if (!qopt::isValidSymbolPrefix(symbolPrefix))
+      throw QOptError("symbol_prefix '" + symbolPrefix +
+                      "' is not a C identifier");
+    std::string error;
+    std::vector<qopt::TensorSignature> inputs, outputs;
+    std::string headerPath = header;
+    {
+      py::gil_scoped_release release;
+      auto tm = qopt::createCPUTargetMachine(options, error);
+      if (succeeded(tm)) {
+        llvm::LLVMContext llvmContext;
+        auto llvmModule = qopt::compileToLLVMModule(*module, llvmContext, **tm,
+                                                    options, inputs, outputs);
+        llvm::SmallString<128> object;
+        if (!llvmModule)
+          error = "compiling for the CPU failed";
+        else if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+                     "qopt-model", "o", object))
+          error = "cannot create a temporary file: " + ec.message();
+        if (error.empty())
+          error = qopt::emitObjectFile(*llvmModule, **tm, object);
+        if (error.empty())
+          error = qopt::linkSharedLibrary(object, path);
+        if (!object.empty())
+          llvm::sys::fs::remove(object);
+      }
+      if (error.empty()) {
+        if (headerPath.empty()) {
+          llvm::SmallString<256> p(llvm::sys::path::parent_path(path));
+          llvm::sys::path::append(p, symbolPrefix + ".h");
+          headerPath = p.str().str();
+        }
+        std::error_code ec;
+        llvm::raw_fd_ostream os(headerPath, ec, llvm::sys::fs::OF_Text);
+        if (ec)
+          error = headerPath + ": cannot write: " + ec.message();
+        else
+          os << qopt::generateCHeader(symbolPrefix, inputs, outputs);
+      }
+    }
+    if (!error.empty())
+      capture.raise(error);
+    return headerPath;
+  }
+
   std::map<std::string, int> opCounts() {
     std::map<std::string, int> counts;
     module->walk([&](Operation *op) {
@@ -432,6 +502,20 @@ PyModule loadOnnx(const std::string &path,
   if (!module)
     capture.raise(path + ": import failed");
   return PyModule(std::move(context), std::move(module));
+}
+
+PyExecutable loadLibrary(const std::string &path,
+                         const std::string &symbolPrefix) {
+  std::string error;
+  llvm::SmallString<256> absolute(path);
+  llvm::sys::fs::make_absolute(absolute);
+  if (!llvm::sys::fs::exists(absolute))
+    throw QOptError(path + ": no such file");
+  auto model = qopt::SharedLibraryModel::load(absolute.str().str(),
+                                              symbolPrefix, error);
+  if (!model)
+    throw QOptError(error);
+  return PyExecutable(std::move(model));
 }
 
 PyModule parseMlir(const std::string &text) {
@@ -505,12 +589,21 @@ PYBIND11_MODULE(_qopt, m) {
       .def("report", &PyModule::report,
            "The per-layer quantization report of a module made by "
            "quantize(): bits, scales, zero points, ranges, SQNR.")
+      .def("compile_shared", &PyModule::compileShared, py::arg("path"),
+           py::arg("symbol_prefix") = "qopt_model", py::arg("cpu") = "native",
+           py::arg("header") = "", py::arg("opt_level") = 2,
+           "Compiles ahead of time into the shared library `path` (weights "
+           "embedded, the C ABI of docs/CABI.md) and writes its C header; "
+           "returns the header's path. Load it with qopt.load_library.")
       .def("op_counts", &PyModule::opCounts,
            "How many of each operation the module holds.")
       .def("__str__", [](PyModule &self) { return self.mlir(true); });
 
   py::class_<PyExecutable>(m, "Executable",
-                           "A model compiled for this CPU (JIT).")
+                           "A model compiled for this CPU (JIT or a loaded "
+                           "shared library).")
+      .def("set_threads", &PyExecutable::setThreads, py::arg("n"),
+           "Threads the model's kernels use (n <= 0: all cores).")
       .def("run", &PyExecutable::run, py::arg("inputs"),
            "Runs the model on {input name: array}; returns {output name: "
            "array}. The leading axis may hold several batches.")
@@ -532,6 +625,11 @@ PYBIND11_MODULE(_qopt, m) {
         "the clipping range [lo, hi] that `method` (minmax, percentile[:P], "
         "entropy, mse) chooses, with the observed min/max, the histogram's "
         "half-width `threshold` and its bins over [-threshold, threshold].");
+  m.def("load_library", &loadLibrary, py::arg("path"),
+        py::arg("symbol_prefix") = "",
+        "Loads a model compiled with `qopt-compile --emit=shared` (or "
+        "Module.compile_shared). The symbol prefix is found by itself when "
+        "the library holds one model.");
   m.def("parse_mlir", &parseMlir, py::arg("text"),
         "Parses MLIR text of qopt and upstream dialects.");
   m.def(

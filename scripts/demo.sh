@@ -2,8 +2,9 @@
 # The main job on the bundled models: builds qopt, imports the trained
 # Fashion-MNIST CNN and ViT (examples/models/) with qopt-compile, runs the
 # qopt-cleanup pipeline and shows the IR and its op statistics; then compiles
-# both for this CPU (JIT) and prints their accuracy on the evaluation set and
-# their latency. Quantization comes with PTQ.
+# both ahead of time into shared libraries (qopt-compile --emit=shared, with
+# a C header each), runs them with qopt-run on the evaluation set and prints
+# their accuracy and latency. Quantization comes with PTQ.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${QOPT_BUILD_DIR:-$ROOT/build}"
@@ -28,5 +29,5 @@ for model in fashion_cnn_opset13 fashion_vit_opset13; do
   echo
 done
 
-echo "== compile for this CPU and run on examples/models/data/eval_2k (2000 images)"
-PYTHONPATH="$BUILD/python" /usr/bin/python3 "$ROOT/scripts/demo_run.py"
+echo "== compile to shared libraries and run them on examples/models/data/eval_2k (2000 images)"
+/usr/bin/python3 "$ROOT/scripts/demo_run.py" "$BUILD" "$OUT"

@@ -1,39 +1,77 @@
 #!/usr/bin/env python3
-"""Compiles the bundled Fashion-MNIST models for this CPU with qopt's JIT and
-prints their accuracy on the 2000-image evaluation set and their latency.
-usage: demo_run.py  (with PYTHONPATH=<build>/python)"""
+"""Compiles the bundled Fashion-MNIST models ahead of time into shared
+libraries (qopt-compile --emit=shared), runs them with qopt-run on the
+2000-image evaluation set and prints their accuracy and latency.
+
+usage: demo_run.py BUILD_DIR WORK_DIR [--threads N]"""
+import argparse
 import json
 import os
+import re
+import shlex
+import subprocess
+import sys
 import time
 
 import numpy as np
 
-import qopt
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODELS = os.path.join(ROOT, "examples", "models")
-x = np.load(os.path.join(MODELS, "data", "eval_2k_x.npy"))
-y = np.load(os.path.join(MODELS, "data", "eval_2k_y.npy"))
 
-print(f"{'model':<22} {'compile':>8} {'top-1 (qopt)':>13} {'top-1 (torch)':>14} {'latency':>10}")
-for name in ["fashion_cnn", "fashion_vit"]:
-    start = time.perf_counter()
-    m = qopt.load_onnx(os.path.join(MODELS, name + "_opset13.onnx"))
-    m.cleanup()
-    exe = m.compile_cpu()
-    compile_s = time.perf_counter() - start
-    logits = exe.run({"input": x})["logits"]
-    acc = float((logits.argmax(axis=1) == y).mean())
-    torch_acc = json.load(open(os.path.join(MODELS, name + ".json")))["eval_2k_accuracy"]
-    one = x[:1]
-    for _ in range(3):
-        exe.run({"input": one})
-    times = []
-    for _ in range(20):
-        t = time.perf_counter()
-        exe.run({"input": one})
-        times.append(time.perf_counter() - t)
-    print(f"{name + '_opset13':<22} {compile_s:>7.2f}s {acc * 100:>12.2f}% {torch_acc * 100:>13.2f}% "
-          f"{np.median(times) * 1e3:>8.2f}ms")
-print("latency: median of 20 single-image runs, 1 thread, scalar loops (no tiling or "
-      "vectorization yet)")
+
+def run(cmd):
+    print("$ " + shlex.join(os.path.relpath(c, ROOT) if c.startswith(ROOT + "/") else c
+                            for c in cmd), flush=True)
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+        sys.exit(f"demo: {cmd[0]} failed")
+    return p.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("build")
+    ap.add_argument("work")
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    bin_dir = os.path.join(os.path.abspath(args.build), "bin")
+    work = os.path.abspath(args.work)
+    x_path = os.path.join(MODELS, "data", "eval_2k_x.npy")
+    y = np.load(os.path.join(MODELS, "data", "eval_2k_y.npy"))
+    one = os.path.join(work, "one_image.npy")
+    np.save(one, np.load(x_path)[:1])
+
+    rows = []
+    for name in ["fashion_cnn", "fashion_vit"]:
+        onnx = os.path.join(MODELS, name + "_opset13.onnx")
+        so = os.path.join(work, name + ".so")
+        start = time.perf_counter()
+        run([os.path.join(bin_dir, "qopt-compile"), onnx, "--emit=shared", "-o", so,
+             "--symbol-prefix=" + name, "--header=" + os.path.join(work, name + ".h")])
+        compile_s = time.perf_counter() - start
+        out = os.path.join(work, name + "_out")
+        run([os.path.join(bin_dir, "qopt-run"), so, "--input", "input=" + x_path,
+             "--output-dir", out, "--threads", str(args.threads)])
+        bench = run([os.path.join(bin_dir, "qopt-run"), so, "--input", "input=" + one,
+                     "--bench", "50", "--threads", str(args.threads)])
+        m = re.search(r"median ([0-9.]+) ms, min ([0-9.]+) ms", bench)
+        logits = np.load(os.path.join(out, "logits.npy"))
+        acc = float((logits.argmax(axis=1) == y).mean())
+        torch_acc = json.load(open(os.path.join(MODELS, name + ".json")))["eval_2k_accuracy"]
+        rows.append((name + "_opset13", compile_s, acc, torch_acc, float(m.group(1)),
+                     float(m.group(2)), os.path.getsize(so)))
+
+    print()
+    print(f"{'model (shared library)':<24} {'compile':>8} {'size':>8} {'top-1 (qopt)':>13} "
+          f"{'top-1 (torch)':>14} {'median':>9} {'min':>9}")
+    for name, compile_s, acc, torch_acc, median, best, size in rows:
+        print(f"{name:<24} {compile_s:>7.2f}s {size / 1e6:>6.2f}MB {acc * 100:>12.2f}% "
+              f"{torch_acc * 100:>13.2f}% {median:>7.2f}ms {best:>7.2f}ms")
+    print(f"top-1 over the 2000 evaluation images (one qopt-run call each); latency: "
+          f"qopt-run --bench 50 on one image after 5 warm-up runs, {args.threads} threads")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -21,6 +21,9 @@ PACKAGES=(
   python3-nbclient python3-ipykernel python3-matplotlib python3-nbformat
   # example models and test material
   python3-torch python3-torchvision dataset-fashion-mnist libonnx-testdata
+  # benchmarks/ (ONNX Runtime through npm's onnxruntime-node; npm comes with
+  # nodejs from NodeSource, or Debian's separate npm package)
+  nodejs
 )
 
 SUDO=""

@@ -26,6 +26,7 @@ llvm_config.with_environment("PYTHONPATH", config.qopt_python_dir, append_path=T
 
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%qopt_src", config.qopt_src_root))
+config.substitutions.append(("%qopt_lib", os.path.join(config.qopt_obj_root, "lib")))
 
-tools = ["qopt-opt", "qopt-translate", "qopt-compile"]
+tools = ["qopt-opt", "qopt-translate", "qopt-compile", "qopt-run"]
 llvm_config.add_tool_substitutions(tools, [config.qopt_tools_dir])

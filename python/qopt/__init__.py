@@ -7,13 +7,15 @@
     m.run_pipeline("builtin.module(func.func(qopt-verify-integer-only))")
     exe = m.compile_cpu()            # JIT for this CPU (float graphs)
     logits = exe.run({"input": x})["logits"]
+    m.compile_shared("model.so")     # ahead of time: weights embedded, C ABI
+    lib = qopt.load_library("model.so")   # runs like exe
 
 Errors of the compiler (a bad model, a bad pipeline string, invalid IR) raise
 qopt.Error with the compiler's diagnostics as its message.
 """
 
-from ._qopt import (Error, Executable, Module, calibration_range, load_onnx,
-                    parse_mlir, supported_onnx_ops)
+from ._qopt import (Error, Executable, Module, calibration_range, load_library,
+                    load_onnx, parse_mlir, supported_onnx_ops)
 
-__all__ = ["Error", "Executable", "Module", "calibration_range", "load_onnx",
-           "parse_mlir", "supported_onnx_ops"]
+__all__ = ["Error", "Executable", "Module", "calibration_range", "load_library",
+           "load_onnx", "parse_mlir", "supported_onnx_ops"]

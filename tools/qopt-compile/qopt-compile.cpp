@@ -10,6 +10,7 @@
 #include "qopt/Import/ONNXImporter.h"
 #include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
+#include "qopt/Target/CPU/AOTCompiler.h"
 #include "qopt/Target/CPU/JITExecutable.h"
 
 #include "mlir/IR/AsmState.h"
@@ -24,9 +25,12 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -43,22 +47,54 @@ static cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdou
                                        cl::value_desc("file"), cl::init("-"),
                                        cl::cat(category));
 
-enum class Emit { MLIR, LLVM };
+// --- Output: what to emit and for which target ------------------------------
+enum class Emit { MLIR, LLVM, Obj, Shared };
 static cl::opt<Emit> emit(
     "emit", cl::desc("What to write"), cl::init(Emit::MLIR),
-    cl::values(clEnumValN(Emit::MLIR, "mlir", "qopt dialect IR"),
+    cl::values(clEnumValN(Emit::MLIR, "mlir",
+                          "MLIR at the --stage given (qopt dialect IR by "
+                          "default)"),
                clEnumValN(Emit::LLVM, "llvm",
                           "LLVM IR of the float graph for this CPU "
-                          "(qopt-lower-to-llvm), main(in*, ..., out*, ...)")),
+                          "(qopt-lower-to-llvm), main(in*, ..., out*, ...)"),
+               clEnumValN(Emit::Obj, "obj",
+                          "an object file with the weights embedded and the "
+                          "C ABI of docs/CABI.md, plus its C header"),
+               clEnumValN(Emit::Shared, "shared",
+                          "a shared library (the object linked with qopt's "
+                          "runtime), plus its C header")),
     cl::cat(category));
+static cl::opt<std::string> target(
+    "target", cl::desc("Target to compile for (cpu)"), cl::init("cpu"),
+    cl::value_desc("cpu"), cl::cat(category));
+static cl::opt<std::string> mcpu(
+    "mcpu",
+    cl::desc("CPU to generate code for with --emit=obj|shared: 'native' "
+             "(default: this machine's CPU and features) or an LLVM CPU name "
+             "such as znver4 or x86-64-v3"),
+    cl::value_desc("cpu"), cl::init("native"), cl::cat(category));
+static cl::opt<std::string> headerFile(
+    "header",
+    cl::desc("Where --emit=obj|shared writes the C header (default: "
+             "PREFIX.h next to the output)"),
+    cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> symbolPrefix(
+    "symbol-prefix",
+    cl::desc("Prefix of the C ABI's symbols with --emit=obj|shared "
+             "(default qopt_model)"),
+    cl::value_desc("name"), cl::init("qopt_model"), cl::cat(category));
+// --- end of output options ---------------------------------------------------
 
-enum class Stage { Import, Cleanup };
+enum class Stage { Import, Cleanup, LLVMDialect };
 static cl::opt<Stage> stopAfter(
     "stage", cl::desc("Last stage to run before emitting"),
     cl::init(Stage::Cleanup),
     cl::values(clEnumValN(Stage::Import, "import", "the imported graph as is"),
                clEnumValN(Stage::Cleanup, "cleanup",
-                          "after the qopt-cleanup pipeline (default)")),
+                          "after the qopt-cleanup pipeline (default)"),
+               clEnumValN(Stage::LLVMDialect, "llvm-dialect",
+                          "after the CPU lowering to the LLVM dialect "
+                          "(with --emit=mlir)")),
     cl::cat(category));
 
 static cl::list<std::string> inputShapes(
@@ -71,6 +107,59 @@ static cl::opt<bool> elideResources(
     cl::desc("Print weight blobs as elided resources (smaller output; the "
              "IR can then not be compiled further)"),
     cl::init(false), cl::cat(category));
+
+static bool reportError(const std::string &message) {
+  llvm::WithColor::error(llvm::errs(), "") << message << "\n";
+  return false;
+}
+
+/// --emit=obj|shared: the object (a temporary one for a shared library), the
+/// link, and the header. Diagnostics of the lowering go through the
+/// context's handler.
+static bool emitNative(ModuleOp module) {
+  qopt::AOTOptions aot;
+  aot.symbolPrefix = symbolPrefix;
+  aot.cpu = mcpu;
+  std::string error;
+  auto tm = qopt::createCPUTargetMachine(aot, error);
+  if (failed(tm))
+    return reportError(error);
+  llvm::LLVMContext llvmContext;
+  std::vector<qopt::TensorSignature> inputs, outputs;
+  std::unique_ptr<llvm::Module> llvmModule = qopt::compileToLLVMModule(
+      module, llvmContext, **tm, aot, inputs, outputs);
+  if (!llvmModule)
+    return false;
+
+  std::string objectPath = outputFile;
+  llvm::SmallString<128> temporary;
+  if (emit == Emit::Shared) {
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+            "qopt-model", "o", temporary))
+      return reportError("cannot create a temporary file: " + ec.message());
+    objectPath = temporary.str().str();
+  }
+  error = qopt::emitObjectFile(*llvmModule, **tm, objectPath);
+  if (error.empty() && emit == Emit::Shared)
+    error = qopt::linkSharedLibrary(objectPath, outputFile);
+  if (!temporary.empty())
+    llvm::sys::fs::remove(temporary);
+  if (!error.empty())
+    return reportError(error);
+
+  std::string header = headerFile;
+  if (header.empty()) {
+    llvm::SmallString<256> path(llvm::sys::path::parent_path(outputFile));
+    llvm::sys::path::append(path, symbolPrefix + ".h");
+    header = path.str().str();
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream os(header, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return reportError(header + ": cannot write: " + ec.message());
+  os << qopt::generateCHeader(symbolPrefix, inputs, outputs);
+  return true;
+}
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -123,6 +212,24 @@ int main(int argc, char **argv) {
     return success();
   });
 
+  if (target != "cpu") {
+    llvm::WithColor::error(llvm::errs(), "")
+        << "--target=" << target << " is not supported (targets: cpu)\n";
+    return 1;
+  }
+  if ((emit == Emit::Obj || emit == Emit::Shared) &&
+      (outputFile == "-" || outputFile.empty())) {
+    llvm::WithColor::error(llvm::errs(), "")
+        << "--emit=obj and --emit=shared need an output file (-o FILE)\n";
+    return 1;
+  }
+  if (!qopt::isValidSymbolPrefix(symbolPrefix)) {
+    llvm::WithColor::error(llvm::errs(), "")
+        << "--symbol-prefix='" << symbolPrefix
+        << "' is not a C identifier\n";
+    return 1;
+  }
+
   qopt::ONNXImportOptions options;
   for (const std::string &spec : inputShapes) {
     std::string problem = qopt::parseInputShapeSpec(spec, options);
@@ -156,14 +263,27 @@ int main(int argc, char **argv) {
       return 1;
   }
 
-  std::unique_ptr<llvm::LLVMContext> llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule;
-  if (emit == Emit::LLVM) {
+  if (emit == Emit::Obj || emit == Emit::Shared)
+    return emitNative(*module) ? 0 : 1;
+
+  if (stopAfter == Stage::LLVMDialect) {
     qopt::stripQOptSignatureAttrs(*module);
     PassManager pm(&context);
     qopt::buildCPULoweringPipeline(pm);
     if (failed(pm.run(*module)))
       return 1;
+  }
+
+  std::unique_ptr<llvm::LLVMContext> llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule;
+  if (emit == Emit::LLVM) {
+    if (stopAfter != Stage::LLVMDialect) {
+      qopt::stripQOptSignatureAttrs(*module);
+      PassManager pm(&context);
+      qopt::buildCPULoweringPipeline(pm);
+      if (failed(pm.run(*module)))
+        return 1;
+    }
     DialectRegistry translations;
     registerBuiltinDialectTranslation(translations);
     registerLLVMDialectTranslation(translations);

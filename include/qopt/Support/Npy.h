@@ -1,16 +1,13 @@
-//===- Npy.h - read NumPy .npy files ------------------------------*- C++ -*-===//
+//===- Npy.h - read and write NumPy .npy files ------------------*- C++ -*-===//
 //
-// A reader for the .npy format (versions 1-3): little-endian or
-// byte-order-free numeric dtypes, C order. Enough for calibration data and
-// model inputs; object arrays, Fortran order and big-endian data are
-// refused with a message.
+// The subset of the .npy format (versions 1-3) that model inputs and outputs
+// need: little-endian (or byte-sized) f16/f32/f64, i8/u8/i16/i32/i64 and
+// bool, C order. Anything else is refused with a message that says why.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef QOPT_SUPPORT_NPY_H
 #define QOPT_SUPPORT_NPY_H
-
-#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <string>
@@ -19,22 +16,34 @@
 namespace mlir::qopt {
 
 struct NpyArray {
-  /// "f16", "f32", "f64", "i8", "u8", "i16", "u16", "i32", "u32", "i64",
-  /// "u64" or "b1".
+  /// qopt's dtype names: "f16", "f32", "f64", "i8", "u8", "i16", "i32",
+  /// "i64", "i1" (bool, one byte per element).
   std::string dtype;
   std::vector<int64_t> shape;
-  /// The elements, row-major, in the file's dtype.
+  /// numElements() * elementSize() bytes, row-major.
   std::vector<char> data;
 
   int64_t numElements() const;
-  /// The elements converted to float (f16 is widened exactly).
+  int64_t elementSize() const { return npyElementSize(dtype); }
+  /// "2000x1x28x28" ("scalar" for rank 0).
+  std::string shapeString() const;
+  static int64_t npyElementSize(const std::string &dtype);
+  /// The elements converted to float (f16 widened exactly; integers and
+  /// bools by value), e.g. for calibration data.
   std::vector<float> toFloat() const;
 };
 
-/// Parses a .npy image; returns an error message, or "" on success.
-std::string parseNpy(llvm::StringRef bytes, NpyArray &array);
-/// Reads and parses `path`; messages name the file.
-std::string readNpyFile(llvm::StringRef path, NpyArray &array);
+/// Reads `path` into `array`. Returns an error message (naming the file), or
+/// "" on success.
+std::string readNpy(const std::string &path, NpyArray &array);
+
+/// Parses the bytes of a .npy file; `name` is used in messages.
+std::string parseNpy(const std::string &name, const std::string &bytes,
+                     NpyArray &array);
+
+/// Writes `array` to `path` (format version 1.0). Returns an error message or
+/// "".
+std::string writeNpy(const std::string &path, const NpyArray &array);
 
 } // namespace mlir::qopt
 

@@ -3,6 +3,7 @@
 #include "qopt/Target/CPU/JITExecutable.h"
 #include "qopt/InitAll.h"
 #include "qopt/Pipelines/Pipelines.h"
+#include "qopt/Target/CPU/Signature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -12,6 +13,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
@@ -19,47 +21,6 @@
 
 using namespace mlir;
 using namespace mlir::qopt;
-
-int64_t TensorSignature::numElements() const {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
-int64_t TensorSignature::elementSize() const {
-  if (dtype == "f64" || dtype == "i64")
-    return 8;
-  if (dtype == "f32" || dtype == "i32")
-    return 4;
-  if (dtype == "f16" || dtype == "bf16" || dtype == "i16")
-    return 2;
-  return 1;
-}
-
-static FailureOr<TensorSignature> signatureOf(func::FuncOp func, Type type,
-                                              StringAttr name,
-                                              unsigned index, bool isInput) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  Type elem = tensor ? tensor.getElementType() : Type();
-  std::string dtype;
-  if (elem && elem.isF32()) dtype = "f32";
-  else if (elem && elem.isF64()) dtype = "f64";
-  else if (elem && elem.isF16()) dtype = "f16";
-  else if (elem && elem.isBF16()) dtype = "bf16";
-  else if (elem && elem.isSignlessInteger())
-    dtype = "i" + std::to_string(elem.getIntOrFloatBitWidth());
-  if (dtype.empty() || !tensor.hasStaticShape())
-    return func.emitError() << (isInput ? "input #" : "output #") << index
-                            << " has type " << type
-                            << ", which the CPU runtime does not support";
-  TensorSignature sig;
-  sig.name = name ? name.str()
-                  : (isInput ? "input" : "output") + std::to_string(index);
-  sig.dtype = dtype;
-  sig.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
-  return sig;
-}
 
 void mlir::qopt::stripQOptSignatureAttrs(ModuleOp module) {
   module.walk([](func::FuncOp func) {
@@ -181,5 +142,16 @@ std::string JITExecutable::run(ArrayRef<const void *> inputs,
     });
     return "running main failed: " + message;
   }
+  return "";
+}
+
+std::string JITExecutable::setNumThreads(int n) {
+  // The runtime library the JIT loaded (sharedLibPaths) is searchable
+  // process-wide; without one, the generated code runs on one thread.
+  void *symbol = llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
+      "qopt_rt_set_num_threads");
+  if (!symbol)
+    return "the JIT has no qopt runtime loaded (qopt_rt_set_num_threads)";
+  reinterpret_cast<void (*)(int)>(symbol)(n);
   return "";
 }

@@ -9,6 +9,8 @@
 #ifndef QOPT_TARGET_CPU_JITEXECUTABLE_H
 #define QOPT_TARGET_CPU_JITEXECUTABLE_H
 
+#include "qopt/Target/CPU/CompiledModel.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 
@@ -26,18 +28,7 @@ namespace mlir::qopt {
 /// from every function: LLVM IR has no place for them.
 void stripQOptSignatureAttrs(ModuleOp module);
 
-/// One input or output of a compiled model.
-struct TensorSignature {
-  std::string name;
-  /// "f32", "f16", "bf16", "f64", "i8", "i16", "i32", "i64" or "i1".
-  std::string dtype;
-  std::vector<int64_t> shape;
-  int64_t numElements() const;
-  /// Bytes per element.
-  int64_t elementSize() const;
-};
-
-class JITExecutable {
+class JITExecutable : public CompiledModel {
 public:
   /// Compiles `func.func @main` of `module` (left unchanged: a clone is
   /// lowered). Emits diagnostics on the module's context on failure.
@@ -46,15 +37,19 @@ public:
   /// (the heavy ops run in the runtime's kernels either way).
   static FailureOr<std::unique_ptr<JITExecutable>> compile(ModuleOp module,
                                                            unsigned optLevel = 2);
-  ~JITExecutable();
+  ~JITExecutable() override;
 
-  const std::vector<TensorSignature> &inputs() const { return inputSigs; }
-  const std::vector<TensorSignature> &outputs() const { return outputSigs; }
+  const std::vector<TensorSignature> &inputs() const override {
+    return inputSigs;
+  }
+  const std::vector<TensorSignature> &outputs() const override {
+    return outputSigs;
+  }
 
-  /// Runs the model once. `inputs[i]` and `outputs[i]` point to dense
-  /// row-major buffers of the signatures' shapes. Returns an error message,
-  /// or "" on success.
-  std::string run(ArrayRef<const void *> inputs, ArrayRef<void *> outputs);
+  std::string run(ArrayRef<const void *> inputs,
+                  ArrayRef<void *> outputs) override;
+  /// Forwards to qopt_rt_set_num_threads of the runtime the JIT loaded.
+  std::string setNumThreads(int n) override;
 
 private:
   JITExecutable() = default;

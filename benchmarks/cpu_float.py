@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""qopt vs ONNX Runtime on the CPU, float models, in one run.
+
+For each model: compile with `qopt-compile --emit=shared` (timed), run it
+with `qopt-run` once to get its output and then with `--bench`, run the same
+input through ONNX Runtime (onnxruntime-node, CPU EP, the same thread count)
+with ort_bench.js, and compare the outputs (relative L2 error). Also records
+the compile time and peak memory of float ResNet-50 (/usr/bin/time -v).
+Writes the table to docs/Benchmarks-CPU.md.
+
+usage: cpu_float.py --build BUILD_DIR [--threads 2] [--runs 20]
+                    [--models resnet18,mobilenet_v2,vit_b_16,fashion_cnn,fashion_vit]
+                    [--doc docs/Benchmarks-CPU.md]"""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shlex
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TORCHVISION = ["resnet18", "mobilenet_v2", "vit_b_16"]
+BUNDLED = {"fashion_cnn": "fashion_cnn_opset17.onnx", "fashion_vit": "fashion_vit_opset17.onnx"}
+# At most this many seconds of timed runs per model and tool: the slowest
+# models get fewer runs (at least 3), and the table says how many.
+BUDGET_S = 30.0
+
+
+def run(cmd, **kw):
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        raise RuntimeError(f"{shlex.join(cmd)} failed ({p.returncode}):\n{p.stderr.strip()}")
+    return p.stdout
+
+
+def model_path(name, work):
+    if name in BUNDLED:
+        return os.path.join(ROOT, "examples", "models", BUNDLED[name])
+    path = os.path.join(HERE, "models", name + ".onnx")
+    if not os.path.exists(path):
+        run([sys.executable, os.path.join(HERE, "export_torchvision.py"),
+             os.path.join(HERE, "models"), name])
+    return path
+
+
+def model_input(name):
+    if name in BUNDLED:  # a real image from the evaluation set
+        return np.load(os.path.join(ROOT, "examples", "models", "data", "eval_2k_x.npy"))[:1]
+    return np.random.default_rng(0).standard_normal((1, 3, 224, 224)).astype(np.float32)
+
+
+def timed_compile(qopt_compile, onnx, out):
+    """Wall time (s), peak RSS (MB) and CPU time (user + system, s) of one
+    qopt-compile, by /usr/bin/time -v. On a loaded machine the CPU time is
+    the steadier figure."""
+    p = subprocess.run(["/usr/bin/time", "-v", qopt_compile, onnx, "--emit=shared", "-o", out],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"qopt-compile {onnx} failed:\n{p.stderr.strip()}")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", p.stderr).group(1)
+    seconds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall.split(":"))))
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([0-9.]+)", p.stderr).group(1))
+              for kind in ["User", "System"])
+    return seconds, rss_kb / 1024, cpu
+
+
+def bench_model(name, args, work):
+    onnx = model_path(name, work)
+    so = os.path.join(work, name + ".so")
+    compile_s, compile_mb, compile_cpu_s = timed_compile(os.path.join(args.build, "bin", "qopt-compile"), onnx, so)
+    x = model_input(name)
+    np.save(os.path.join(work, name + ".in.npy"), x)
+    x.tofile(os.path.join(work, name + ".in.bin"))
+    qopt_run = os.path.join(args.build, "bin", "qopt-run")
+    out_dir = os.path.join(work, name + ".out")
+    start = time.perf_counter()
+    run([qopt_run, so, "--input", os.path.join(work, name + ".in.npy"),
+         "--output-dir", out_dir, "--threads", str(args.threads)])
+    one = time.perf_counter() - start
+    # Slow models get fewer timed runs; the output run above was their
+    # warm-up. Beyond a minute per run, a single timed run.
+    if one > 60.0:
+        runs, warmup = 1, 0
+    else:
+        runs = max(3, min(args.runs, int(BUDGET_S / max(one, 1e-3))))
+        warmup = 1 if one > 1.0 else 5
+    text = run([qopt_run, so, "--input", os.path.join(work, name + ".in.npy"),
+                "--bench", str(runs), "--warmup", str(warmup), "--threads", str(args.threads)])
+    m = re.search(r"median ([0-9.]+) ms, min ([0-9.]+) ms", text)
+    qopt_median, qopt_min = float(m.group(1)), float(m.group(2))
+
+    ort_out = os.path.join(work, name + ".ort.bin")
+    ort = json.loads(run(["node", os.path.join(HERE, "ort_bench.js"), onnx,
+                          os.path.join(work, name + ".in.bin"), str(args.threads),
+                          str(max(runs, args.runs)), str(max(warmup, 1)), ort_out],
+                         cwd=HERE).strip().splitlines()[-1])
+    ref = np.fromfile(ort_out, np.float32)
+    got = np.load(os.path.join(out_dir, "logits.npy")).ravel()
+    # (An all-zero reference makes the relative error undefined: NaN.)
+    rel = (float(np.linalg.norm(got - ref) / np.linalg.norm(ref))
+           if got.shape == ref.shape and np.linalg.norm(ref) > 0 else math.nan)
+    return dict(model=name, compile_s=compile_s, compile_mb=compile_mb,
+                compile_cpu_s=compile_cpu_s, runs=runs,
+                qopt_median=qopt_median, qopt_min=qopt_min,
+                ort_median=ort["median_ms"], ort_min=ort["min_ms"], ort_runs=ort["runs"],
+                ort_version=ort["ort_version"], rel_l2=rel)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--models", default=",".join(TORCHVISION[:2] + list(BUNDLED) + TORCHVISION[2:]))
+    ap.add_argument("--resnet50", action=argparse.BooleanOptionalAction, default=True,
+                    help="measure the compile time and memory of float ResNet-50")
+    ap.add_argument("--work", default=os.path.join(HERE, "results"))
+    ap.add_argument("--doc", default=os.path.join(ROOT, "docs", "Benchmarks-CPU.md"))
+    args = ap.parse_args()
+    args.build = os.path.abspath(args.build)
+    os.makedirs(args.work, exist_ok=True)
+    command = "benchmarks/cpu_float.sh " + shlex.join(sys.argv[1:])
+
+    rows, failures, resnet50 = [], [], None
+    load_before = os.getloadavg()
+    if args.resnet50:
+        print("== resnet50 (compile only)", flush=True)
+        try:
+            onnx = model_path("resnet50", args.work)
+            resnet50 = timed_compile(os.path.join(args.build, "bin", "qopt-compile"), onnx,
+                                     os.path.join(args.work, "resnet50.so"))
+            print(f"   {resnet50[0]:.1f} s, {resnet50[1]:.0f} MB, {resnet50[2]:.1f} s CPU",
+                  flush=True)
+        except Exception as e:
+            failures.append(("resnet50", str(e).strip().splitlines()[-1]))
+    for name in [n for n in args.models.split(",") if n and n != "none"]:
+        print(f"== {name}", flush=True)
+        try:
+            row = bench_model(name, args, args.work)
+        except Exception as e:  # one failing model must not hide the others
+            failures.append((name, str(e).strip().splitlines()[-1]))
+            print(f"   FAILED: {failures[-1][1]}", flush=True)
+            continue
+        print("   " + json.dumps(row), flush=True)
+        rows.append(row)
+        write_doc(args, command, rows, failures, resnet50, load_before)
+    write_doc(args, command, rows, failures, resnet50, load_before)
+    print(f"wrote {args.doc}")
+    return 1 if failures else 0
+
+
+def write_doc(args, command, rows, failures, resnet50, load_before):
+    """Writes the table of what has been measured so far."""
+    load_after = os.getloadavg()
+    lines = [
+        "# CPU benchmarks: qopt vs ONNX Runtime (float)",
+        "",
+        "Generated by `benchmarks/cpu_float.py`; do not edit by hand. Command:",
+        "",
+        "```",
+        command,
+        "```",
+        "",
+        f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on "
+        f"{platform.processor() or platform.machine()} ({os.cpu_count()} cores visible), "
+        f"{args.threads} threads for both; ONNX Runtime "
+        f"{rows[0]['ort_version'] if rows else '?'} (onnxruntime-node, CPU EP, "
+        "graph optimizations on). Inputs: seeded normal noise 1x3x224x224 for the "
+        "torchvision exports (random init, `torch.manual_seed(0)`, opset 17), the first "
+        "evaluation image for the bundled Fashion-MNIST models (opset 17 exports).",
+        "",
+        f"Load average before/after: {load_before[0]:.1f} / {load_after[0]:.1f}. The cores "
+        "are shared with other jobs on this machine, so absolute latencies are noisy; both "
+        "tools ran back to back on the same input.",
+        "",
+        "Latency: median and minimum of N timed runs of batch 1 after warm-up (models "
+        "slower than a minute per run: one timed run after the output run) "
+        "(`qopt-run --bench N`; `ort_bench.js` times `session.run`). Ratio = qopt median / "
+        "ONNX Runtime median (the bar: at most 1.5). Agreement: relative L2 error "
+        "‖qopt − ORT‖ / ‖ORT‖ of the logits (the bar: under 1e-4).",
+        "",
+        "| model | qopt median (ms) | qopt min (ms) | runs | ORT median (ms) | ORT min (ms) | runs "
+        "| ratio | rel. L2 vs ORT | compile wall (s) | compile CPU (s) | compile peak RSS (MiB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['model']} | {r['qopt_median']:.2f} | {r['qopt_min']:.2f} | {r['runs']} "
+            f"| {r['ort_median']:.2f} | {r['ort_min']:.2f} | {r['ort_runs']} "
+            f"| {r['qopt_median'] / r['ort_median']:.2f} | {r['rel_l2']:.1e} "
+            f"| {r['compile_s']:.1f} | {r['compile_cpu_s']:.1f} | {r['compile_mb']:.0f} |")
+    lines.append("")
+    if resnet50:
+        lines += [
+            "## Compile time and memory: float ResNet-50",
+            "",
+            f"`qopt-compile resnet50.onnx --emit=shared` (random-init torchvision export, "
+            f"opset 17, 1x3x224x224): **{resnet50[0]:.1f} s** wall clock "
+            f"({resnet50[2]:.1f} s CPU, user + system), **{resnet50[1]:.0f} MiB** "
+            "peak resident memory (`/usr/bin/time -v`, the same shared machine; the bar: "
+            "under 60 s and 4 GB).",
+            "",
+        ]
+    if failures:
+        lines += ["## Failures", ""] + [f"- {n}: `{m}`" for n, m in failures] + [""]
+    with open(args.doc, "w") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+//===- AOTCompiler.h - qopt modules to objects and shared libraries -*- C++ -*-//
+//
+// Ahead-of-time output for this (or another x86) CPU: the float qopt module
+// is lowered with the CPU pipeline, translated to LLVM IR, wrapped in the
+// stable C ABI of ModelABI.h (under a symbol prefix, with the I/O metadata as
+// constant data and every other symbol internal), optimized and emitted as an
+// object file with the weights embedded; a shared library is that object
+// linked with libqopt_runtime.a by the system's compiler driver.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_TARGET_CPU_AOTCOMPILER_H
+#define QOPT_TARGET_CPU_AOTCOMPILER_H
+
+#include "qopt/Target/CPU/CompiledModel.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+#include <memory>
+#include <string>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace mlir::qopt {
+
+struct AOTOptions {
+  /// Prefix of every exported symbol (a C identifier).
+  std::string symbolPrefix = "qopt_model";
+  /// CPU to generate code for: "" or "native" is this machine's CPU with its
+  /// features; otherwise an LLVM CPU name (e.g. znver4, x86-64-v3).
+  std::string cpu;
+  unsigned optLevel = 3;
+};
+
+/// A TargetMachine for `cpu` (see AOTOptions::cpu), position independent.
+FailureOr<std::unique_ptr<llvm::TargetMachine>>
+createCPUTargetMachine(const AOTOptions &options, std::string &error);
+
+/// Lowers a clone of `module` (a float qopt module with func.func @main),
+/// translates it to LLVM IR, adds the C ABI and optimizes it for `tm`.
+/// Diagnostics go to the module's context. `inputs`/`outputs` receive the
+/// signatures.
+std::unique_ptr<llvm::Module>
+compileToLLVMModule(ModuleOp module, llvm::LLVMContext &llvmContext,
+                    llvm::TargetMachine &tm, const AOTOptions &options,
+                    std::vector<TensorSignature> &inputs,
+                    std::vector<TensorSignature> &outputs);
+
+/// Adds the C ABI of ModelABI.h to a translated module whose bare-pointer
+/// `main(in*..., out*...)` has the given signatures: renames `main` to
+/// PREFIX_graph, makes every defined symbol internal and defines the
+/// PREFIX_* entry points and the metadata. Returns an error message or "".
+std::string addModelABI(llvm::Module &module, StringRef prefix,
+                        const std::vector<TensorSignature> &inputs,
+                        const std::vector<TensorSignature> &outputs);
+
+/// Writes `module` as an object file for `tm`. Returns an error message or "".
+std::string emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
+                           StringRef path);
+
+/// Links the object `objectPath` and libqopt_runtime.a into the shared
+/// library `outputPath` with the system compiler driver. Returns an error
+/// message or "".
+std::string linkSharedLibrary(StringRef objectPath, StringRef outputPath);
+
+/// The text of the C header PREFIX.h for a model with these signatures.
+std::string generateCHeader(StringRef prefix,
+                            const std::vector<TensorSignature> &inputs,
+                            const std::vector<TensorSignature> &outputs);
+
+/// Whether `prefix` is usable as a C identifier prefix.
+bool isValidSymbolPrefix(StringRef prefix);
+
+} // namespace mlir::qopt
+
+#endif // QOPT_TARGET_CPU_AOTCOMPILER_H
