@@ -181,7 +181,7 @@ static FailureOr<qopt::CalibrationData> loadCalibration(func::FuncOp main) {
   }
   for (auto [i, file] : llvm::enumerate(files)) {
     qopt::NpyArray array;
-    std::string problem = qopt::readNpy(file, array);
+    std::string problem = qopt::readNpy(file.str(), array);
     if (!problem.empty()) {
       error(problem);
       return failure();
