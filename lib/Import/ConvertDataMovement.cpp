@@ -277,6 +277,55 @@ LogicalResult convertCast(NodeImporter &ni) {
   ni.setOutput(0, CastOp::create(ni.b, ni.loc, *type, *x));
   return success();
 }
+
+/// DepthToSpace and SpaceToDepth are a reshape to rank 6, a transpose and a
+/// reshape back, as the ONNX definitions spell them.
+LogicalResult convertDepthSpace(NodeImporter &ni, bool toSpace) {
+  auto x = ni.input(0);
+  auto type = ni.outputType(0);
+  if (failed(x) || failed(type))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  if (xType.getRank() != 4)
+    return ni.fail("the input must have rank 4 (NCHW)");
+  int64_t bs = ni.attrInt("blocksize", 0);
+  if (bs <= 0)
+    return ni.fail("attribute 'blocksize' must be positive");
+  int64_t n = xType.getDimSize(0), c = xType.getDimSize(1),
+          h = xType.getDimSize(2), w = xType.getDimSize(3);
+  llvm::SmallVector<int64_t> split, perm;
+  if (toSpace) {
+    if (c % (bs * bs) != 0)
+      return ni.fail("the channels are not a multiple of blocksize²");
+    if (ni.attrString("mode", "DCR") == "DCR") {
+      split = {n, bs, bs, c / (bs * bs), h, w};
+      perm = {0, 3, 4, 1, 5, 2};
+    } else if (ni.attrString("mode", "DCR") == "CRD") {
+      split = {n, c / (bs * bs), bs, bs, h, w};
+      perm = {0, 1, 4, 2, 5, 3};
+    } else {
+      return ni.fail("mode '" + ni.attrString("mode", "DCR") +
+                     "' is not DCR or CRD");
+    }
+  } else {
+    if (h % bs != 0 || w % bs != 0)
+      return ni.fail("the spatial dims are not multiples of blocksize");
+    split = {n, c, h / bs, bs, w / bs, bs};
+    perm = {0, 3, 5, 1, 2, 4};
+  }
+  Value v = reshapeTo(ni, *x, split);
+  llvm::SmallVector<int64_t> permuted;
+  for (int64_t p : perm)
+    permuted.push_back(split[p]);
+  v = TransposeOp::create(ni.b, ni.loc,
+                          RankedTensorType::get(permuted, xType.getElementType()),
+                          v, ni.b.getDenseI64ArrayAttr(perm));
+  v = reshapeTo(ni, v, type->getShape());
+  if (v.getType() != *type)
+    return ni.fail("the result type does not match ONNX shape inference");
+  ni.setOutput(0, v);
+  return success();
+}
 } // namespace
 
 void mlir::qopt::onnx_import::addDataMovementConverters(ConverterMap &map) {
@@ -292,4 +341,12 @@ void mlir::qopt::onnx_import::addDataMovementConverters(ConverterMap &map) {
   map["Gather"] = convertGather;
   map["Resize"] = convertResize;
   map["Cast"] = convertCast;
+  // CastLike: the target type is the inferred output type, as for Cast.
+  map["CastLike"] = convertCast;
+  map["DepthToSpace"] = [](NodeImporter &ni) {
+    return convertDepthSpace(ni, /*toSpace=*/true);
+  };
+  map["SpaceToDepth"] = [](NodeImporter &ni) {
+    return convertDepthSpace(ni, /*toSpace=*/false);
+  };
 }
