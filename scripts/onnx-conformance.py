@@ -85,11 +85,13 @@ def run_one(test_dir):
         m = qopt.load_onnx(model_path)
         m.cleanup()
         exe = m.compile_cpu()
+        # The signatures name numpy dtypes; a type numpy lacks (bf16) is
+        # refused here.
+        out_sigs = {o["name"]: o for o in exe.outputs}
+        in_sigs = {i["name"]: i for i in exe.inputs}
     except qopt.Error as e:
         return {"status": "unsupported", "reason": clean(e)}
 
-    out_sigs = {o["name"]: o for o in exe.outputs}
-    in_sigs = {i["name"]: i for i in exe.inputs}
     data_sets = sorted(glob.glob(os.path.join(test_dir, "test_data_set_*")))
     if not data_sets:
         return {"status": "fail", "reason": "the test has no test_data_set_*"}
