@@ -118,7 +118,8 @@ def run_one(test_dir):
                     return {"status": "unsupported",
                             "reason": "input '%s' is %s, the compiled graph takes %s"
                                       % (name, value.dtype, want)}
-            feeds[name] = np.ascontiguousarray(value)
+            # (np.ascontiguousarray would turn a 0-d array into 1-d.)
+            feeds[name] = np.array(value, order="C")
         try:
             got = exe.run(feeds)
         except qopt.Error as e:

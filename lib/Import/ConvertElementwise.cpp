@@ -90,18 +90,19 @@ LogicalResult convertIdentity(NodeImporter &ni) {
   auto x = ni.input(0);
   if (failed(x))
     return failure();
-  ni.setOutput(0, *x);
-  if (!ni.hasOutput(1))
-    return success();
-  // Dropout's mask: outside training mode nothing is dropped, so it is all
-  // true. Training mode (random drops) is not supported.
-  if (ni.hasInput(2)) {
+  // Dropout is the identity outside training mode; training mode (random
+  // drops) is not supported.
+  if (ni.node.op_type() == "Dropout" && ni.hasInput(2)) {
     const HostTensor *training = ni.constInput(2);
     if (!training || training->numElements() != 1)
       return ni.fail("training_mode must be a constant scalar");
     if (training->doubles()[0] != 0.0)
       return ni.fail("training_mode=true (random dropout) is not supported");
   }
+  ni.setOutput(0, *x);
+  if (!ni.hasOutput(1))
+    return success();
+  // The mask: nothing is dropped, so it is all true.
   auto maskType = ni.outputType(1);
   if (failed(maskType))
     return failure();
