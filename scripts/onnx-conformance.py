@@ -25,7 +25,7 @@ scripts/onnx-conformance.sh). The exit status is 1 when fewer tests than
 --min-pass pass, when a test crashes or hangs, or when a fail has no
 explanation in --explanations (scripts/onnx-conformance-explained.txt:
 `REGEX: text` lines matched against test names); the lit test
-test/Conformance/onnx-node-conformance.test relies on that.
+test/Conformance/onnx-node-tests-conformance.test relies on that.
 """
 
 import argparse

@@ -2,7 +2,7 @@
 # Runs ONNX's backend node tests (Debian libonnx-testdata) through qopt's
 # import + CPU JIT and writes the per-test table to
 # docs/ONNXNodeTestConformance.md (scripts/onnx-conformance.py does the work;
-# the lit test test/Conformance/onnx-node-conformance.test runs the same
+# the lit test test/Conformance/onnx-node-tests-conformance.test runs the same
 # driver with the pass threshold).
 #
 # Uses the Python module of build/ (or $QOPT_BUILD_DIR; build it first with
