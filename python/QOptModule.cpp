@@ -148,6 +148,14 @@ public:
                         numpyDtype(sig.dtype));
       // A dense row-major view; copies only when the layout requires it.
       py::array a = py::array::ensure(given, py::array::c_style);
+      // A rank-0 input is a 0-d array, one value: it has no batch axis.
+      if (sig.shape.empty() && a.ndim() == 0) {
+        if (repeats > 1)
+          throw QOptError("inputs hold different numbers of batches");
+        repeats = 1;
+        arrays.push_back(a);
+        continue;
+      }
       bool ok = a.ndim() == (py::ssize_t)sig.shape.size() && a.ndim() > 0;
       for (size_t d = 1; ok && d < sig.shape.size(); ++d)
         ok = a.shape(d) == sig.shape[d];

@@ -14,7 +14,7 @@ import onnx
 import onnx.defs
 
 TARGET_OPSET = 17
-MIN_OPSET = 7
+MIN_OPSET = 1
 
 # What each op becomes. Ops missing here are reported as an error so that a
 # new converter cannot land without its documentation line.
@@ -28,19 +28,19 @@ BECOMES = {
     "ConvTranspose": "qopt.conv_transpose2d (2-D)",
     "DequantizeLinear": "qopt.dequantize (per tensor / per axis)",
     "DynamicQuantizeLinear": "qopt.dynamic_quantize (run-time scale and zero point)",
-    "Div": "qopt.div", "Dropout": "identity (inference)",
-    "Equal": "a constant", "Erf": "qopt.erf", "Exp": "qopt.exp",
+    "Div": "qopt.div", "Dropout": "identity (inference; the mask is all true)",
+    "Equal": "qopt.compare eq", "Erf": "qopt.erf", "Exp": "qopt.exp",
     "Expand": "a constant", "Flatten": "qopt.flatten", "Gather": "qopt.gather",
     "Gemm": "qopt.gemm", "GlobalAveragePool": "qopt.global_avg_pool2d",
-    "GlobalMaxPool": "qopt.reduce max", "Greater": "a constant",
+    "GlobalMaxPool": "qopt.reduce max", "Greater": "qopt.compare gt",
     "HardSigmoid": "qopt.hard_sigmoid", "HardSwish": "qopt.hard_swish",
-    "Identity": "identity", "LayerNormalization": "qopt.layer_norm",
-    "LeakyRelu": "qopt.leaky_relu", "Less": "a constant", "Log": "qopt.log",
+    "Identity": "identity", "LayerNormalization": "qopt.layer_norm (Mean/InvStdDev outputs: qopt.reduce mean, ...)",
+    "LeakyRelu": "qopt.leaky_relu", "Less": "qopt.compare lt", "Log": "qopt.log",
     "MatMul": "qopt.matmul (1-D operands reshaped)",
     "MatMulInteger": "qopt.matmul on !quant.uniform operands of scale 1, i32 result (a run-time zero point of A is subtracted as z·colsum(B))",
     "Max": "qopt.max (pairwise)", "MaxPool": "qopt.max_pool2d", "Min": "qopt.min (pairwise)",
     "Mul": "qopt.mul", "Neg": "qopt.neg", "Pad": "qopt.pad (constant pads)",
-    "Pow": "qopt.pow", "QLinearConv": "qopt.conv2d on !quant.uniform types",
+    "Pow": "qopt.pow (an integer exponent cast to the base type)", "QLinearConv": "qopt.conv2d on !quant.uniform types",
     "QLinearMatMul": "qopt.matmul on !quant.uniform types",
     "QuantizeLinear": "qopt.quantize (per tensor / per axis)",
     "Range": "a constant", "Reciprocal": "qopt.reciprocal",
@@ -52,7 +52,42 @@ BECOMES = {
     "Slice": "qopt.slice (constant starts/ends/axes/steps)",
     "Softmax": "qopt.softmax", "Split": "qopt.split", "Sqrt": "qopt.sqrt",
     "Squeeze": "qopt.reshape", "Sub": "qopt.sub", "Tanh": "qopt.tanh",
-    "Transpose": "qopt.transpose", "Unsqueeze": "qopt.reshape", "Where": "a constant",
+    "Transpose": "qopt.transpose", "Unsqueeze": "qopt.reshape", "Where": "qopt.select",
+    # Functions of the qopt.unary family op.
+    "Floor": "qopt.unary floor", "Ceil": "qopt.unary ceil",
+    "Round": "qopt.unary round (ties to even)", "Sign": "qopt.unary sign",
+    "Sin": "qopt.unary sin", "Cos": "qopt.unary cos", "Tan": "qopt.unary tan",
+    "Asin": "qopt.unary asin", "Acos": "qopt.unary acos", "Atan": "qopt.unary atan",
+    "Sinh": "qopt.unary sinh", "Cosh": "qopt.unary cosh",
+    "Asinh": "qopt.unary asinh", "Acosh": "qopt.unary acosh",
+    "Atanh": "qopt.unary atanh", "Softplus": "qopt.unary softplus",
+    "Softsign": "qopt.unary softsign", "Elu": "qopt.unary elu",
+    "Selu": "qopt.unary selu", "Celu": "qopt.unary celu",
+    "ThresholdedRelu": "qopt.unary thresholded_relu",
+    # Compositions of graph ops.
+    "LogSoftmax": "qopt.reduce max, sub, exp, reduce sum, log, sub",
+    "Sum": "qopt.add (pairwise)", "Mean": "qopt.add (pairwise), qopt.mul by 1/n",
+    "PRelu": "qopt.relu(x) - slope·qopt.relu(-x)",
+    "ReduceProd": "qopt.reduce prod",
+    "ReduceL1": "qopt.abs, qopt.reduce sum", "ReduceL2": "qopt.mul, qopt.reduce sum, qopt.sqrt",
+    "ReduceSumSquare": "qopt.mul, qopt.reduce sum",
+    "ReduceLogSum": "qopt.reduce sum, qopt.log",
+    "ReduceLogSumExp": "qopt.reduce max/sum with exp and log (max subtracted first)",
+    "ArgMax": "qopt.arg_reduce max (float input)",
+    "ArgMin": "qopt.arg_reduce min (float input)",
+    "DepthToSpace": "qopt.reshape, qopt.transpose, qopt.reshape",
+    "SpaceToDepth": "qopt.reshape, qopt.transpose, qopt.reshape",
+    "CastLike": "qopt.cast",
+    "LessOrEqual": "qopt.compare le", "GreaterOrEqual": "qopt.compare ge",
+    "And": "qopt.logical and", "Or": "qopt.logical or", "Xor": "qopt.logical xor",
+    "Not": "qopt.logical xor with true",
+    "Hardmax": "qopt.arg_reduce, qopt.compare eq with an iota, qopt.select",
+    "Trilu": "qopt.select with a constant mask (constant k)",
+    "IsNaN": "qopt.compare eq (x, x), negated", "IsInf": "qopt.compare eq with ±inf",
+    "Shrink": "qopt.compare, qopt.add/sub, qopt.select",
+    "InstanceNormalization": "qopt.reduce mean, sub, mul, add, sqrt, div",
+    "MeanVarianceNormalization": "qopt.reduce mean, mul, sub, sqrt, add, div",
+    "LRN": "qopt.mul, qopt.avg_pool2d over channels, qopt.pow, qopt.div",
 }
 
 
@@ -88,7 +123,7 @@ def main():
                 "list (`qopt-compile --list-onnx-ops`) and ONNX 1.12's schemas.\n\n")
         f.write(f"Models of opsets {MIN_OPSET}–{TARGET_OPSET} are converted to opset "
                 f"{TARGET_OPSET} by ONNX's version converter before import, so an op is "
-                "supported from the first opset that defines it (or 7) to "
+                f"supported from the first opset that defines it (or {MIN_OPSET}) to "
                 f"{TARGET_OPSET}. Every shape must be static: symbolic input dims take "
                 "`--input-shape=NAME:DIMS`, and shape-computing subgraphs are evaluated "
                 "at import. Ops of other domains (`com.microsoft`, `ai.onnx.ml`) are "

@@ -7,6 +7,9 @@
 
 #include "ConverterUtils.h"
 
+#include <algorithm>
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::qopt;
 using namespace mlir::qopt::onnx_import;
@@ -230,6 +233,89 @@ LogicalResult convertGather(NodeImporter &ni) {
   return success();
 }
 
+/// The source coordinate of output index `x` along an axis of `in` -> `out`
+/// elements at `scale`, as ONNX defines it; align_corners divides by the
+/// resized length in * scale (not rounded), the others by the scale.
+static double resizeCoordinate(CoordinateTransform c, int64_t x, double scale,
+                               int64_t in, int64_t out) {
+  switch (c) {
+  case CoordinateTransform::half_pixel:
+    return (x + 0.5) / scale - 0.5;
+  case CoordinateTransform::pytorch_half_pixel:
+    return out > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
+  case CoordinateTransform::align_corners: {
+    double resized = in * scale;
+    return resized == 1.0 ? 0.0 : x * (in - 1) / (resized - 1);
+  }
+  case CoordinateTransform::asymmetric:
+    return x / scale;
+  }
+  return 0.0;
+}
+
+/// The nearest source index of coordinate `v`, clamped to [0, in).
+static int64_t nearestIndex(NearestMode m, double v, int64_t in) {
+  double r;
+  switch (m) {
+  case NearestMode::round_prefer_floor:
+    r = v - std::floor(v) == 0.5 ? std::floor(v) : std::round(v);
+    break;
+  case NearestMode::round_prefer_ceil:
+    r = v - std::floor(v) == 0.5 ? std::ceil(v) : std::round(v);
+    break;
+  case NearestMode::floor:
+    r = std::floor(v);
+    break;
+  case NearestMode::ceil:
+    r = std::ceil(v);
+    break;
+  }
+  return std::clamp<int64_t>((int64_t)r, 0, in - 1);
+}
+
+/// qopt.resize takes its scale from the shapes (out / in). ONNX samples at
+/// the given `scales` instead, which differ when in * scale is not an
+/// integer (0.6 for 4 -> 2). Refuses such a node, and run-time scales,
+/// unless every output position samples the same source: the same
+/// coordinates for linear interpolation, the same neighbour for nearest.
+static LogicalResult checkResizeScales(NodeImporter &ni, RankedTensorType in,
+                                       RankedTensorType out, ResizeMode mode,
+                                       CoordinateTransform c, NearestMode n) {
+  if (!ni.hasInput(2))
+    return success();
+  const HostTensor *t = ni.constInput(2);
+  // Run-time scales could be any value that gives the static output shape
+  // (0.5 and 0.6 both take 4 to 2) and would sample elsewhere.
+  if (!t)
+    return ni.fail("input 'scales' must be a constant: qopt.resize samples "
+                   "at the output/input size ratio, which is ONNX's only for "
+                   "scales checked at import");
+  if (t->numElements() == 0)
+    return success();
+  std::vector<double> scales = t->doubles();
+  for (int64_t d = 0; d < in.getRank() && d < (int64_t)scales.size(); ++d) {
+    int64_t inSize = in.getDimSize(d), outSize = out.getDimSize(d);
+    double given = (float)scales[d];
+    double shapes = (double)(float)((float)outSize / (float)inSize);
+    for (int64_t x = 0; x < outSize; ++x) {
+      double onnx = resizeCoordinate(c, x, given, inSize, outSize);
+      double ours = resizeCoordinate(c, x, shapes, inSize, outSize);
+      bool same = mode == ResizeMode::linear
+                      ? std::abs(onnx - ours) <= 1e-5 * (1 + std::abs(onnx))
+                      : nearestIndex(n, onnx, inSize) ==
+                            nearestIndex(n, ours, inSize);
+      if (!same)
+        return ni.fail("scale " + std::to_string((float)given) + " along axis " +
+                       llvm::Twine(d) + " differs from the output/input size " +
+                       "ratio " + llvm::Twine(outSize) + "/" +
+                       llvm::Twine(inSize) + " and samples other source " +
+                       "positions; qopt.resize derives its scale from the "
+                       "shapes");
+    }
+  }
+  return success();
+}
+
 LogicalResult convertResize(NodeImporter &ni) {
   FailureOr<Value> x;
   auto type = inputAndResultLike(ni, x);
@@ -254,6 +340,9 @@ LogicalResult convertResize(NodeImporter &ni) {
     return ni.fail("nearest_mode '" + nearest + "' is not supported");
   if (ni.attrInt("exclude_outside", 0) != 0)
     return ni.fail("exclude_outside=1 is not supported");
+  if (failed(checkResizeScales(ni, cast<RankedTensorType>(x->getType()), *type,
+                               *m, *c, *n)))
+    return failure();
   ni.setOutput(0, ResizeOp::create(
                       ni.b, ni.loc, *type, *x,
                       ResizeModeAttr::get(ni.b.getContext(), *m),
@@ -277,6 +366,55 @@ LogicalResult convertCast(NodeImporter &ni) {
   ni.setOutput(0, CastOp::create(ni.b, ni.loc, *type, *x));
   return success();
 }
+
+/// DepthToSpace and SpaceToDepth are a reshape to rank 6, a transpose and a
+/// reshape back, as the ONNX definitions spell them.
+LogicalResult convertDepthSpace(NodeImporter &ni, bool toSpace) {
+  auto x = ni.input(0);
+  auto type = ni.outputType(0);
+  if (failed(x) || failed(type))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  if (xType.getRank() != 4)
+    return ni.fail("the input must have rank 4 (NCHW)");
+  int64_t bs = ni.attrInt("blocksize", 0);
+  if (bs <= 0)
+    return ni.fail("attribute 'blocksize' must be positive");
+  int64_t n = xType.getDimSize(0), c = xType.getDimSize(1),
+          h = xType.getDimSize(2), w = xType.getDimSize(3);
+  llvm::SmallVector<int64_t> split, perm;
+  if (toSpace) {
+    if (c % (bs * bs) != 0)
+      return ni.fail("the channels are not a multiple of blocksize²");
+    if (ni.attrString("mode", "DCR") == "DCR") {
+      split = {n, bs, bs, c / (bs * bs), h, w};
+      perm = {0, 3, 4, 1, 5, 2};
+    } else if (ni.attrString("mode", "DCR") == "CRD") {
+      split = {n, c / (bs * bs), bs, bs, h, w};
+      perm = {0, 1, 4, 2, 5, 3};
+    } else {
+      return ni.fail("mode '" + ni.attrString("mode", "DCR") +
+                     "' is not DCR or CRD");
+    }
+  } else {
+    if (h % bs != 0 || w % bs != 0)
+      return ni.fail("the spatial dims are not multiples of blocksize");
+    split = {n, c, h / bs, bs, w / bs, bs};
+    perm = {0, 3, 5, 1, 2, 4};
+  }
+  Value v = reshapeTo(ni, *x, split);
+  llvm::SmallVector<int64_t> permuted;
+  for (int64_t p : perm)
+    permuted.push_back(split[p]);
+  v = TransposeOp::create(ni.b, ni.loc,
+                          RankedTensorType::get(permuted, xType.getElementType()),
+                          v, ni.b.getDenseI64ArrayAttr(perm));
+  v = reshapeTo(ni, v, type->getShape());
+  if (v.getType() != *type)
+    return ni.fail("the result type does not match ONNX shape inference");
+  ni.setOutput(0, v);
+  return success();
+}
 } // namespace
 
 void mlir::qopt::onnx_import::addDataMovementConverters(ConverterMap &map) {
@@ -292,4 +430,12 @@ void mlir::qopt::onnx_import::addDataMovementConverters(ConverterMap &map) {
   map["Gather"] = convertGather;
   map["Resize"] = convertResize;
   map["Cast"] = convertCast;
+  // CastLike: the target type is the inferred output type, as for Cast.
+  map["CastLike"] = convertCast;
+  map["DepthToSpace"] = [](NodeImporter &ni) {
+    return convertDepthSpace(ni, /*toSpace=*/true);
+  };
+  map["SpaceToDepth"] = [](NodeImporter &ni) {
+    return convertDepthSpace(ni, /*toSpace=*/false);
+  };
 }

@@ -1,4 +1,4 @@
-//===- ConvertNeuralNet.cpp - ONNX conv, matmul, norm, pool, reduce -------===//
+//===- ConvertNeuralNet.cpp - ONNX conv, matmul, norm, pool ---------------===//
 
 #include "ConverterUtils.h"
 
@@ -199,10 +199,58 @@ LogicalResult convertBatchNorm(NodeImporter &ni) {
   return success();
 }
 
+/// LayerNormalization's optional Mean and InvStdDev outputs (the statistics
+/// over the normalised dims, kept as size-1 dims): mean(x) and
+/// 1/sqrt(mean((x − mean)²) + epsilon), from graph ops next to the fused
+/// qopt.layer_norm of the main output.
+LogicalResult layerNormStatistics(NodeImporter &ni, Value x, int64_t axis,
+                                  float epsilon) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  Type elem = xType.getElementType();
+  if (!isa<FloatType>(elem))
+    return ni.fail("the Mean/InvStdDev outputs of quantized inputs are not "
+                   "supported");
+  llvm::SmallVector<int64_t> axes, kept(xType.getShape());
+  for (int64_t d = axis; d < xType.getRank(); ++d) {
+    axes.push_back(d);
+    kept[d] = 1;
+  }
+  auto keptType = RankedTensorType::get(kept, elem);
+  auto mean = [&](Value v) -> Value {
+    return ReduceOp::create(ni.b, ni.loc, keptType,
+                            ReduceKindAttr::get(ni.b.getContext(),
+                                                ReduceKind::mean),
+                            v, ni.b.getDenseI64ArrayAttr(axes),
+                            ni.b.getBoolAttr(true));
+  };
+  for (unsigned i = 1; i < 3; ++i) {
+    if (!ni.hasOutput(i))
+      continue;
+    auto t = ni.outputType(i);
+    if (failed(t))
+      return failure();
+    if (*t != keptType)
+      return ni.fail("the Mean/InvStdDev outputs are supported only in the "
+                     "input's element type (stash_type equal to it)");
+  }
+  Value mu = mean(x);
+  if (ni.hasOutput(1))
+    ni.setOutput(1, mu);
+  if (ni.hasOutput(2)) {
+    Value centered = SubOp::create(ni.b, ni.loc, xType, x, mu);
+    Value var = mean(MulOp::create(ni.b, ni.loc, xType, centered, centered));
+    auto scalarType = RankedTensorType::get({}, elem);
+    Value eps = ConstantOp::create(
+        ni.b, ni.loc, scalarType,
+        DenseElementsAttr::get(scalarType, ni.b.getFloatAttr(elem, epsilon)));
+    Value std = SqrtOp::create(ni.b, ni.loc, keptType,
+                               AddOp::create(ni.b, ni.loc, keptType, var, eps));
+    ni.setOutput(2, ReciprocalOp::create(ni.b, ni.loc, keptType, std));
+  }
+  return success();
+}
+
 LogicalResult convertLayerNorm(NodeImporter &ni) {
-  for (unsigned i = 1; i < ni.numOutputs(); ++i)
-    if (ni.hasOutput(i))
-      return ni.fail("the Mean/InvStdDev outputs are not supported");
   auto x = ni.input(0), scale = ni.input(1);
   auto type = ni.outputType(0);
   if (failed(x) || failed(scale) || failed(type) ||
@@ -232,10 +280,12 @@ LogicalResult convertLayerNorm(NodeImporter &ni) {
       return failure();
     bias = *fb;
   }
-  ni.setOutput(0, LayerNormOp::create(
-                      ni.b, ni.loc, *type, *x, *s, bias,
-                      ni.b.getI64IntegerAttr(*axis),
-                      ni.b.getF32FloatAttr(ni.attrFloat("epsilon", 1e-5f))));
+  float epsilon = ni.attrFloat("epsilon", 1e-5f);
+  ni.setOutput(0, LayerNormOp::create(ni.b, ni.loc, *type, *x, *s, bias,
+                                      ni.b.getI64IntegerAttr(*axis),
+                                      ni.b.getF32FloatAttr(epsilon)));
+  if (ni.hasOutput(1) || ni.hasOutput(2))
+    return layerNormStatistics(ni, *x, *axis, epsilon);
   return success();
 }
 
@@ -311,47 +361,6 @@ LogicalResult convertGlobalPool(NodeImporter &ni, bool isMax) {
   return success();
 }
 
-LogicalResult convertReduce(NodeImporter &ni, ReduceKind kind) {
-  auto x = ni.input(0);
-  auto type = ni.outputType(0);
-  if (failed(x) || failed(type) || failed(requireFloatCompute(ni, *type)))
-    return failure();
-  int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
-  std::vector<int64_t> axes;
-  // Axes are an input from opset 13 (ReduceSum) / 18 (the others).
-  if (ni.hasInput(1)) {
-    auto a = ni.constInts(1, "axes");
-    if (failed(a))
-      return failure();
-    axes = *a;
-  } else if (auto a = ni.attrInts("axes")) {
-    axes.assign(a->begin(), a->end());
-  }
-  if (axes.empty()) {
-    if (ni.attrInt("noop_with_empty_axes", 0) != 0) {
-      ni.setOutput(0, *x);
-      return success();
-    }
-    for (int64_t d = 0; d < rank; ++d)
-      axes.push_back(d);
-  }
-  llvm::SmallVector<int64_t> normalized;
-  for (int64_t a : axes) {
-    auto n = normalizedAxis(ni, a, rank);
-    if (failed(n))
-      return failure();
-    normalized.push_back(*n);
-  }
-  llvm::sort(normalized);
-  normalized.erase(std::unique(normalized.begin(), normalized.end()),
-                   normalized.end());
-  ni.setOutput(0, ReduceOp::create(
-                      ni.b, ni.loc, *type,
-                      ReduceKindAttr::get(ni.b.getContext(), kind), *x,
-                      ni.b.getDenseI64ArrayAttr(normalized),
-                      ni.b.getBoolAttr(ni.attrInt("keepdims", 1) != 0)));
-  return success();
-}
 } // namespace
 
 void mlir::qopt::onnx_import::addNeuralNetConverters(ConverterMap &map) {
@@ -368,17 +377,5 @@ void mlir::qopt::onnx_import::addNeuralNetConverters(ConverterMap &map) {
   };
   map["GlobalMaxPool"] = [](NodeImporter &ni) {
     return convertGlobalPool(ni, true);
-  };
-  map["ReduceMean"] = [](NodeImporter &ni) {
-    return convertReduce(ni, ReduceKind::mean);
-  };
-  map["ReduceSum"] = [](NodeImporter &ni) {
-    return convertReduce(ni, ReduceKind::sum);
-  };
-  map["ReduceMax"] = [](NodeImporter &ni) {
-    return convertReduce(ni, ReduceKind::max);
-  };
-  map["ReduceMin"] = [](NodeImporter &ni) {
-    return convertReduce(ni, ReduceKind::min);
   };
 }

@@ -285,6 +285,10 @@ static ConverterMap buildConverters() {
   ConverterMap map;
   addElementwiseConverters(map);
   addNeuralNetConverters(map);
+  addReductionConverters(map);
+  addLogicalConverters(map);
+  addSelectionConverters(map);
+  addNormalizationConverters(map);
   addDataMovementConverters(map);
   addQuantizationConverters(map);
   return map;

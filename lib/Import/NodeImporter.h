@@ -98,6 +98,10 @@ using ConverterMap = llvm::StringMap<Converter>;
 /// Each group of converters adds itself to the map.
 void addElementwiseConverters(ConverterMap &map);
 void addNeuralNetConverters(ConverterMap &map);
+void addReductionConverters(ConverterMap &map);
+void addLogicalConverters(ConverterMap &map);
+void addSelectionConverters(ConverterMap &map);
+void addNormalizationConverters(ConverterMap &map);
 void addDataMovementConverters(ConverterMap &map);
 void addQuantizationConverters(ConverterMap &map);
 

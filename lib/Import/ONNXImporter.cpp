@@ -495,9 +495,11 @@ static std::string prepareModel(onnx::ModelProto &model,
       opset = imp.version();
   if (opset < 0)
     return "the model imports no version of the default ONNX domain";
-  if (opset < 7 || opset > options.targetOpset)
+  // ONNX's version converter adapts every opset from 1 up (and throws, which
+  // becomes an error below, where it has no adapter for an op).
+  if (opset < 1 || opset > options.targetOpset)
     return "opset " + std::to_string(opset) + " is outside the supported " +
-           "range 7-" + std::to_string(options.targetOpset);
+           "range 1-" + std::to_string(options.targetOpset);
 
   std::string structural = validateStructure(*g, opset);
   if (!structural.empty())

@@ -42,6 +42,8 @@
 # RUN: not qopt-compile %t/resize_opset10_mixed.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=RESIZE10-MIXED --implicit-check-not=error:
 # RUN: qopt-compile %t/upsample_opset7.onnx --stage=import | FileCheck %s --check-prefix=UPSAMPLE7
 # RUN: qopt-compile %t/upsample_opset9.onnx --stage=import | FileCheck %s --check-prefix=UPSAMPLE9
+# RUN: not qopt-compile %t/resize_linear_inexact.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=RESIZE-INEXACT --implicit-check-not=error:
+# RUN: not qopt-compile %t/resize_runtime_scales.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=RESIZE-RT-SCALES --implicit-check-not=error:
 # RUN: not qopt-compile %t/resize_cubic.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=RESIZE-CUBIC --implicit-check-not=error:
 # RUN: qopt-compile %t/cast_int_to_float.onnx --stage=import | FileCheck %s --check-prefix=CAST-I2F
 # RUN: qopt-compile %t/cast_float_to_int.onnx --stage=import | FileCheck %s --check-prefix=CAST-F2I
@@ -244,6 +246,15 @@ single(d, "upsample_opset9", "Upsample", [x44], [vi("y", F32, 4)],
        [init("scales", np.array([1, 1, 2, 3], np.float32))], opset=9,
        attrs={"mode": "linear"})
 # UPSAMPLE9: qopt.resize %arg0 {coordinate_transform = #qopt<coordinate_transform asymmetric>, mode = #qopt<resize_mode linear>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x8x12xf32>
+# Linear at scale 0.6 samples at (x + 0.5) / 0.6 - 0.5, which the shapes
+# ratio 2/4 does not reproduce: refused rather than computed differently.
+single(d, "resize_linear_inexact", "Resize", [x44], [vi("y", F32, 4)],
+       [empty, init("scales", np.array([1, 1, 0.6, 0.6], np.float32))],
+       attrs={"mode": "linear"})
+# RESIZE-INEXACT: error: {{.*}}resize_linear_inexact.onnx: node 'resize_linear_inexact' (#0, Resize, opset 17): scale 0.600000 along axis 2 differs from the output/input size ratio 2/4 and samples other source positions; qopt.resize derives its scale from the shapes
+single(d, "resize_runtime_scales", "Resize", [x44, vi("scales", F32, [4])],
+       [vi("y", F32, [1, 1, 8, 8])], node_inputs=["x", "", "scales"])
+# RESIZE-RT-SCALES: error: {{.*}}resize_runtime_scales.onnx: node 'resize_runtime_scales' (#0, Resize, opset 17): input 'scales' must be a constant: qopt.resize samples at the output/input size ratio, which is ONNX's only for scales checked at import
 single(d, "resize_cubic", "Resize", [x44], [vi("y", F32, 4)],
        [empty, init("scales", np.array([1, 1, 2, 2], np.float32))],
        attrs={"mode": "cubic"})

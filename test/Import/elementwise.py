@@ -10,7 +10,8 @@
 # RUN: qopt-compile %t/identity.onnx --stage=import | FileCheck %s --check-prefix=IDENTITY
 # RUN: qopt-compile %t/dropout_opset7.onnx --stage=import | FileCheck %s --check-prefix=DROPOUT7
 # RUN: qopt-compile %t/dropout_opset13.onnx --stage=import | FileCheck %s --check-prefix=DROPOUT13
-# RUN: not qopt-compile %t/dropout_mask.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=DROPOUT-MASK --implicit-check-not=error:
+# RUN: qopt-compile %t/dropout_mask.onnx --stage=import | FileCheck %s --check-prefix=DROPOUT-MASK
+# RUN: not qopt-compile %t/dropout_training.onnx --stage=import 2>&1 | FileCheck %s --check-prefix=DROPOUT-TRAIN --implicit-check-not=error:
 # RUN: qopt-compile %t/clip_opset7.onnx --stage=import | FileCheck %s --check-prefix=CLIP7
 # RUN: qopt-compile %t/clip_nobounds.onnx --stage=import | FileCheck %s --check-prefix=CLIP-NONE
 # RUN: qopt-compile %t/clip_max_only.onnx --stage=import | FileCheck %s --check-prefix=CLIP-MAX
@@ -103,7 +104,13 @@ single(d, "dropout_opset13", "Dropout", [x23], [vi("y", F32, 2)], opset=13,
 # DROPOUT13-NEXT: return %arg0 : tensor<2x3xf32>
 single(d, "dropout_mask", "Dropout", [x23], [vi("y", F32, 2), vi("mask", BOOL, 2)],
        opset=13)
-# DROPOUT-MASK: error: {{.*}}dropout_mask.onnx: node 'dropout_mask' (#0, Dropout, opset 17): the mask output of Dropout is not supported
+# Outside training mode the mask is all true.
+# DROPOUT-MASK: %[[M:.+]] = qopt.constant dense<true> : tensor<2x3xi1>
+# DROPOUT-MASK-NEXT: return %arg0, %[[M]] : tensor<2x3xf32>, tensor<2x3xi1>
+single(d, "dropout_training", "Dropout", [x23], [vi("y", F32, 2), vi("mask", BOOL, 2)],
+       opset=13, initializers=[init("ratio", np.array(0.5, np.float32)),
+                               init("training", np.array(True))])
+# DROPOUT-TRAIN: error: {{.*}}dropout_training.onnx: node 'dropout_training' (#0, Dropout, opset 17): training_mode=true (random dropout) is not supported
 
 # Clip: opset 7 has min/max attributes (the version converter turns them into
 # inputs); from opset 11 both bounds are optional inputs and a missing one

@@ -116,6 +116,96 @@ Value buildUnary(GeluOp op, ScalarBuilder &s, Value x) {
   return s.mul(s.mul(s.cst(0.5), x), s.add(s.cst(1.0), inner));
 }
 
+/// softplus(x) = log(1 + e^x), as max(x, 0) + log1p(e^-|x|): e^x would
+/// overflow for large x where the result is just x.
+static Value softplus(ScalarBuilder &s, Value x) {
+  Value absX = math::AbsFOp::create(s.b, s.loc, x);
+  Value tail = math::Log1pOp::create(s.b, s.loc, s.exp(s.neg(absX)));
+  return s.add(s.max(x, s.cst(0.0)), tail);
+}
+
+static Value select(ScalarBuilder &s, arith::CmpFPredicate pred, Value x,
+                    Value bound, Value ifTrue, Value ifFalse) {
+  Value c = arith::CmpFOp::create(s.b, s.loc, pred, x, bound);
+  return arith::SelectOp::create(s.b, s.loc, c, ifTrue, ifFalse);
+}
+
+// The ONNX definitions; alpha/gamma default to ONNX's defaults.
+Value buildUnary(UnaryMathOp op, ScalarBuilder &s, Value x) {
+  auto param = [](std::optional<APFloat> v, double dflt) {
+    return v ? v->convertToDouble() : dflt;
+  };
+  OpBuilder &b = s.b;
+  Location loc = s.loc;
+  switch (op.getFn()) {
+  case UnaryFunction::floor:
+    return math::FloorOp::create(b, loc, x);
+  case UnaryFunction::ceil:
+    return math::CeilOp::create(b, loc, x);
+  case UnaryFunction::round:
+    return math::RoundEvenOp::create(b, loc, x);
+  case UnaryFunction::sign: {
+    // ±1, and x itself for 0 and NaN (numpy.sign).
+    Value neg = select(s, arith::CmpFPredicate::OLT, x, s.cst(0.0),
+                       s.cst(-1.0), x);
+    return select(s, arith::CmpFPredicate::OGT, x, s.cst(0.0), s.cst(1.0),
+                  neg);
+  }
+  case UnaryFunction::sin:
+    return math::SinOp::create(b, loc, x);
+  case UnaryFunction::cos:
+    return math::CosOp::create(b, loc, x);
+  case UnaryFunction::tan:
+    return math::TanOp::create(b, loc, x);
+  case UnaryFunction::asin:
+    return math::AsinOp::create(b, loc, x);
+  case UnaryFunction::acos:
+    return math::AcosOp::create(b, loc, x);
+  case UnaryFunction::atan:
+    return math::AtanOp::create(b, loc, x);
+  case UnaryFunction::sinh:
+    return math::SinhOp::create(b, loc, x);
+  case UnaryFunction::cosh:
+    return math::CoshOp::create(b, loc, x);
+  case UnaryFunction::asinh:
+    return math::AsinhOp::create(b, loc, x);
+  case UnaryFunction::acosh:
+    return math::AcoshOp::create(b, loc, x);
+  case UnaryFunction::atanh:
+    return math::AtanhOp::create(b, loc, x);
+  case UnaryFunction::softplus:
+    return softplus(s, x);
+  case UnaryFunction::softsign:
+    return s.div(x, s.add(s.cst(1.0), math::AbsFOp::create(b, loc, x)));
+  case UnaryFunction::mish:
+    return s.mul(x, s.tanh(softplus(s, x)));
+  case UnaryFunction::elu: {
+    double alpha = param(op.getAlpha(), 1.0);
+    Value neg = s.mul(s.cst(alpha), math::ExpM1Op::create(b, loc, x));
+    return select(s, arith::CmpFPredicate::OLT, x, s.cst(0.0), neg, x);
+  }
+  case UnaryFunction::selu: {
+    double alpha = param(op.getAlpha(), 1.67326319217681884765625);
+    double gamma = param(op.getGamma(), 1.05070102214813232421875);
+    Value neg = s.mul(s.cst(alpha), math::ExpM1Op::create(b, loc, x));
+    Value v = select(s, arith::CmpFPredicate::OGT, x, s.cst(0.0), x, neg);
+    return s.mul(s.cst(gamma), v);
+  }
+  case UnaryFunction::celu: {
+    // max(0, x) + min(0, alpha·(e^(x/alpha) − 1)).
+    double alpha = param(op.getAlpha(), 1.0);
+    Value e = math::ExpM1Op::create(b, loc, s.div(x, s.cst(alpha)));
+    return s.add(s.max(s.cst(0.0), x), s.min(s.cst(0.0), s.mul(s.cst(alpha), e)));
+  }
+  case UnaryFunction::thresholded_relu: {
+    double alpha = param(op.getAlpha(), 1.0);
+    return select(s, arith::CmpFPredicate::OGT, x, s.cst(alpha), x,
+                  s.cst(0.0));
+  }
+  }
+  llvm_unreachable("unknown unary function");
+}
+
 template <typename OpTy>
 struct UnaryLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -185,6 +275,102 @@ struct BinaryLowering : OpConversionPattern<OpTy> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Comparisons, boolean logic, selection
+//===----------------------------------------------------------------------===//
+
+/// Ordered float predicates (NaN compares false, as numpy) and signed
+/// integer ones.
+Value buildCompare(OpBuilder &b, Location loc, ComparePredicate pred, Value x,
+                   Value y) {
+  if (isa<FloatType>(x.getType())) {
+    arith::CmpFPredicate p;
+    switch (pred) {
+    case ComparePredicate::eq: p = arith::CmpFPredicate::OEQ; break;
+    case ComparePredicate::lt: p = arith::CmpFPredicate::OLT; break;
+    case ComparePredicate::le: p = arith::CmpFPredicate::OLE; break;
+    case ComparePredicate::gt: p = arith::CmpFPredicate::OGT; break;
+    case ComparePredicate::ge: p = arith::CmpFPredicate::OGE; break;
+    }
+    return arith::CmpFOp::create(b, loc, p, x, y);
+  }
+  arith::CmpIPredicate p;
+  switch (pred) {
+  case ComparePredicate::eq: p = arith::CmpIPredicate::eq; break;
+  case ComparePredicate::lt: p = arith::CmpIPredicate::slt; break;
+  case ComparePredicate::le: p = arith::CmpIPredicate::sle; break;
+  case ComparePredicate::gt: p = arith::CmpIPredicate::sgt; break;
+  case ComparePredicate::ge: p = arith::CmpIPredicate::sge; break;
+  }
+  return arith::CmpIOp::create(b, loc, p, x, y);
+}
+
+struct CompareLowering : OpConversionPattern<CompareOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(CompareOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isPlainDataOp(op))
+      return rewriter.notifyMatchFailure(op, "not a plain tensor op");
+    ComparePredicate pred = op.getPredicate();
+    Value result = createElementwise(
+        rewriter, op.getLoc(), op.getType(),
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return buildCompare(b, loc, pred, args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LogicalLowering : OpConversionPattern<LogicalOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(LogicalOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    LogicalKind kind = op.getKind();
+    Value result = createElementwise(
+        rewriter, op.getLoc(), op.getType(),
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          switch (kind) {
+          case LogicalKind::and_:
+            return arith::AndIOp::create(b, loc, args[0], args[1]);
+          case LogicalKind::or_:
+            return arith::OrIOp::create(b, loc, args[0], args[1]);
+          case LogicalKind::xor_:
+            return arith::XOrIOp::create(b, loc, args[0], args[1]);
+          }
+          llvm_unreachable("unknown logical kind");
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SelectLowering : OpConversionPattern<SelectOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SelectOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isPlainDataOp(op))
+      return rewriter.notifyMatchFailure(op, "not a plain tensor op");
+    Value result = createElementwise(
+        rewriter, op.getLoc(), op.getType(),
+        ValueRange{adaptor.getCondition(), adaptor.getOnTrue(),
+                   adaptor.getOnFalse()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void linalg_lowering::populateElementwisePatterns(RewritePatternSet &patterns) {
@@ -196,9 +382,10 @@ void linalg_lowering::populateElementwisePatterns(RewritePatternSet &patterns) {
                UnaryLowering<TanhOp>, UnaryLowering<ErfOp>,
                UnaryLowering<HardSwishOp>, UnaryLowering<HardSigmoidOp>,
                UnaryLowering<ClampOp>, UnaryLowering<LeakyReluOp>,
-               UnaryLowering<GeluOp>>(context);
+               UnaryLowering<GeluOp>, UnaryLowering<UnaryMathOp>>(context);
   patterns.add<BinaryLowering<AddOp>, BinaryLowering<SubOp>,
                BinaryLowering<MulOp>, BinaryLowering<DivOp>,
                BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
                BinaryLowering<MinOp>>(context);
+  patterns.add<CompareLowering, LogicalLowering, SelectLowering>(context);
 }

@@ -219,10 +219,11 @@ Value linalg_lowering::createReduction(OpBuilder &b, Location loc, Value value,
     if (!llvm::is_contained(dims, d))
       shape.push_back(type.getDimSize(d));
   auto resultType = RankedTensorType::get(shape, elementType);
-  double neutral = combiner == Combiner::add ? 0.0
-                   : combiner == Combiner::max
-                       ? -std::numeric_limits<double>::infinity()
-                       : std::numeric_limits<double>::infinity();
+  double inf = std::numeric_limits<double>::infinity();
+  double neutral = combiner == Combiner::add   ? 0.0
+                   : combiner == Combiner::mul ? 1.0
+                   : combiner == Combiner::max ? -inf
+                                               : inf;
   Value init = createFilled(b, loc, resultType,
                             createFloatConstant(b, loc, elementType, neutral));
   auto reduce = linalg::ReduceOp::create(
@@ -240,6 +241,9 @@ Value linalg_lowering::createReduction(OpBuilder &b, Location loc, Value value,
           break;
         case Combiner::min:
           result = arith::MinimumFOp::create(nb, nloc, in, acc);
+          break;
+        case Combiner::mul:
+          result = arith::MulFOp::create(nb, nloc, in, acc);
           break;
         }
         linalg::YieldOp::create(nb, nloc, result);

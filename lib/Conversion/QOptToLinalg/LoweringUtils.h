@@ -96,11 +96,11 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
                  Value value);
 
 /// The kinds of `linalg.reduce` the lowerings build.
-enum class Combiner { add, max, min };
+enum class Combiner { add, max, min, mul };
 
 /// `linalg.reduce` of the float tensor `value` over `dims` (the reduced dims
 /// are dropped) with `combiner`, starting from its neutral element (0, -inf,
-/// +inf). With `square`, the elements are squared before being added.
+/// +inf, 1). With `square`, the elements are squared before being added.
 Value createReduction(OpBuilder &b, Location loc, Value value,
                       ArrayRef<int64_t> dims, Combiner combiner,
                       bool square = false);

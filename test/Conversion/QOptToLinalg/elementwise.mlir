@@ -216,3 +216,105 @@ func.func @gelu_tanh(%a: tensor<4xf16>) -> tensor<4xf16> {
   %0 = qopt.gelu %a {approximation = #qopt<gelu_approximation tanh>} : (tensor<4xf16>) -> tensor<4xf16>
   return %0 : tensor<4xf16>
 }
+
+// -----
+
+// qopt.unary round: ties to even (math.roundeven); floor and a libm function
+// are one math op each.
+// CHECK-LABEL: func.func @unary_round(
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[X:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[R:.+]] = math.roundeven %[[X]] : f32
+// CHECK:           linalg.yield %[[R]]
+// CHECK:         linalg.generic
+// CHECK:           math.floor
+// CHECK:         linalg.generic
+// CHECK:           math.asinh
+func.func @unary_round(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %0 = qopt.unary round %a : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = qopt.unary floor %a : (tensor<4xf32>) -> tensor<4xf32>
+  %2 = qopt.unary asinh %a : (tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// sign: x < 0 ? -1 : x, then x > 0 ? 1 : that (0 and NaN stay).
+// CHECK-LABEL: func.func @unary_sign(
+// CHECK:         ^bb0(%[[X:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[Z:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:           %[[M1:.+]] = arith.constant -1.000000e+00 : f32
+// CHECK:           %[[LT:.+]] = arith.cmpf olt, %[[X]], %[[Z]] : f32
+// CHECK:           %[[N:.+]] = arith.select %[[LT]], %[[M1]], %[[X]] : f32
+// CHECK:           %[[P1:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK:           %[[GT:.+]] = arith.cmpf ogt, %[[X]], %{{.+}} : f32
+// CHECK:           %[[R:.+]] = arith.select %[[GT]], %[[P1]], %[[N]] : f32
+// CHECK:           linalg.yield %[[R]]
+func.func @unary_sign(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qopt.unary sign %a : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// softplus: max(x, 0) + log1p(e^-|x|), which does not overflow.
+// CHECK-LABEL: func.func @unary_softplus(
+// CHECK:         ^bb0(%[[X:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[A:.+]] = math.absf %[[X]] : f32
+// CHECK:           %[[NA:.+]] = arith.negf %[[A]] : f32
+// CHECK:           %[[E:.+]] = math.exp %[[NA]] : f32
+// CHECK:           %[[L:.+]] = math.log1p %[[E]] : f32
+// CHECK:           %[[M:.+]] = arith.maximumf %[[X]], %{{.+}} : f32
+// CHECK:           %[[R:.+]] = arith.addf %[[M]], %[[L]] : f32
+// CHECK:           linalg.yield %[[R]]
+func.func @unary_softplus(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qopt.unary softplus %a : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// elu: x < 0 ? alpha·expm1(x) : x; thresholded_relu: x > alpha ? x : 0.
+// CHECK-LABEL: func.func @unary_elu(
+// CHECK:         ^bb0(%[[X:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[AL:.+]] = arith.constant 2.000000e+00 : f32
+// CHECK:           %[[E:.+]] = math.expm1 %[[X]] : f32
+// CHECK:           %[[S:.+]] = arith.mulf %[[AL]], %[[E]] : f32
+// CHECK:           %[[LT:.+]] = arith.cmpf olt, %[[X]], %{{.+}} : f32
+// CHECK:           %[[R:.+]] = arith.select %[[LT]], %[[S]], %[[X]] : f32
+// CHECK:           linalg.yield %[[R]]
+// CHECK:         ^bb0(%[[Y:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[T:.+]] = arith.constant 5.000000e-01 : f32
+// CHECK:           %[[GT:.+]] = arith.cmpf ogt, %[[Y]], %[[T]] : f32
+// CHECK:           arith.select %[[GT]], %[[Y]], %{{.+}} : f32
+func.func @unary_elu(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = qopt.unary elu %a {alpha = 2.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = qopt.unary thresholded_relu %a {alpha = 0.5 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// compare: ordered float predicates, signed integer ones; logical and
+// select are one arith op each, operands broadcast.
+// CHECK-LABEL: func.func @compare_logical_select(
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %{{.+}}: i1):
+// CHECK:           %[[C:.+]] = arith.cmpf ole, %[[X]], %[[Y]] : f32
+// CHECK:           linalg.yield %[[C]] : i1
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[P:.+]]: i32, %[[Q:.+]]: i32, %{{.+}}: i1):
+// CHECK:           arith.cmpi sgt, %[[P]], %[[Q]] : i32
+// CHECK:         linalg.generic
+// CHECK:           arith.ori %{{.+}}, %{{.+}} : i1
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[S:.+]]: i1, %[[T:.+]]: f32, %[[F:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[R:.+]] = arith.select %[[S]], %[[T]], %[[F]] : f32
+// CHECK:           linalg.yield %[[R]] : f32
+func.func @compare_logical_select(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<3xi32>) -> tensor<2x3xf32> {
+  %0 = qopt.compare le %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %1 = qopt.compare gt %i, %i : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi1>
+  %2 = qopt.logical or %0, %1 : (tensor<2x3xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+  %3 = qopt.select %2, %a, %b : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %3 : tensor<2x3xf32>
+}

@@ -660,6 +660,118 @@ func.func @batch_norm_result_shape(%x: tensor<1x2x4x4xf32>, %p: tensor<2xf32>) -
 // Reductions and pooling
 //===----------------------------------------------------------------------===//
 
+func.func @compare_types(%a: tensor<3xf32>, %b: tensor<3xi32>) -> tensor<3xi1> {
+  // expected-error @+1 {{all of {lhs, rhs} have same element type}}
+  %0 = qopt.compare lt %a, %b : (tensor<3xf32>, tensor<3xi32>) -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @compare_shapes(%a: tensor<2x3xf32>, %b: tensor<2xf32>) -> tensor<2x3xi1> {
+  // expected-error @+1 {{operand shapes 2x3 and 2 do not broadcast}}
+  %0 = qopt.compare gt %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xi1>
+  return %0 : tensor<2x3xi1>
+}
+
+// -----
+
+func.func @logical_float(%a: tensor<3xf32>) -> tensor<3xi1> {
+  // expected-error @+1 {{operand #0 must be statically shaped tensor of 1-bit signless integer values}}
+  %0 = qopt.logical and %a, %a : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @select_shapes(%c: tensor<2xi1>, %a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{operand shapes 2, 3 and 3 do not broadcast}}
+  %0 = qopt.select %c, %a, %a : (tensor<2xi1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @select_result(%c: tensor<2x1xi1>, %a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{result shape 3 must be the broadcast shape 2x3}}
+  %0 = qopt.select %c, %a, %a : (tensor<2x1xi1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @select_types(%c: tensor<3xi1>, %a: tensor<3xf32>, %b: tensor<3xf16>) -> tensor<3xf32> {
+  // expected-error @+1 {{all of {on_true, on_false, output} have same element type}}
+  %0 = qopt.select %c, %a, %b : (tensor<3xi1>, tensor<3xf32>, tensor<3xf16>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @unary_alpha(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'sin' takes no 'alpha'}}
+  %0 = qopt.unary sin %x {alpha = 1.0 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @unary_gamma(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'elu' takes no 'gamma'}}
+  %0 = qopt.unary elu %x {gamma = 1.0 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @unary_celu_zero(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{celu's 'alpha' must not be 0}}
+  %0 = qopt.unary celu %x {alpha = 0.0 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @unary_shape(%x: tensor<2x3xf32>) -> tensor<6xf32> {
+  // expected-error @+1 {{requires the same shape for all operands and results}}
+  %0 = qopt.unary cos %x : (tensor<2x3xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+func.func @arg_reduce_kind(%x: tensor<2x3xf32>) -> tensor<2x1xi64> {
+  // expected-error @+1 {{'kind' must be max or min}}
+  %0 = qopt.arg_reduce sum %x {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  return %0 : tensor<2x1xi64>
+}
+
+// -----
+
+func.func @arg_reduce_axis(%x: tensor<2x3xf32>) -> tensor<2x1xi64> {
+  // expected-error @+1 {{'axis' = 2 is out of range [0, 1]}}
+  %0 = qopt.arg_reduce max %x {axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  return %0 : tensor<2x1xi64>
+}
+
+// -----
+
+func.func @arg_reduce_shape(%x: tensor<2x3xf32>) -> tensor<2xi64> {
+  // expected-error @+1 {{result shape 2 does not match the computed shape 2x1}}
+  %0 = qopt.arg_reduce max %x {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+func.func @arg_reduce_int(%x: tensor<2x3xi32>) -> tensor<2x1xi64> {
+  // expected-error @+1 {{operand #0 must be statically shaped tensor of floating-point values}}
+  %0 = qopt.arg_reduce max %x {axis = 1 : i64} : (tensor<2x3xi32>) -> tensor<2x1xi64>
+  return %0 : tensor<2x1xi64>
+}
+
+// -----
+
 func.func @reduce_empty_axes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   // expected-error @+1 {{'axes' must not be empty}}
   %0 = qopt.reduce sum %x {axes = array<i64>} : (tensor<2x3xf32>) -> tensor<2x3xf32>

@@ -375,6 +375,40 @@ func.func @batch_norm_rank2(%x: tensor<3x2xf64>, %p: tensor<2xf64>) -> tensor<3x
   return %0 : tensor<3x2xf64>
 }
 
+// compare, logical and select on i1 tensors, with broadcasting.
+// CHECK-LABEL: func.func @compare_logical_select(
+// CHECK-SAME:    %[[A:[a-zA-Z0-9_]+]]: tensor<2x3xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<3xf32>, %[[I:[a-zA-Z0-9_]+]]: tensor<3xi32>)
+// CHECK:         %[[C0:[a-zA-Z0-9_]+]] = qopt.compare lt %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+// CHECK:         %[[C1:[a-zA-Z0-9_]+]] = qopt.compare eq %[[I]], %[[I]] : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi1>
+// CHECK:         %[[L:[a-zA-Z0-9_]+]] = qopt.logical xor %[[C0]], %[[C1]] : (tensor<2x3xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+// CHECK:         %[[S:[a-zA-Z0-9_]+]] = qopt.select %[[L]], %[[A]], %[[B]] : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK:         return %[[S]] : tensor<2x3xf32>
+func.func @compare_logical_select(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<3xi32>) -> tensor<2x3xf32> {
+  %0 = qopt.compare lt %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %1 = qopt.compare eq %i, %i : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi1>
+  %2 = qopt.logical xor %0, %1 : (tensor<2x3xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+  %3 = qopt.select %2, %a, %b : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %3 : tensor<2x3xf32>
+}
+
+// qopt.unary: one function per op, parameters only where the function has them.
+// CHECK-LABEL: func.func @unary_math(
+// CHECK-SAME:    %[[X:[a-zA-Z0-9_]+]]: tensor<2x3xf32>)
+// CHECK:         %[[V0:[a-zA-Z0-9_]+]] = qopt.unary sin %[[X]] : (tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK:         %[[V1:[a-zA-Z0-9_]+]] = qopt.unary round %[[V0]] : (tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK:         %[[V2:[a-zA-Z0-9_]+]] = qopt.unary elu %[[V1]] {alpha = 2.000000e+00 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK:         %[[V3:[a-zA-Z0-9_]+]] = qopt.unary selu %[[V2]] {alpha = 1.500000e+00 : f32, gamma = 2.500000e+00 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK:         %[[V4:[a-zA-Z0-9_]+]] = qopt.unary thresholded_relu %[[V3]] : (tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK:         return %[[V4]] : tensor<2x3xf32>
+func.func @unary_math(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = qopt.unary sin %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = qopt.unary round %0 : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %2 = qopt.unary elu %1 {alpha = 2.0 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %3 = qopt.unary selu %2 {alpha = 1.5 : f32, gamma = 2.5 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %4 = qopt.unary thresholded_relu %3 : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %4 : tensor<2x3xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions and pooling
 //===----------------------------------------------------------------------===//
@@ -402,6 +436,26 @@ func.func @reduce(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x1x1xf32>, tensor<1x8xf
 func.func @reduce_quant(%x: tensor<2x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x!quant.uniform<i8:f32, 0.125>> {
   %0 = qopt.reduce mean %x {axes = array<i64: 1>, keep_dims = false} : (tensor<2x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x!quant.uniform<i8:f32, 0.125>>
   return %0 : tensor<2x!quant.uniform<i8:f32, 0.125>>
+}
+
+// The prod kind.
+// CHECK-LABEL: func.func @reduce_prod(
+// CHECK:         qopt.reduce prod %{{.+}} {axes = array<i64: 1>, keep_dims = false} : (tensor<2x3xf32>) -> tensor<2xf32>
+func.func @reduce_prod(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  %0 = qopt.reduce prod %x {axes = array<i64: 1>, keep_dims = false} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// arg_reduce: keep_dims = true and select_last_index = false are elided.
+// CHECK-LABEL: func.func @arg_reduce(
+// CHECK-SAME:    %[[X:[a-zA-Z0-9_]+]]: tensor<2x3xf32>) -> (tensor<2x1xi64>, tensor<3xi64>)
+// CHECK:         %[[V0:[a-zA-Z0-9_]+]] = qopt.arg_reduce max %[[X]] {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+// CHECK:         %[[V1:[a-zA-Z0-9_]+]] = qopt.arg_reduce min %[[X]] {axis = 0 : i64, keep_dims = false, select_last_index = true} : (tensor<2x3xf32>) -> tensor<3xi64>
+// CHECK:         return %[[V0]], %[[V1]]
+func.func @arg_reduce(%x: tensor<2x3xf32>) -> (tensor<2x1xi64>, tensor<3xi64>) {
+  %0 = qopt.arg_reduce max %x {axis = 1 : i64, keep_dims = true} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  %1 = qopt.arg_reduce min %x {axis = 0 : i64, keep_dims = false, select_last_index = true} : (tensor<2x3xf32>) -> tensor<3xi64>
+  return %0, %1 : tensor<2x1xi64>, tensor<3xi64>
 }
 
 // ceil_mode = false is the default and is elided.

@@ -214,6 +214,42 @@ LogicalResult ClampOp::verify() {
   return success();
 }
 
+LogicalResult SelectOp::verify() {
+  auto c = getCondition().getType().getShape();
+  auto t = getOnTrue().getType().getShape();
+  auto f = getOnFalse().getType().getShape();
+  auto ct = broadcastShapes(c, t);
+  auto all = ct ? broadcastShapes(*ct, f) : std::nullopt;
+  if (!all)
+    return emitOpError() << "operand shapes " << formatShape(c) << ", "
+                         << formatShape(t) << " and " << formatShape(f)
+                         << " do not broadcast";
+  auto result = getOutput().getType().getShape();
+  if (llvm::ArrayRef<int64_t>(*all) != result)
+    return emitOpError() << "result shape " << formatShape(result)
+                         << " must be the broadcast shape "
+                         << formatShape(*all);
+  return success();
+}
+
+LogicalResult UnaryMathOp::verify() {
+  UnaryFunction fn = getFn();
+  bool takesAlpha = fn == UnaryFunction::elu || fn == UnaryFunction::selu ||
+                    fn == UnaryFunction::celu ||
+                    fn == UnaryFunction::thresholded_relu;
+  if (getAlpha() && !takesAlpha)
+    return emitOpError() << "'" << stringifyUnaryFunction(fn)
+                         << "' takes no 'alpha'";
+  if (getGamma() && fn != UnaryFunction::selu)
+    return emitOpError() << "'" << stringifyUnaryFunction(fn)
+                         << "' takes no 'gamma'";
+  // celu divides by alpha.
+  if (fn == UnaryFunction::celu && getAlpha() &&
+      getAlpha()->convertToDouble() == 0.0)
+    return emitOpError("celu's 'alpha' must not be 0");
+  return success();
+}
+
 static bool isFloatTensor(Value v) {
   return isa<FloatType>(getElementTypeOrSelf(v.getType()));
 }
@@ -339,6 +375,22 @@ LogicalResult ReduceOp::verify() {
   llvm::SmallVector<int64_t> expected;
   for (int64_t d = 0, r = shape.size(); d < r; ++d) {
     if (!llvm::is_contained(axes, d))
+      expected.push_back(shape[d]);
+    else if (getKeepDims())
+      expected.push_back(1);
+  }
+  return verifyResultShape(*this, expected);
+}
+
+LogicalResult ArgReduceOp::verify() {
+  if (getKind() != ReduceKind::max && getKind() != ReduceKind::min)
+    return emitOpError("'kind' must be max or min");
+  auto shape = getInput().getType().getShape();
+  if (failed(verifyAxis(*this, "axis", getAxis(), shape.size())))
+    return failure();
+  llvm::SmallVector<int64_t> expected;
+  for (int64_t d = 0, r = shape.size(); d < r; ++d) {
+    if (d != getAxis())
       expected.push_back(shape[d]);
     else if (getKeepDims())
       expected.push_back(1);

@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/TypeUtilities.h" // AllElementTypesMatch in the op verifiers
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;

@@ -165,6 +165,72 @@ def QOpt_MaxOp : QOpt_BinaryOp<"max", "maximum", [Commutative]>;
 def QOpt_MinOp : QOpt_BinaryOp<"min", "minimum", [Commutative]>;
 
 //===----------------------------------------------------------------------===//
+// Comparisons, boolean logic and selection (i1 tensors)
+//===----------------------------------------------------------------------===//
+
+def QOpt_BoolTensor : StaticShapeTensorOf<[I1]>;
+def QOpt_PlainTensor : StaticShapeTensorOf<[AnyFloat, AnySignlessInteger]>;
+
+def QOpt_CompareOp : QOpt_Op<"compare", [Pure, QOpt_BroadcastingBinary,
+    AllElementTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "elementwise comparison to an i1 tensor, numpy broadcasting";
+  let description = [{
+    ONNX Equal, Less, LessOrEqual, Greater, GreaterOrEqual. Floats compare
+    ordered (a NaN operand gives false, as numpy), integers as signed
+    values: the importer refuses unsigned ONNX tensors.
+
+    ```mlir
+    %m = qopt.compare lt %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+    ```
+  }];
+  let arguments = (ins QOpt_ComparePredicateAttr:$predicate,
+      QOpt_PlainTensor:$lhs, QOpt_PlainTensor:$rhs);
+  let results = (outs QOpt_BoolTensor:$output);
+  let assemblyFormat = [{
+    $predicate $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def QOpt_LogicalOp : QOpt_Op<"logical", [Pure, QOpt_BroadcastingBinary]> {
+  let summary = "elementwise and / or / xor of i1 tensors, numpy broadcasting";
+  let description = [{
+    ONNX And, Or, Xor (Not is xor with true).
+
+    ```mlir
+    %c = qopt.logical and %a, %b : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+    ```
+  }];
+  let arguments = (ins QOpt_LogicalKindAttr:$kind, QOpt_BoolTensor:$lhs,
+      QOpt_BoolTensor:$rhs);
+  let results = (outs QOpt_BoolTensor:$output);
+  let assemblyFormat = [{
+    $kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def QOpt_SelectOp : QOpt_Op<"select", [Pure,
+    AllElementTypesMatch<["on_true", "on_false", "output"]>]> {
+  let summary = "elementwise condition ? on_true : on_false (ONNX Where)";
+  let description = [{
+    The three operands broadcast together as numpy does; the result has
+    the broadcast shape.
+
+    ```mlir
+    %r = qopt.select %c, %x, %y
+        : (tensor<2x1xi1>, tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins QOpt_BoolTensor:$condition,
+      QOpt_PlainTensor:$on_true, QOpt_PlainTensor:$on_false);
+  let results = (outs QOpt_PlainTensor:$output);
+  let assemblyFormat = [{
+    $condition `,` $on_true `,` $on_false attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise unary ops and activations
 //===----------------------------------------------------------------------===//
 
@@ -221,6 +287,29 @@ def QOpt_GeluOp : QOpt_UnaryOp<"gelu",
   let arguments = (ins QOpt_GraphTensor:$input,
       DefaultValuedAttr<QOpt_GeluApproximationAttr,
                         "::mlir::qopt::GeluApproximation::none">:$approximation);
+}
+
+def QOpt_UnaryMathOp : QOpt_UnaryOp<"unary",
+    "elementwise math function or parametric activation"> {
+  let description = [{
+    One op for the elementwise functions of ONNX that no qopt pass treats
+    specially (Floor, Ceil, Round, Sign, the trigonometric and hyperbolic
+    functions and their inverses, Softplus, Softsign, Mish, Elu, Selu, Celu,
+    ThresholdedRelu), selected by `fn`. `round` rounds ties to even.
+    The parametric ones read `alpha` (and `gamma` for selu) with ONNX's
+    meaning; the verifier rejects parameters on a function without them.
+
+    ```mlir
+    %y = qopt.unary sin %x : (tensor<3xf32>) -> tensor<3xf32>
+    %z = qopt.unary elu %x {alpha = 2.0 : f32} : (tensor<3xf32>) -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins QOpt_UnaryFunctionAttr:$fn, QOpt_GraphTensor:$input,
+      OptionalAttr<F32Attr>:$alpha, OptionalAttr<F32Attr>:$gamma);
+  let assemblyFormat = [{
+    $fn $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -280,7 +369,7 @@ def QOpt_BatchNormOp : QOpt_Op<"batch_norm",
 //===----------------------------------------------------------------------===//
 
 def QOpt_ReduceOp : QOpt_Op<"reduce", [Pure, QOpt_SameExpressedElementType]> {
-  let summary = "reduction (mean, sum, max, min) over a set of axes";
+  let summary = "reduction (mean, sum, max, min, prod) over a set of axes";
   let description = [{
     Reduces `axes` (sorted, unique, non-negative). With `keep_dims` the
     reduced dims stay as size 1.
@@ -293,6 +382,28 @@ def QOpt_ReduceOp : QOpt_Op<"reduce", [Pure, QOpt_SameExpressedElementType]> {
   let arguments = (ins QOpt_ReduceKindAttr:$kind, QOpt_GraphTensor:$input,
       DenseI64ArrayAttr:$axes, DefaultValuedAttr<BoolAttr, "true">:$keep_dims);
   let results = (outs QOpt_GraphTensor:$output);
+  let assemblyFormat = [{
+    $kind $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def QOpt_ArgReduceOp : QOpt_Op<"arg_reduce", [Pure]> {
+  let summary = "index of the maximum or minimum along one axis (ONNX ArgMax/ArgMin)";
+  let description = [{
+    The i64 index along `axis` of the first (or, with `select_last_index`,
+    the last) maximal (`kind` max) or minimal (`kind` min) element. With
+    `keep_dims` the axis stays as size 1. Only max and min are kinds here.
+
+    ```mlir
+    %i = qopt.arg_reduce max %x {axis = 1 : i64, keep_dims = false}
+        : (tensor<2x3xf32>) -> tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins QOpt_ReduceKindAttr:$kind, QOpt_FloatTensor:$input,
+      I64Attr:$axis, DefaultValuedAttr<BoolAttr, "true">:$keep_dims,
+      DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs StaticShapeTensorOf<[I64]>:$output);
   let assemblyFormat = [{
     $kind $input attr-dict `:` functional-type(operands, results)
   }];
