@@ -14,9 +14,9 @@
 # RUN: not qopt-compile %t/m.onnx --quantize=int8 --calibration=%t/truncated.npy 2>&1 | FileCheck %s --check-prefix=TRUNC --implicit-check-not=error:
 # RUN: not qopt-compile %t/m.onnx --quantize=int8 --calibration=%t/complex.npy 2>&1 | FileCheck %s --check-prefix=COMPLEX --implicit-check-not=error:
 
-# FORTRAN: error: {{.*}}fortran.npy: Fortran-ordered .npy arrays are not supported
-# BIG: error: {{.*}}big.npy: big-endian .npy data ('>f4') is not supported
-# TRUNC: error: {{.*}}truncated.npy: the .npy data is truncated: 100 bytes for 192
+# FORTRAN: error: {{.*}}fortran.npy: Fortran-order arrays are not supported
+# BIG: error: {{.*}}big.npy: unsupported dtype '>f4' (supported: little-endian
+# TRUNC: error: {{.*}}truncated.npy: truncated data: the header promises 192 bytes, the file holds 100
 # COMPLEX: error: {{.*}}complex.npy: unsupported dtype '<c8'
 
 import json

@@ -18,7 +18,7 @@
 # NOQ: error: --calibration needs --quantize=int8 or --quantize=w4a8
 # METHOD: error: --calib-method: unknown calibration method 'kl' (expected minmax, percentile[:P], entropy or mse)
 # PCT: error: --calib-method: percentile '120' is not a number in (50, 100] (e.g. percentile:99.99)
-# MISSING: error: {{.*}}missing.npy: No such file or directory
+# MISSING: error: {{.*}}missing.npy: cannot open: No such file or directory
 # SHAPE: error: {{.*}}bad_shape.npy: shape 5x1x4x3 does not match input 'x' (1x1x4x4): expected Nx1x4x4 with N a positive multiple of 1
 # GARBAGE: error: {{.*}}garbage.npy: not a .npy file (bad magic)
 # COUNT: error: --calibration names 2 file(s), the model has 1 input(s) (give one .npy per input, in order, separated by commas)

@@ -16,6 +16,8 @@
 #include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -56,9 +58,8 @@ SmallVector<WindowDim, 2> getWindow(RankedTensorType input,
 /// tensor of `resultType` initialised with `value`.
 template <typename PoolOp>
 Value pool(OpBuilder &b, Location loc, Value input, RankedTensorType resultType,
-           ArrayRef<WindowDim> window, double value) {
+           ArrayRef<WindowDim> window, Value padValue) {
   Type elementType = resultType.getElementType();
-  Value padValue = createFloatConstant(b, loc, elementType, value);
   Value padded = padSpatial(
       b, loc, input,
       {window[0].padBegin, window[1].padBegin, window[0].padEnd,
@@ -82,16 +83,42 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
   LogicalResult
   matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto window = getWindow(inputType, resultType, op.getKernel(),
+                            op.getStrides(), op.getPads(), op.getDilations());
+    Location loc = op.getLoc();
+    // Max pooling commutes with a monotonic affine map: on quantized tensors
+    // of one signed per-tensor type it pools the storage integers exactly,
+    // padding with the storage minimum.
+    auto quantized =
+        dyn_cast<quant::UniformQuantizedType>(inputType.getElementType());
+    if (quantized && quantized == resultType.getElementType() &&
+        quantized.isSigned()) {
+      auto storage = IntegerType::get(
+          op.getContext(), quantized.getStorageTypeIntegralWidth());
+      Value input = quant::StorageCastOp::create(
+          rewriter, loc, RankedTensorType::get(inputType.getShape(), storage),
+          adaptor.getInput());
+      Value padValue = arith::ConstantOp::create(
+          rewriter, loc,
+          rewriter.getIntegerAttr(storage, quantized.getStorageTypeMin()));
+      Value pooled = pool<linalg::PoolingNchwMaxOp>(
+          rewriter, loc, input,
+          RankedTensorType::get(resultType.getShape(), storage), window,
+          padValue);
+      rewriter.replaceOp(
+          op, quant::StorageCastOp::create(rewriter, loc, resultType, pooled));
+      return success();
+    }
     if (!isFloatComputeOp(op))
       return rewriter.notifyMatchFailure(op, "not a float tensor op");
-    auto resultType = cast<RankedTensorType>(op.getType());
-    auto window = getWindow(cast<RankedTensorType>(op.getInput().getType()),
-                            resultType, op.getKernel(), op.getStrides(),
-                            op.getPads(), op.getDilations());
+    Value padValue =
+        createFloatConstant(rewriter, loc, resultType.getElementType(),
+                            -std::numeric_limits<double>::infinity());
     rewriter.replaceOp(op, pool<linalg::PoolingNchwMaxOp>(
-                               rewriter, op.getLoc(), adaptor.getInput(),
-                               resultType, window,
-                               -std::numeric_limits<double>::infinity()));
+                               rewriter, loc, adaptor.getInput(), resultType,
+                               window, padValue));
     return success();
   }
 };
@@ -111,7 +138,8 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
                             resultType, op.getKernel(), op.getStrides(),
                             op.getPads(), {1, 1});
     Value sum = pool<linalg::PoolingNchwSumOp>(
-        rewriter, loc, adaptor.getInput(), resultType, window, 0.0);
+        rewriter, loc, adaptor.getInput(), resultType, window,
+        createFloatConstant(rewriter, loc, elementType, 0.0));
 
     // The counted positions of dim i are [lo, hi) in input coordinates; the
     // window of output o covers [o·stride - padBegin, … + kernel).

@@ -130,3 +130,23 @@ func.func @global_avg_pool(%x: tensor<1x2x7x8xf32>) -> tensor<1x2x1x1xf32> {
   %0 = qopt.global_avg_pool2d %x : (tensor<1x2x7x8xf32>) -> tensor<1x2x1x1xf32>
   return %0 : tensor<1x2x1x1xf32>
 }
+
+// -----
+
+// max_pool2d of a signed per-tensor quantized tensor into the same type
+// pools the storage integers (max commutes with the affine dequantization),
+// padding with the storage minimum -128.
+// CHECK-LABEL: func.func @max_pool_quantized(
+// CHECK-SAME:    %[[X:.+]]: tensor<1x2x4x4x!quant.uniform<i8:f32, 5.000000e-01:3>>)
+// CHECK:         %[[S:.+]] = quant.scast %[[X]] : tensor<1x2x4x4x!quant.uniform<i8:f32, 5.000000e-01:3>> to tensor<1x2x4x4xi8>
+// CHECK:         %[[MIN:.+]] = arith.constant -128 : i8
+// CHECK:         %[[P:.+]] = tensor.pad %[[S]] low[0, 0, 1, 1] high[0, 0, 1, 1] {
+// CHECK:           tensor.yield %[[MIN]] : i8
+// CHECK:         %[[F:.+]] = linalg.fill ins(%[[MIN]] : i8) outs(%{{.+}} : tensor<1x2x2x2xi8>)
+// CHECK:         %[[R:.+]] = linalg.pooling_nchw_max {{.*}} ins(%[[P]], %{{.+}} : tensor<1x2x6x6xi8>, tensor<3x3xi8>) outs(%[[F]] : tensor<1x2x2x2xi8>)
+// CHECK:         %[[Q:.+]] = quant.scast %[[R]] : tensor<1x2x2x2xi8> to tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01:3>>
+// CHECK:         return %[[Q]]
+func.func @max_pool_quantized(%x: tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>> {
+  %0 = qopt.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+  return %0 : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+}

@@ -18,7 +18,7 @@
 # OBJ-NOT: {{ T main$}}
 # OBJ-DAG: T cnn_run
 # OBJ-DAG: U qopt_rt_set_num_threads
-# OBJ-DAG: t cnn_graph
+# OBJ-DAG: U qopt_rt_conv2d_nchw_f32
 #
 # CHECK: abi 1 1 (header 1)
 # CHECK-NEXT: cnn 1 inputs 1 outputs
