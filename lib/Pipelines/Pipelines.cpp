@@ -19,13 +19,16 @@ void qopt::buildCleanupPipeline(OpPassManager &pm) {
 
 // The CPU lowering as upstream spells its passes; each line is one stage. The
 // list is parsed into a module-level pass manager (no `builtin.module(...)`).
-// Elementwise chains (bias, residual add, activation) fuse into one loop
+// Elementwise arith on whole tensors (an integer bias add of
+// qopt-lower-quantized) becomes linalg first. Elementwise chains (bias,
+// residual add, activation) fuse into one loop
 // nest on tensors; after bufferization, matrix products and convolutions
 // become calls of the runtime's packed, vectorized, threaded kernels
 // (convert-linalg-to-qopt-runtime), and what remains becomes loops that
 // LLVM vectorizes for the host CPU.
 static constexpr llvm::StringLiteral kCPULowering =
     "convert-qopt-to-linalg,"
+    "func.func(convert-elementwise-to-linalg),"
     "canonicalize,"
     "func.func(qopt-fuse-elementwise),"
     "canonicalize,"

@@ -23,11 +23,17 @@ using namespace mlir;
 using namespace mlir::qopt;
 
 void mlir::qopt::stripQOptSignatureAttrs(ModuleOp module) {
+  // qopt.name, and the calibration statistics (qopt.calib) that
+  // quantization leaves on arguments.
   module.walk([](func::FuncOp func) {
-    for (unsigned i = 0; i < func.getNumArguments(); ++i)
-      func.removeArgAttr(i, "qopt.name");
-    for (unsigned i = 0; i < func.getNumResults(); ++i)
-      func.removeResultAttr(i, StringAttr::get(func.getContext(), "qopt.name"));
+    MLIRContext *context = func.getContext();
+    for (StringRef name : {"qopt.name", "qopt.calib"}) {
+      auto attrName = StringAttr::get(context, name);
+      for (unsigned i = 0; i < func.getNumArguments(); ++i)
+        func.removeArgAttr(i, attrName);
+      for (unsigned i = 0; i < func.getNumResults(); ++i)
+        func.removeResultAttr(i, attrName);
+    }
   });
 }
 
