@@ -4,7 +4,7 @@
 # qopt-cleanup pipeline and shows the IR and its op statistics; then compiles
 # both ahead of time into shared libraries (qopt-compile --emit=shared, with
 # a C header each), runs them with qopt-run on the evaluation set and prints
-# their accuracy and latency. Quantization comes with PTQ.
+# accuracy and latency; then the same in int8 (--quantize=int8), side by side.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${QOPT_BUILD_DIR:-$ROOT/build}"

@@ -34,7 +34,10 @@ struct AOTOptions {
   /// CPU to generate code for: "" or "native" is this machine's CPU with its
   /// features; otherwise an LLVM CPU name (e.g. znver4, x86-64-v3).
   std::string cpu;
-  unsigned optLevel = 3;
+  /// LLVM -O2 by default, as the JIT: -O3 spends minutes in IndVarSimplify
+  /// on transformer loop nests for little speed (the heavy ops are runtime
+  /// kernel calls).
+  unsigned optLevel = 2;
 };
 
 /// A TargetMachine for `cpu` (see AOTOptions::cpu), position independent.
