@@ -27,6 +27,14 @@ llvm_config.with_environment("PYTHONPATH", config.qopt_python_dir, append_path=T
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%qopt_src", config.qopt_src_root))
 config.substitutions.append(("%qopt_lib", os.path.join(config.qopt_obj_root, "lib")))
+# Programs that link libqopt_runtime.a need the instrumentation runtimes of a
+# sanitizer or fuzzer build, whose flags the archive was compiled with.
+runtime_link_flags = []
+if config.qopt_sanitizers:
+    runtime_link_flags.append("-fsanitize=address,undefined")
+if config.qopt_fuzzer:
+    runtime_link_flags.append("-fsanitize=fuzzer-no-link")
+config.substitutions.append(("%qopt_runtime_link_flags", " ".join(runtime_link_flags)))
 
 tools = ["qopt-opt", "qopt-translate", "qopt-compile", "qopt-run"]
 llvm_config.add_tool_substitutions(tools, [config.qopt_tools_dir])

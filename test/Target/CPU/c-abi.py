@@ -7,7 +7,7 @@
 # RUN: qopt-compile %qopt_src/examples/models/fashion_cnn_opset13.onnx --emit=obj --symbol-prefix=cnn -o %t/cnn.o
 # RUN: qopt-compile %qopt_src/examples/models/fashion_vit_opset13.onnx --emit=obj --symbol-prefix=vit --header=%t/vit.h -o %t/vit.o
 # RUN: llvm-nm-22 %t/cnn.o | FileCheck %s --check-prefix=OBJ
-# RUN: clang-22 -std=c99 -Wall -Werror -pedantic -I%t %S/Inputs/two_models.c %t/cnn.o %t/vit.o %qopt_lib/libqopt_runtime.a -lstdc++ -lm -lpthread -o %t/two_models
+# RUN: clang-22 -std=c99 -Wall -Werror -pedantic -I%t %S/Inputs/two_models.c %t/cnn.o %t/vit.o %qopt_lib/libqopt_runtime.a %qopt_runtime_link_flags -lstdc++ -lm -lpthread -o %t/two_models
 # RUN: %python %s %t prepare
 # RUN: %t/two_models %t/image.bin > %t/stdout.txt
 # RUN: FileCheck %s < %t/stdout.txt
