@@ -30,9 +30,9 @@ config.substitutions.append(("%qopt_lib", os.path.join(config.qopt_obj_root, "li
 # Programs that link libqopt_runtime.a need the instrumentation runtimes of a
 # sanitizer or fuzzer build, whose flags the archive was compiled with.
 runtime_link_flags = []
-if config.qopt_sanitizers:
+if getattr(config, "qopt_sanitizers", False):
     runtime_link_flags.append("-fsanitize=address,undefined")
-if config.qopt_fuzzer:
+if getattr(config, "qopt_fuzzer", False):
     runtime_link_flags.append("-fsanitize=fuzzer-no-link")
 config.substitutions.append(("%qopt_runtime_link_flags", " ".join(runtime_link_flags)))
 
