@@ -61,20 +61,19 @@ Buffer describe(OpBuilder &b, Location loc, Value memref) {
   return buffer;
 }
 
-/// The strides of `buffer` along the loop dims `dims` of `map`, or failure
-/// when a dim is not one of the map's results (a broadcast operand).
-FailureOr<SmallVector<Value>> logicalStrides(AffineMap map,
-                                             ArrayRef<unsigned> dims,
-                                             const Buffer &buffer) {
-  SmallVector<Value> strides;
+/// For each loop dim of `dims`, the memref dim that `map` indexes with it;
+/// nullopt when one is missing (a broadcast operand).
+std::optional<SmallVector<unsigned>> memrefDimsOf(AffineMap map,
+                                                  ArrayRef<unsigned> dims) {
+  SmallVector<unsigned> positions;
   for (unsigned dim : dims) {
-    std::optional<unsigned> position = map.getResultPosition(
-        getAffineDimExpr(dim, map.getContext()));
+    std::optional<unsigned> position =
+        map.getResultPosition(getAffineDimExpr(dim, map.getContext()));
     if (!position)
-      return failure();
-    strides.push_back(buffer.strides[*position]);
+      return std::nullopt;
+    positions.push_back(*position);
   }
-  return strides;
+  return positions;
 }
 
 bool allF32(Operation *op) {
@@ -124,38 +123,32 @@ LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
     cDims.insert(cDims.begin(), 0);
   }
   // Every operand must index the loop dims it needs (no broadcasts).
-  auto covers = [](AffineMap map, ArrayRef<unsigned> dims) {
-    return llvm::all_of(dims, [&](unsigned d) {
-      return map.getResultPosition(getAffineDimExpr(d, map.getContext()))
-          .has_value();
-    });
-  };
-  if (!covers(maps[0], aDims) || !covers(maps[1], bDims) ||
-      !covers(maps[2], cDims))
+  auto aPos = memrefDimsOf(maps[0], aDims);
+  auto bPos = memrefDimsOf(maps[1], bDims);
+  auto cPos = memrefDimsOf(maps[2], cDims);
+  if (!aPos || !bPos || !cPos)
     return failure();
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value out = op.getDpsInits()[0];
   // Before any op is inserted: the fill must be the op's direct predecessor.
   bool overwrite = absorbZeroFill(op, out);
-  Buffer a = describe(b, loc, op.getDpsInputs()[0]);
-  Buffer bb = describe(b, loc, op.getDpsInputs()[1]);
-  Buffer c = describe(b, loc, out);
-  auto sa = logicalStrides(maps[0], aDims, a);
-  auto sb = logicalStrides(maps[1], bDims, bb);
-  auto sc = logicalStrides(maps[2], cDims, c);
-  assert(succeeded(sa) && succeeded(sb) && succeeded(sc) && "checked above");
+  // Each operand: its address, then its strides along the loop dims.
+  auto appendOperand = [&](SmallVectorImpl<Value> &args, Value memref,
+                           ArrayRef<unsigned> positions) {
+    Buffer buffer = describe(b, loc, memref);
+    args.push_back(buffer.address);
+    for (unsigned position : positions)
+      args.push_back(buffer.strides[position]);
+  };
   SmallVector<Value> args;
   if (batched)
     args.push_back(constI64(b, loc, bounds[0]));
   for (unsigned dim : {m, n, k})
     args.push_back(constI64(b, loc, bounds[dim]));
-  args.push_back(a.address);
-  args.append(sa->begin(), sa->end());
-  args.push_back(bb.address);
-  args.append(sb->begin(), sb->end());
-  args.push_back(c.address);
-  args.append(sc->begin(), sc->end());
+  appendOperand(args, op.getDpsInputs()[0], *aPos);
+  appendOperand(args, op.getDpsInputs()[1], *bPos);
+  appendOperand(args, out, *cPos);
   args.push_back(constI64(b, loc, overwrite ? 0 : 1));
   StringRef name = batched ? "qopt_rt_sgemm_batched" : "qopt_rt_sgemm";
   func::CallOp::create(b, loc, declare(module, name, args.size()),
