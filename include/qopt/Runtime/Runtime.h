@@ -65,6 +65,41 @@ void qopt_rt_conv2d_nchw_f32(int64_t in, int64_t w, int64_t out, int64_t n,
                              int64_t pr, int64_t weight_cache,
                              int64_t accumulate);
 
+/* Integer matrix product of docs/Numerics.md (int_matmul):
+ * C (+)= (A - a_zp)·(B - b_zp) with int8 A (M×K) and B (K×N) at arbitrary
+ * element strides and int32 C (M×N), accumulated in int32 with wrap-around.
+ * The zero points must lie in [-32640, 32639] (every difference then fits
+ * int16). accumulate as for qopt_rt_sgemm. */
+void qopt_rt_igemm_s8(int64_t m, int64_t n, int64_t k, int64_t a, int64_t rsa,
+                      int64_t csa, int64_t a_zp, int64_t b, int64_t rsb,
+                      int64_t csb, int64_t b_zp, int64_t c, int64_t rsc,
+                      int64_t csc, int64_t accumulate);
+
+/* qopt_rt_igemm_s8 over `batch` products; sba, sbb, sbc are batch strides. */
+void qopt_rt_igemm_s8_batched(int64_t batch, int64_t m, int64_t n, int64_t k,
+                              int64_t a, int64_t sba, int64_t rsa, int64_t csa,
+                              int64_t a_zp, int64_t b, int64_t sbb,
+                              int64_t rsb, int64_t csb, int64_t b_zp,
+                              int64_t c, int64_t sbc, int64_t rsc, int64_t csc,
+                              int64_t accumulate);
+
+/* int_conv2d of docs/Numerics.md for contiguous NCHW int8 tensors and an
+ * int32 result, shapes and padding as qopt_rt_conv2d_nchw_f32; padded
+ * positions hold in_zp (which must be an int8 value), so they contribute
+ * zero. out (+)= Σ (in - in_zp)·(w - w_zp), wrapping in int32 (a bias is
+ * added by storing it in out first and passing accumulate = 1). */
+void qopt_rt_conv2d_nchw_s8(int64_t in, int64_t w, int64_t out, int64_t n,
+                            int64_t groups, int64_t c, int64_t h, int64_t wd,
+                            int64_t f, int64_t kh, int64_t kw, int64_t oh,
+                            int64_t ow, int64_t sh, int64_t sw, int64_t dh,
+                            int64_t dw, int64_t pt, int64_t pl, int64_t pb,
+                            int64_t pr, int64_t in_zp, int64_t w_zp,
+                            int64_t weight_cache, int64_t accumulate);
+
+/* The instruction set the int8 kernels dispatched to: "avx512vnni",
+ * "avx512", "avxvnni", "avx2" or "generic". */
+const char *qopt_rt_isa_int8(void);
+
 #ifdef __cplusplus
 }
 #endif

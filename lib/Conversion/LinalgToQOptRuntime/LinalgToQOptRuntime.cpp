@@ -6,7 +6,10 @@
 // (include/qopt/Runtime/Runtime.h) on the bufferized operands. Each operand
 // is passed as an address (aligned pointer + offset·4) and the element
 // strides of the logical matrix it represents, read from the op's indexing
-// map, so transposed and strided views need no copy.
+// map, so transposed and strided views need no copy. The int8 products of
+// the integer path (linalg.quantized_matmul, quantized_batch_matmul and
+// conv_2d_nchw_fchw_q with constant zero points, i8 operands, i32 results)
+// call the runtime's int8 kernels the same way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -84,6 +87,26 @@ bool allF32(Operation *op) {
   });
 }
 
+/// A static i8 memref (the operands of the int8 kernels).
+bool isStaticMemRefOf(Value v, unsigned bits) {
+  auto memref = dyn_cast<MemRefType>(v.getType());
+  return memref && memref.getElementType().isInteger(bits) &&
+         memref.hasStaticShape();
+}
+
+/// The value of a constant integer scalar (a quantized op's zero point).
+std::optional<int64_t> constantInt(Value v) {
+  APInt value;
+  if (!matchPattern(v, m_ConstantInt(&value)))
+    return std::nullopt;
+  return value.getSExtValue();
+}
+
+/// Zero points the int8 kernels take (every x - zp of an i8 x fits i16).
+bool isKernelZeroPoint(std::optional<int64_t> zp) {
+  return zp && *zp >= -32640 && *zp <= 32639;
+}
+
 func::FuncOp declare(ModuleOp module, StringRef name, unsigned numArgs) {
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
@@ -102,17 +125,47 @@ bool absorbZeroFill(Operation *op, Value output) {
   if (!fill || fill.getOutputs().size() != 1 ||
       fill.getOutputs()[0] != output)
     return false;
-  if (!matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+  if (!matchPattern(fill.getInputs()[0], m_AnyZeroFloat()) &&
+      !matchPattern(fill.getInputs()[0], m_Zero()))
     return false;
   fill.erase();
   return true;
 }
 
+/// The zero points of a linalg quantized op (its inputs 2 and 3) when its
+/// operands suit the int8 kernels: i8 inputs, an i32 output, constant zero
+/// points in the kernels' range.
+std::optional<std::pair<int64_t, int64_t>>
+matchInt8Operands(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 4 || op.getNumDpsInits() != 1 ||
+      !isStaticMemRefOf(op.getDpsInputs()[0], 8) ||
+      !isStaticMemRefOf(op.getDpsInputs()[1], 8) ||
+      !isStaticMemRefOf(op.getDpsInits()[0], 32))
+    return std::nullopt;
+  std::optional<int64_t> lhsZp = constantInt(op.getDpsInputs()[2]);
+  std::optional<int64_t> rhsZp = constantInt(op.getDpsInputs()[3]);
+  if (!isKernelZeroPoint(lhsZp) || !isKernelZeroPoint(rhsZp))
+    return std::nullopt;
+  return std::make_pair(*lhsZp, *rhsZp);
+}
+
+/// linalg.matmul / batch_matmul (f32) or, with `quantized`,
+/// linalg.quantized_matmul / quantized_batch_matmul (int8).
 LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
-                            bool batched) {
-  if (!allF32(op) || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+                            bool batched, bool quantized = false) {
+  std::optional<std::pair<int64_t, int64_t>> zeroPoints;
+  if (quantized) {
+    zeroPoints = matchInt8Operands(op);
+    if (!zeroPoints)
+      return failure();
+  } else if (!allF32(op) || op.getNumDpsInputs() != 2 ||
+             op.getNumDpsInits() != 1) {
     return failure();
-  auto maps = op.getIndexingMapsArray();
+  }
+  SmallVector<AffineMap> maps = {
+      op.getMatchingIndexingMap(op.getDpsInputOperand(0)),
+      op.getMatchingIndexingMap(op.getDpsInputOperand(1)),
+      op.getMatchingIndexingMap(op.getDpsInitOperand(0))};
   // Loop dims: (m, n, k) or (batch, m, n, k).
   unsigned base = batched ? 1 : 0, m = base, n = base + 1, k = base + 2;
   auto bounds = op.getStaticLoopRanges();
@@ -147,17 +200,25 @@ LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
   for (unsigned dim : {m, n, k})
     args.push_back(constI64(b, loc, bounds[dim]));
   appendOperand(args, op.getDpsInputs()[0], *aPos);
+  if (quantized)
+    args.push_back(constI64(b, loc, zeroPoints->first));
   appendOperand(args, op.getDpsInputs()[1], *bPos);
+  if (quantized)
+    args.push_back(constI64(b, loc, zeroPoints->second));
   appendOperand(args, out, *cPos);
   args.push_back(constI64(b, loc, overwrite ? 0 : 1));
-  StringRef name = batched ? "qopt_rt_sgemm_batched" : "qopt_rt_sgemm";
+  StringRef name = quantized ? (batched ? "qopt_rt_igemm_s8_batched"
+                                        : "qopt_rt_igemm_s8")
+                             : (batched ? "qopt_rt_sgemm_batched"
+                                        : "qopt_rt_sgemm");
   func::CallOp::create(b, loc, declare(module, name, args.size()),
                        ValueRange(args));
   return success();
 }
 
-/// A convolution input that is a zero-padded copy of another buffer, as
-/// tensor.pad bufferizes: %p = memref.alloc; fill/map %p with 0;
+/// A convolution input that is a padded copy of another buffer, as
+/// tensor.pad bufferizes: %p = memref.alloc; fill/map %p with 0 (or, for
+/// the int8 convolution, the input zero point);
 /// memref.copy %src into a subview of %p; (memref.expand_shape of %p for
 /// grouped convolutions). The kernel then reads %src and pads on the fly.
 struct ZeroPadding {
@@ -166,21 +227,31 @@ struct ZeroPadding {
   SmallVector<Operation *> deadOps; // users before definitions
 };
 
-bool isZeroInit(Operation *op, Value buffer) {
+/// Whether `v` is the padding value: float zero, or the integer `intPad`.
+bool isPadValue(Value v, std::optional<int64_t> intPad) {
+  if (!intPad)
+    return matchPattern(v, m_AnyZeroFloat());
+  std::optional<int64_t> value = constantInt(v);
+  return value && *value == *intPad;
+}
+
+bool isPadInit(Operation *op, Value buffer, std::optional<int64_t> intPad) {
   if (auto fill = dyn_cast<linalg::FillOp>(op))
     return fill.getOutputs().size() == 1 && fill.getOutputs()[0] == buffer &&
-           matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+           isPadValue(fill.getInputs()[0], intPad);
   if (auto map = dyn_cast<linalg::MapOp>(op)) {
     if (!map.getInputs().empty() || map.getInit() != buffer)
       return false;
     auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
     return yield.getNumOperands() == 1 &&
-           matchPattern(yield.getOperand(0), m_AnyZeroFloat());
+           isPadValue(yield.getOperand(0), intPad);
   }
   return false;
 }
 
-std::optional<ZeroPadding> matchZeroPadding(Operation *conv, Value input) {
+std::optional<ZeroPadding>
+matchZeroPadding(Operation *conv, Value input,
+                 std::optional<int64_t> intPad = std::nullopt) {
   ZeroPadding pad;
   Operation *expand = nullptr;
   if (auto e = input.getDefiningOp<memref::ExpandShapeOp>()) {
@@ -200,7 +271,7 @@ std::optional<ZeroPadding> matchZeroPadding(Operation *conv, Value input) {
       continue;
     if (isa<memref::DeallocOp>(user) && !dealloc)
       dealloc = user;
-    else if (isZeroInit(user, alloc) && !init)
+    else if (isPadInit(user, alloc, intPad) && !init)
       init = user;
     else if (auto sv = dyn_cast<memref::SubViewOp>(user); sv && !subview)
       subview = sv;
@@ -284,11 +355,21 @@ Value createWeightCacheSlot(ModuleOp module, OpBuilder &b, Location loc) {
 LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
                           ArrayRef<int64_t> strides,
                           ArrayRef<int64_t> dilations,
-                          SmallVectorImpl<Operation *> &deadOps) {
-  if (!allF32(op))
+                          SmallVectorImpl<Operation *> &deadOps,
+                          bool quantized = false) {
+  std::optional<std::pair<int64_t, int64_t>> zeroPoints;
+  if (quantized) {
+    // (The input zero point is the i8 padding value, so it fits 8 bits.)
+    zeroPoints = matchInt8Operands(op);
+    if (!zeroPoints || grouped || zeroPoints->first < -128 ||
+        zeroPoints->first > 127)
+      return failure();
+  } else if (!allF32(op)) {
     return failure();
+  }
   for (Type t : op->getOperandTypes())
-    if (!memref::isStaticShapeAndContiguousRowMajor(cast<MemRefType>(t)))
+    if (auto memref = dyn_cast<MemRefType>(t);
+        memref && !memref::isStaticShapeAndContiguousRowMajor(memref))
       return failure();
   Value input = op.getDpsInputs()[0];
   ArrayRef<int64_t> in = cast<MemRefType>(input.getType()).getShape();
@@ -302,7 +383,9 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
   unsigned s = grouped ? 1 : 0;
   int64_t height = in[2 + s], width = in[3 + s];
   int64_t pads[4] = {0, 0, 0, 0};
-  std::optional<ZeroPadding> padding = matchZeroPadding(op, input);
+  std::optional<ZeroPadding> padding = matchZeroPadding(
+      op, input,
+      quantized ? std::optional<int64_t>(zeroPoints->first) : std::nullopt);
   if (padding) {
     input = padding->source;
     pads[0] = padding->top;
@@ -327,12 +410,17 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
   for (int64_t v : values)
     args.push_back(constI64(b, loc, v));
   // Constant weights of an ungrouped convolution are packed once.
+  if (quantized) {
+    args.push_back(constI64(b, loc, zeroPoints->first));
+    args.push_back(constI64(b, loc, zeroPoints->second));
+  }
   args.push_back(!grouped && isConstantGlobal(module, op.getDpsInputs()[1])
                      ? createWeightCacheSlot(module, b, loc)
                      : constI64(b, loc, 0));
   args.push_back(constI64(b, loc, overwrite ? 0 : 1));
-  func::CallOp::create(b, loc,
-                       declare(module, "qopt_rt_conv2d_nchw_f32", args.size()),
+  StringRef name =
+      quantized ? "qopt_rt_conv2d_nchw_s8" : "qopt_rt_conv2d_nchw_f32";
+  func::CallOp::create(b, loc, declare(module, name, args.size()),
                        ValueRange(args));
   if (padding)
     deadOps.append(padding->deadOps.begin(), padding->deadOps.end());
@@ -348,7 +436,8 @@ struct ConvertLinalgToQOptRuntimePass
     module.walk([&](linalg::LinalgOp op) {
       if (op.hasPureBufferSemantics() &&
           isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNchwFchwOp,
-              linalg::Conv2DNgchwGfchwOp>(op))
+              linalg::Conv2DNgchwGfchwOp, linalg::QuantizedMatmulOp,
+              linalg::QuantizedBatchMatmulOp, linalg::Conv2DNchwFchwQOp>(op))
         candidates.push_back(op);
     });
     for (linalg::LinalgOp op : candidates) {
@@ -358,6 +447,18 @@ struct ConvertLinalgToQOptRuntimePass
         rewritten = rewriteMatmul(module, op, /*batched=*/false);
       else if (isa<linalg::BatchMatmulOp>(op))
         rewritten = rewriteMatmul(module, op, /*batched=*/true);
+      else if (isa<linalg::QuantizedMatmulOp>(op))
+        rewritten = rewriteMatmul(module, op, /*batched=*/false,
+                                  /*quantized=*/true);
+      else if (isa<linalg::QuantizedBatchMatmulOp>(op))
+        rewritten = rewriteMatmul(module, op, /*batched=*/true,
+                                  /*quantized=*/true);
+      else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwQOp>(op.getOperation()))
+        rewritten = rewriteConv(
+            module, op, false,
+            llvm::to_vector(conv.getStrides().getValues<int64_t>()),
+            llvm::to_vector(conv.getDilations().getValues<int64_t>()),
+            deadOps, /*quantized=*/true);
       else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation()))
         rewritten = rewriteConv(
             module, op, false,

@@ -4,9 +4,14 @@
 // integer tensors:
 //   - rescale, int_add: one elementwise linalg.generic in i64 (products of
 //     up to 33 × 31 bits, rounding shifts without overflow, saturation);
-//   - int_matmul, int_conv2d: a linalg.generic reduction accumulating in
-//     i32 (wrapping, as the spec says), zero points subtracted from the
-//     sign-extended operands, padding filled with the input zero point;
+//   - int_matmul, int_conv2d on 8-bit operands: linalg's quantized named
+//     ops (quantized_matmul, quantized_batch_matmul, conv_2d_nchw_fchw_q),
+//     whose i32 sum of sign-extended differences is the spec's, so that
+//     convert-linalg-to-qopt-runtime can call the runtime's int8 kernels;
+//     other widths, broadcast batch dims and grouped convolutions: a
+//     linalg.generic reduction accumulating in i32 (wrapping, as the spec
+//     says), zero points subtracted from the sign-extended operands;
+//     padding is filled with the input zero point;
 //   - int_avg_pool2d: a window sum in i64 (padding holds the input zero
 //     point), then the rounded division by the per-position count;
 //   - shiftmax, shift_gelu, int_layernorm: integer linalg.reduce ops (max,
@@ -138,6 +143,71 @@ Value multiplyAccumulate(OpBuilder &b, Location l, Value x, int64_t xZp,
   return arith::AddIOp::create(b, l, acc, product);
 }
 
+/// An i32 scalar constant, the zero-point operand of linalg's quantized ops.
+Value createI32(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+}
+
+bool isI8(Value v) {
+  return cast<RankedTensorType>(v.getType()).getElementType().isInteger(8);
+}
+
+/// Zero points that linalg's quantized ops take as i32 scalars and the
+/// runtime's int8 kernels accept (every x - zp of an i8 x fits i16).
+bool isByteZeroPoint(int64_t zp) { return zp >= -32640 && zp <= 32639; }
+
+int64_t product(ArrayRef<int64_t> dims) {
+  int64_t p = 1;
+  for (int64_t d : dims)
+    p *= d;
+  return p;
+}
+
+/// int_matmul of i8 operands as linalg.quantized_matmul (2-D, or a rhs
+/// without batch dims whose lhs batch folds into its rows) or
+/// linalg.quantized_batch_matmul (equal batch dims, collapsed into one);
+/// null when the shapes need broadcasting.
+Value createNamedIntMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                           int64_t lhsZp, int64_t rhsZp,
+                           RankedTensorType resultType) {
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  ArrayRef<int64_t> lhsShape = lhsType.getShape(), rhsShape = rhsType.getShape(),
+                    resultShape = resultType.getShape();
+  Type i8 = lhsType.getElementType(), i32 = resultType.getElementType();
+  int64_t m = lhsShape[lhsShape.size() - 2], k = lhsShape.back(),
+          n = rhsShape.back();
+  Value zero = createI32(b, loc, 0);
+  SmallVector<Value> zps = {createI32(b, loc, lhsZp), createI32(b, loc, rhsZp)};
+  if (rhsType.getRank() == 2 || product(rhsShape.drop_back(2)) == 1) {
+    int64_t rows = product(lhsShape.drop_back(1));
+    auto outType = RankedTensorType::get({rows, n}, i32);
+    Value lhs2 = reshapeTo(b, loc, lhs, RankedTensorType::get({rows, k}, i8));
+    Value rhs2 = reshapeTo(b, loc, rhs, RankedTensorType::get({k, n}, i8));
+    Value product2 =
+        linalg::QuantizedMatmulOp::create(
+            b, loc, TypeRange{outType}, ValueRange{lhs2, rhs2, zps[0], zps[1]},
+            ValueRange{createFilled(b, loc, outType, zero)})
+            .getResult(0);
+    return reshapeTo(b, loc, product2, resultType);
+  }
+  ArrayRef<int64_t> batch = resultShape.drop_back(2);
+  if (lhsShape.drop_back(2) != batch || rhsShape.drop_back(2) != batch)
+    return {};
+  int64_t batchSize = product(batch);
+  auto outType = RankedTensorType::get({batchSize, m, n}, i32);
+  Value lhs3 =
+      reshapeTo(b, loc, lhs, RankedTensorType::get({batchSize, m, k}, i8));
+  Value rhs3 =
+      reshapeTo(b, loc, rhs, RankedTensorType::get({batchSize, k, n}, i8));
+  Value product3 =
+      linalg::QuantizedBatchMatmulOp::create(
+          b, loc, TypeRange{outType}, ValueRange{lhs3, rhs3, zps[0], zps[1]},
+          ValueRange{createFilled(b, loc, outType, zero)})
+          .getResult(0);
+  return reshapeTo(b, loc, product3, resultType);
+}
+
 /// The map reading one matmul operand of shape `shape` (batch dims, then
 /// `rows`, `cols` as loop dims) in a loop nest over the result's `rank` dims
 /// plus the reduction dim, broadcasting batch dims as numpy does.
@@ -179,10 +249,19 @@ struct IntMatMulLowering : OpConversionPattern<IntMatMulOp> {
             rank)};
     SmallVector<utils::IteratorType> iterators = parallelIterators(rank);
     iterators.push_back(utils::IteratorType::reduction);
+    int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp();
+    if (isI8(adaptor.getLhs()) && isI8(adaptor.getRhs()) &&
+        isByteZeroPoint(lhsZp) && isByteZeroPoint(rhsZp)) {
+      if (Value named =
+              createNamedIntMatMul(rewriter, loc, adaptor.getLhs(),
+                                   adaptor.getRhs(), lhsZp, rhsZp, resultType)) {
+        rewriter.replaceOp(op, named);
+        return success();
+      }
+    }
     Value init = createFilled(
         rewriter, loc, resultType,
         arith::ConstantOp::create(rewriter, loc, rewriter.getI32IntegerAttr(0)));
-    int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp();
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType},
         ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{init}, maps,
@@ -213,13 +292,6 @@ struct IntConv2DLowering : OpConversionPattern<IntConv2DOp> {
     int64_t channelsPerGroup = weightType.getDimSize(1);
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
 
-    // Padded positions hold the input zero point: they contribute zero.
-    Value zp = arith::ConstantOp::create(
-        rewriter, loc,
-        rewriter.getIntegerAttr(inputType.getElementType(), op.getInputZp()));
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(),
-                             {0, 0}, zp);
-
     // The accumulator starts at the bias (or 0).
     Value init;
     if (Value bias = adaptor.getBias()) {
@@ -232,6 +304,16 @@ struct IntConv2DLowering : OpConversionPattern<IntConv2DOp> {
                           arith::ConstantOp::create(
                               rewriter, loc, rewriter.getI32IntegerAttr(0)));
     }
+
+    // Padded positions hold the input zero point: they contribute zero.
+    // (Built after the accumulator, so that the padded copy lies right
+    // before the convolution once bufferized, where the runtime rewrite
+    // looks for it.)
+    Value zp = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getIntegerAttr(inputType.getElementType(), op.getInputZp()));
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(),
+                             {0, 0}, zp);
 
     // Loop dims: n, f, oh, ow, then the reductions c, kh, kw.
     AffineExpr n, f, oh, ow, c, kh, kw;
@@ -247,6 +329,21 @@ struct IntConv2DLowering : OpConversionPattern<IntConv2DOp> {
     SmallVector<utils::IteratorType> iterators = parallelIterators(4);
     iterators.append(3, utils::IteratorType::reduction);
     int64_t inputZp = op.getInputZp(), weightZp = op.getWeightZp();
+    if (group == 1 && isI8(input) && isI8(adaptor.getWeight()) &&
+        isByteZeroPoint(weightZp)) {
+      // (The input zero point is an i8 padding value, so it fits.)
+      Value conv =
+          linalg::Conv2DNchwFchwQOp::create(
+              rewriter, loc, TypeRange{resultType},
+              ValueRange{input, adaptor.getWeight(),
+                         createI32(rewriter, loc, inputZp),
+                         createI32(rewriter, loc, weightZp)},
+              ValueRange{init}, rewriter.getI64TensorAttr(strides),
+              rewriter.getI64TensorAttr(dilations))
+              .getResult(0);
+      rewriter.replaceOp(op, conv);
+      return success();
+    }
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType},
         ValueRange{input, adaptor.getWeight()}, ValueRange{init}, maps,

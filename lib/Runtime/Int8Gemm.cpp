@@ -1,0 +1,216 @@
+//===- Int8Gemm.cpp - packed, multithreaded int8 matrix product ----------===//
+//
+// C (+)= (A - aZp)·(B - bZp) in int32. A is packed whole into MR-row panels
+// of int16 pairs (or taken from the caller's cache of packed weights); the
+// columns of C are split over the threads in NR-column panels, each packed
+// from B once and multiplied with every A panel, the tile's accumulators
+// staying in registers over the whole reduction (no K slabs: the int32
+// accumulation is exact, and the panels of the models we compile fit in
+// L2). The zero points are subtracted while packing, so the microkernel
+// needs no row or column sum corrections.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Int8Kernels.h"
+#include "Microkernels.h"
+#include "qopt/Runtime/Runtime.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+using namespace qopt_rt;
+
+namespace {
+
+int64_t roundUp(int64_t v, int64_t multiple) {
+  return (v + multiple - 1) / multiple * multiple;
+}
+
+uint32_t pair(int32_t lo, int32_t hi) {
+  return (static_cast<uint32_t>(static_cast<uint16_t>(lo))) |
+         (static_cast<uint32_t>(static_cast<uint16_t>(hi)) << 16);
+}
+
+/// All of A: panel q holds rows [q·mr, q·mr + mr) as [kp][mr] words; rows
+/// past m and the odd k's partner are 0 (a zero difference).
+QOPT_RT_VECTORIZED void packA(const int8_t *a, int64_t rsa, int64_t csa,
+                              int32_t zp, int64_t m, int64_t k, int mr,
+                              int32_t *out) {
+  int64_t kp = (k + 1) / 2;
+  for (int64_t i0 = 0; i0 < m; i0 += mr) {
+    int32_t *panel = out + i0 * kp;
+    for (int r = 0; r < mr; ++r) {
+      int64_t i = i0 + r;
+      for (int64_t p = 0; p < kp; ++p) {
+        int32_t lo = 0, hi = 0;
+        if (i < m) {
+          lo = a[i * rsa + 2 * p * csa] - zp;
+          if (2 * p + 1 < k)
+            hi = a[i * rsa + (2 * p + 1) * csa] - zp;
+        }
+        panel[p * mr + r] = static_cast<int32_t>(pair(lo, hi));
+      }
+    }
+  }
+}
+
+/// Columns [j0, j0 + nr) of B as [kp][nr][2] int16.
+QOPT_RT_VECTORIZED void packB(const int8_t *b, int64_t rsb, int64_t csb,
+                              int32_t zp, int64_t k, int64_t n, int64_t j0,
+                              int nr, int16_t *out) {
+  int64_t kp = (k + 1) / 2, cols = std::min<int64_t>(nr, n - j0);
+  for (int64_t p = 0; p < kp; ++p) {
+    int16_t *row = out + p * nr * 2;
+    const int8_t *lo = b + 2 * p * rsb + j0 * csb;
+    bool hasHi = 2 * p + 1 < k;
+    const int8_t *hi = lo + rsb;
+    if (csb == 1 && hasHi && cols == nr) {
+      for (int64_t j = 0; j < nr; ++j) {
+        row[2 * j] = static_cast<int16_t>(lo[j] - zp);
+        row[2 * j + 1] = static_cast<int16_t>(hi[j] - zp);
+      }
+      continue;
+    }
+    for (int64_t j = 0; j < nr; ++j) {
+      bool in = j < cols;
+      row[2 * j] = in ? static_cast<int16_t>(lo[j * csb] - zp) : 0;
+      row[2 * j + 1] =
+          in && hasHi ? static_cast<int16_t>(hi[j * csb] - zp) : 0;
+    }
+  }
+}
+
+struct Problem {
+  int64_t m, n, k;
+  const int32_t *packedA;
+  const int8_t *b;
+  int64_t rsb, csb;
+  int32_t bZp;
+  int32_t *c;
+  int64_t rsc, csc;
+  bool accumulate;
+  const IgemmKernel *kernel;
+};
+
+/// Column panels [begin, end) of C.
+void columnPanels(void *ctx, int64_t begin, int64_t end) {
+  const Problem &p = *static_cast<const Problem *>(ctx);
+  const int mr = p.kernel->mr, nr = p.kernel->nr;
+  int64_t kp = (p.k + 1) / 2;
+  // Grown as needed and reused by every later call on the thread (malloc:
+  // see Conv2D.cpp on library templates next to target_clones functions).
+  thread_local int16_t *bPack = nullptr;
+  thread_local int64_t capacity = 0;
+  if (kp * nr * 2 > capacity) {
+    std::free(bPack);
+    capacity = kp * nr * 2;
+    bPack = static_cast<int16_t *>(std::malloc(capacity * sizeof(int16_t)));
+  }
+  alignas(64) int32_t tile[16 * 64];
+  for (int64_t jp = begin; jp < end; ++jp) {
+    int64_t j0 = jp * nr, cols = std::min<int64_t>(nr, p.n - j0);
+    packB(p.b, p.rsb, p.csb, p.bZp, p.k, p.n, j0, nr, bPack);
+    for (int64_t i0 = 0; i0 < p.m; i0 += mr) {
+      int64_t rows = std::min<int64_t>(mr, p.m - i0);
+      p.kernel->fn(kp, p.packedA + i0 * kp, bPack, tile);
+      int32_t *cp = p.c + i0 * p.rsc + j0 * p.csc;
+      for (int64_t r = 0; r < rows; ++r) {
+        int32_t *dst = cp + r * p.rsc;
+        const int32_t *src = tile + r * nr;
+        if (p.csc == 1) {
+          if (p.accumulate)
+            for (int64_t j = 0; j < cols; ++j)
+              dst[j] = static_cast<int32_t>(static_cast<uint32_t>(dst[j]) +
+                                            static_cast<uint32_t>(src[j]));
+          else
+            std::memcpy(dst, src, cols * sizeof(int32_t));
+          continue;
+        }
+        for (int64_t j = 0; j < cols; ++j) {
+          int32_t &d = dst[j * p.csc];
+          d = p.accumulate ? static_cast<int32_t>(static_cast<uint32_t>(d) +
+                                                  static_cast<uint32_t>(src[j]))
+                           : src[j];
+        }
+      }
+    }
+  }
+}
+
+} // namespace
+
+void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
+                    int64_t rsa, int64_t csa, int32_t aZp, const int8_t *b,
+                    int64_t rsb, int64_t csb, int32_t bZp, int32_t *c,
+                    int64_t rsc, int64_t csc, bool accumulate,
+                    std::atomic<int32_t *> *aCache) {
+  if (m <= 0 || n <= 0)
+    return;
+  if (k <= 0) {
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          c[i * rsc + j * csc] = 0;
+    return;
+  }
+  const IgemmKernel &kernel = selectIgemmKernel();
+  int64_t packedWords = roundUp(m, kernel.mr) * ((k + 1) / 2);
+  int32_t *packed = aCache ? aCache->load(std::memory_order_acquire) : nullptr;
+  int32_t *mine = nullptr;
+  if (!packed) {
+    mine = static_cast<int32_t *>(std::malloc(packedWords * sizeof(int32_t)));
+    packA(a, rsa, csa, aZp, m, k, kernel.mr, mine);
+    packed = mine;
+    // Constant A: keep the packing for the next calls. Racing first calls
+    // each pack; one copy wins.
+    int32_t *expected = nullptr;
+    if (aCache && aCache->compare_exchange_strong(expected, mine,
+                                                  std::memory_order_acq_rel))
+      mine = nullptr;
+    else if (aCache) {
+      std::free(mine);
+      mine = nullptr;
+      packed = expected;
+    }
+  }
+  Problem p{m,   n,   k,          packed,  b, rsb, csb, bZp, c,
+            rsc, csc, accumulate, &kernel};
+  int64_t panels = (n + kernel.nr - 1) / kernel.nr;
+  int threads = qopt_rt_get_num_threads();
+  // Work below ~64K multiply-adds per thread is not worth a wake-up.
+  if (threads <= 1 || m * n * k < 65536 * 2)
+    columnPanels(&p, 0, panels);
+  else
+    qopt_rt_parallel_for(panels, 1, columnPanels, &p);
+  std::free(mine);
+}
+
+extern "C" void qopt_rt_igemm_s8(int64_t m, int64_t n, int64_t k, int64_t a,
+                                 int64_t rsa, int64_t csa, int64_t aZp,
+                                 int64_t b, int64_t rsb, int64_t csb,
+                                 int64_t bZp, int64_t c, int64_t rsc,
+                                 int64_t csc, int64_t accumulate) {
+  qopt_rt::igemm(m, n, k, reinterpret_cast<const int8_t *>(a), rsa, csa,
+                 static_cast<int32_t>(aZp), reinterpret_cast<const int8_t *>(b),
+                 rsb, csb, static_cast<int32_t>(bZp),
+                 reinterpret_cast<int32_t *>(c), rsc, csc, accumulate != 0);
+}
+
+extern "C" void qopt_rt_igemm_s8_batched(
+    int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a, int64_t sba,
+    int64_t rsa, int64_t csa, int64_t aZp, int64_t b, int64_t sbb, int64_t rsb,
+    int64_t csb, int64_t bZp, int64_t c, int64_t sbc, int64_t rsc, int64_t csc,
+    int64_t accumulate) {
+  for (int64_t i = 0; i < batch; ++i)
+    qopt_rt::igemm(m, n, k, reinterpret_cast<const int8_t *>(a) + i * sba, rsa,
+                   csa, static_cast<int32_t>(aZp),
+                   reinterpret_cast<const int8_t *>(b) + i * sbb, rsb, csb,
+                   static_cast<int32_t>(bZp),
+                   reinterpret_cast<int32_t *>(c) + i * sbc, rsc, csc,
+                   accumulate != 0);
+}
+
+extern "C" const char *qopt_rt_isa_int8(void) {
+  return qopt_rt::selectIgemmKernel().isa;
+}

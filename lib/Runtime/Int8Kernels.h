@@ -1,0 +1,51 @@
+//===- Int8Kernels.h - the runtime's int8 matrix product -------*- C++ -*-===//
+//
+// Integer matrix products of 8-bit storage values with zero points, exact in
+// int32 (wrapping, as docs/Numerics.md specifies for int_matmul and
+// int_conv2d). Operands are packed as 16-bit differences x - zp, two
+// consecutive k values side by side, so that one vpmaddwd (or vpdpwssd
+// with VNNI) multiplies and pairs them into int32 lanes without the int16
+// saturation of vpmaddubsw: |x - zp| <= 32767 for every zero point the
+// callers accept, a pair of products is at most 2^31 and vpmaddwd wraps
+// that single case, which is the wrapped sum the spec asks for.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_LIB_RUNTIME_INT8KERNELS_H
+#define QOPT_LIB_RUNTIME_INT8KERNELS_H
+
+#include <atomic>
+#include <cstdint>
+
+namespace qopt_rt {
+
+/// c[0:mr, 0:nr] = Apanel · Bpanel over kp k-pairs, overwriting the dense
+/// mr×nr tile c (row stride nr). Apanel is [kp][mr] int32 words (two int16
+/// each), Bpanel [kp][nr][2] int16.
+using IgemmTileFn = void (*)(int64_t kp, const int32_t *a, const int16_t *b,
+                             int32_t *c);
+
+struct IgemmKernel {
+  IgemmTileFn fn;
+  int mr, nr;
+  const char *isa;
+};
+
+/// The best int8 kernel for this CPU, chosen once. QOPT_ISA restricts the
+/// choice as for the f32 kernels: generic, avx2, avxvnni (AVX2 + AVX-VNNI),
+/// avx512 (AVX-512BW), avx512vnni.
+const IgemmKernel &selectIgemmKernel();
+
+/// C[m, n] (+)= Σ_k (A[m, k] - aZp)·(B[k, n] - bZp) on int8 A and B (element
+/// strides), int32 C, wrapping. aZp and bZp must lie in [-32640, 32639]
+/// (so that every difference fits int16). With `aCache`, A is constant and
+/// packed once into a buffer that *aCache then holds (its zero point must
+/// not change between calls either).
+void igemm(int64_t m, int64_t n, int64_t k, const int8_t *a, int64_t rsa,
+           int64_t csa, int32_t aZp, const int8_t *b, int64_t rsb, int64_t csb,
+           int32_t bZp, int32_t *c, int64_t rsc, int64_t csc, bool accumulate,
+           std::atomic<int32_t *> *aCache = nullptr);
+
+} // namespace qopt_rt
+
+#endif // QOPT_LIB_RUNTIME_INT8KERNELS_H

@@ -1,0 +1,198 @@
+"""The CPU runtime's int8 GEMM and convolution kernels (lib/Runtime/Int8*.cpp),
+called through their C ABI with ctypes and checked bit for bit against numpy
+implementations of int_matmul and int_conv2d (docs/Numerics.md: exact sums
+of (x - zp)·(w - zp), wrapped to int32), for every instruction set this CPU
+has (QOPT_ISA selects one per process) and for one and two threads."""
+import ctypes
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+BUILD = os.path.dirname(os.environ.get("QOPT_BIN_DIR", os.path.join(
+    os.path.dirname(__file__), "..", "..", "build", "bin")))
+LIB = os.path.join(BUILD, "lib", "libqopt_runtime.so")
+
+
+def load(lib=LIB):
+    rt = ctypes.CDLL(lib)
+    i64 = ctypes.c_int64
+    rt.qopt_rt_igemm_s8.argtypes = [i64] * 15
+    rt.qopt_rt_igemm_s8_batched.argtypes = [i64] * 19
+    rt.qopt_rt_conv2d_nchw_s8.argtypes = [i64] * 25
+    rt.qopt_rt_isa_int8.restype = ctypes.c_char_p
+    return rt
+
+
+def addr(a):
+    return a.__array_interface__["data"][0]
+
+
+def strides(a):
+    return [s // a.itemsize for s in a.strides]
+
+
+def wrap32(v):
+    """The int32 congruent to the exact integer array v modulo 2^32."""
+    return ((np.asarray(v, dtype=np.int64) + 2**31) % 2**32 - 2**31).astype(np.int32)
+
+
+def matmul_ref(a, azp, b, bzp):
+    # Exact in int64: |terms| < 2^31 and K < 2^32 here.
+    return (a.astype(np.int64) - azp) @ (b.astype(np.int64) - bzp)
+
+
+def conv_ref(x, xzp, w, wzp, groups, stride, dilation, pads):
+    """int_conv2d without bias: the input padded with its zero point."""
+    x = np.pad(x.astype(np.int64), ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])),
+               constant_values=xzp) - xzp
+    w = w.astype(np.int64) - wzp
+    n, cin, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    sh, sw = stride
+    dh, dw = dilation
+    oh = (h - dh * (kh - 1) - 1) // sh + 1
+    ow = (wd - dw * (kw - 1) - 1) // sw + 1
+    out = np.zeros((n, f, oh, ow), dtype=np.int64)
+    fg = f // groups
+    for g in range(groups):
+        xs = x[:, g * cg:(g + 1) * cg]
+        ws = w[g * fg:(g + 1) * fg]
+        for ky in range(kh):
+            for kx in range(kw):
+                win = xs[:, :, ky * dh: ky * dh + sh * (oh - 1) + 1: sh,
+                         kx * dw: kx * dw + sw * (ow - 1) + 1: sw]
+                out[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", win, ws[:, :, ky, kx])
+    return out
+
+
+def int8(rng, shape, extremes=False):
+    if extremes:
+        return rng.choice(np.array([-128, 127], dtype=np.int8), size=shape)
+    return rng.integers(-128, 128, size=shape, dtype=np.int8)
+
+
+def check_all():
+    """Runs every case in this process; prints a JSON summary."""
+    rt = load()
+    rng = np.random.default_rng(0)
+    cases = 0
+    # Sizes around the tiles (4×8, 6×16, 8×32), odd K (a half k-pair), one
+    # row/column; zero points 0, the int8 extremes, the u8-style 128 and the
+    # limits of the kernels' range; operands at the extremes -128/127.
+    zps = [(0, 0), (-128, 127), (127, -128), (3, -1), (128, 0), (-32640, 32639)]
+    shapes = [(1, 1, 1), (7, 13, 5), (6, 16, 3), (8, 32, 17), (9, 33, 2),
+              (1, 200, 63), (45, 70, 300), (64, 196, 576), (3, 5, 1000)]
+    for si, (m, n, k) in enumerate(shapes):
+        for zi, (azp, bzp) in enumerate(zps):
+            extremes = (si + zi) % 2 == 1
+            for layout in ["plain", "transposed", "strided"]:
+                a = int8(rng, (m, k), extremes)
+                b = int8(rng, (k, n), extremes)
+                if layout == "transposed":
+                    a = np.ascontiguousarray(a.T).T
+                    b = np.ascontiguousarray(b.T).T
+                elif layout == "strided":
+                    a = int8(rng, (m, 2 * k), extremes)[:, ::2]
+                    b = int8(rng, (k + 3, n), extremes)[3:]
+                for accumulate in (False, True):
+                    c0 = rng.integers(-2**31, 2**31, size=(m, n), dtype=np.int64).astype(np.int32)
+                    c = c0.copy()
+                    rt.qopt_rt_igemm_s8(m, n, k, addr(a), *strides(a), azp, addr(b),
+                                        *strides(b), bzp, addr(c), *strides(c),
+                                        int(accumulate))
+                    ref = matmul_ref(a, azp, b, bzp)
+                    if accumulate:
+                        ref = ref + c0
+                    assert np.array_equal(c, wrap32(ref)), (m, n, k, azp, bzp, layout, accumulate)
+                    cases += 1
+    # Wrap-around: (-128 - 32639)·(127 + 32640) ≈ -2^30 per term, summed over
+    # K = 64 terms, leaves int32 many times.
+    a = np.full((5, 64), -128, dtype=np.int8)
+    b = np.full((64, 7), 127, dtype=np.int8)
+    c = np.zeros((5, 7), dtype=np.int32)
+    rt.qopt_rt_igemm_s8(5, 7, 64, addr(a), *strides(a), 32639, addr(b), *strides(b),
+                        -32640, addr(c), *strides(c), 0)
+    ref = matmul_ref(a, 32639, b, -32640)
+    assert np.abs(ref).max() > 2**31
+    assert np.array_equal(c, wrap32(ref))
+    cases += 1
+    # A strided (column-major) output.
+    a = int8(rng, (9, 7))
+    b = int8(rng, (7, 20))
+    c = np.zeros((20, 9), dtype=np.int32).T
+    rt.qopt_rt_igemm_s8(9, 20, 7, addr(a), *strides(a), 5, addr(b), *strides(b), -3,
+                        addr(c), *strides(c), 0)
+    assert np.array_equal(c, wrap32(matmul_ref(a, 5, b, -3)))
+    cases += 1
+    # Batched.
+    a = int8(rng, (3, 17, 9))
+    b = int8(rng, (3, 9, 21))
+    c = np.zeros((3, 17, 21), dtype=np.int32)
+    rt.qopt_rt_igemm_s8_batched(3, 17, 21, 9, addr(a), *strides(a), -7, addr(b),
+                                *strides(b), 2, addr(c), *strides(c), 0)
+    assert np.array_equal(c, wrap32(matmul_ref(a, -7, b, 2)))
+    cases += 1
+    # Convolutions: 1×1 (no im2col), strided, dilated, padded (padding holds
+    # the input zero point), grouped, depthwise, batches; overwrite and
+    # accumulate (a bias stored in the output first), with and without the
+    # packed-weight cache.
+    for n, groups, cg, fg, h, wd, kh, kw, stride, dil, pads, xzp, wzp in [
+            (1, 1, 16, 32, 14, 14, 1, 1, (1, 1), (1, 1), (0, 0, 0, 0), -14, 0),
+            (1, 1, 16, 8, 6, 5, 1, 1, (1, 1), (1, 1), (1, 0, 2, 1), 127, 0),
+            (2, 1, 3, 8, 17, 15, 3, 3, (2, 2), (1, 1), (0, 0, 0, 0), -128, 3),
+            (2, 1, 3, 8, 17, 15, 3, 3, (2, 2), (1, 1), (1, 1, 1, 1), -55, 0),
+            (1, 1, 5, 7, 20, 20, 3, 2, (1, 2), (2, 1), (2, 0, 1, 3), 19, -2),
+            (1, 1, 3, 4, 9, 9, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3), 0, 0),
+            (1, 1, 16, 32, 28, 28, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), -1, 0),
+            (1, 2, 4, 6, 9, 9, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), 8, 1),
+            (2, 12, 1, 1, 13, 13, 3, 3, (2, 2), (1, 1), (1, 1, 1, 1), -3, 0)]:
+        x = int8(rng, (n, groups * cg, h, wd), extremes=cg == 3)
+        w = int8(rng, (groups * fg, cg, kh, kw))
+        ref = conv_ref(x, xzp, w, wzp, groups, stride, dil, pads)
+        oh, ow = ref.shape[2:]
+        slot = ctypes.c_void_p(0)
+        for accumulate, cached in ((False, False), (True, False), (False, True), (True, True)):
+            out0 = rng.integers(-2**20, 2**20, size=ref.shape, dtype=np.int32)
+            out = out0.copy()
+            rt.qopt_rt_conv2d_nchw_s8(addr(x), addr(w), addr(out), n, groups, cg, h, wd,
+                                      fg, kh, kw, oh, ow, stride[0], stride[1], dil[0],
+                                      dil[1], *pads, xzp, wzp,
+                                      ctypes.addressof(slot) if cached else 0,
+                                      int(accumulate))
+            expect = wrap32(ref + (out0 if accumulate else 0))
+            assert np.array_equal(out, expect), (n, groups, cg, fg, pads, accumulate, cached)
+            cases += 1
+    print(json.dumps({"isa": rt.qopt_rt_isa_int8().decode(), "cases": cases}))
+
+
+def cpu_has(flag):
+    with open("/proc/cpuinfo") as f:
+        return any(flag in line.split() for line in f if line.startswith("flags"))
+
+
+ISAS = [("generic", True), ("avx2", cpu_has("avx2")),
+        ("avxvnni", cpu_has("avx2") and cpu_has("avx_vnni")),
+        ("avx512", cpu_has("avx512f") and cpu_has("avx512bw")),
+        ("avx512vnni", cpu_has("avx512f") and cpu_has("avx512bw") and cpu_has("avx512_vnni"))]
+
+
+@pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_int8_kernels_match_numpy(isa, available, threads):
+    if not available:
+        pytest.skip(f"this CPU has no {isa}")
+    env = dict(os.environ, QOPT_ISA=isa, QOPT_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, __file__], env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout.strip().splitlines()[-1])
+    assert summary["isa"] == isa
+    assert summary["cases"] == 9 * 6 * 3 * 2 + 3 + 9 * 4  # every case ran
+
+
+if __name__ == "__main__":
+    check_all()
