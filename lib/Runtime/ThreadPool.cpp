@@ -42,6 +42,9 @@ public:
     threads = wanted;
   }
 
+  /// Stops and joins the workers (they restart on the next parallel_for).
+  void shutdown() { stopWorkers(); }
+
   int getThreads() {
     std::lock_guard<std::mutex> call(callMutex);
     return threads;
@@ -165,9 +168,22 @@ private:
 
 thread_local bool Pool::insideTask = false;
 
+std::atomic<Pool *> created{nullptr};
+
 Pool &pool() {
-  static Pool *p = new Pool(); // never destroyed: workers may outlive main
+  static Pool *p = [] {
+    Pool *q = new Pool(); // never destroyed: workers may outlive main
+    created.store(q);
+    return q;
+  }();
   return *p;
+}
+
+/// A model library that is unloaded (dlclose, or exit) unmaps the code its
+/// workers spin in after a job: stop them first.
+__attribute__((destructor)) void stopWorkersOnUnload() {
+  if (Pool *p = created.load())
+    p->shutdown();
 }
 
 } // namespace
