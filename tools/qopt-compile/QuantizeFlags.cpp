@@ -7,6 +7,7 @@
 #include "qopt/Support/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
@@ -224,6 +225,54 @@ static LogicalResult runPipeline(ModuleOp module, const std::string &pipeline) {
   if (failed(parsePassPipeline(pipeline, pm)))
     return failure();
   return pm.run(module);
+}
+
+LogicalResult
+qopt_compile::lowerPreQuantized(OwningOpRef<ModuleOp> &module) {
+  if (quantForm != QuantForm::Integer)
+    return success();
+  bool quantized = false, unsignedType = false;
+  module->walk([&](Operation *op) {
+    for (Type type : llvm::concat<Type>(op->getOperandTypes(),
+                                        op->getResultTypes()))
+      if (auto tensor = dyn_cast<RankedTensorType>(type))
+        if (auto q = dyn_cast<quant::QuantizedType>(tensor.getElementType())) {
+          quantized = true;
+          unsignedType |= !q.isSigned();
+        }
+  });
+  if (!quantized)
+    return success();
+  auto warn = [](const llvm::Twine &why) {
+    llvm::WithColor::warning(llvm::errs(), "qopt-compile")
+        << "the pre-quantized model runs as float simulation: " << why
+        << "\n";
+  };
+  if (unsignedType) {
+    // qopt's integer ops read storage as signed (docs/Numerics.md).
+    warn("it has unsigned (u8) quantized types");
+    return success();
+  }
+  // Lower a copy: if the integer lowering refuses an op, the model still
+  // compiles in float simulation.
+  OwningOpRef<ModuleOp> lowered = module->clone();
+  std::string firstError;
+  {
+    ScopedDiagnosticHandler handler(
+        module->getContext(), [&](Diagnostic &diagnostic) {
+          if (diagnostic.getSeverity() == DiagnosticSeverity::Error &&
+              firstError.empty())
+            firstError = diagnostic.str();
+          return success();
+        });
+    if (failed(runPipeline(
+            *lowered, "func.func(qopt-fold-qdq),func.func(qopt-lower-quantized)"))) {
+      warn(firstError.empty() ? "the integer lowering failed" : firstError);
+      return success();
+    }
+  }
+  module = std::move(lowered);
+  return success();
 }
 
 LogicalResult

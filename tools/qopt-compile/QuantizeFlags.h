@@ -25,6 +25,14 @@ bool validateQuantizationFlags();
 /// Whether --quantize asks for anything.
 bool quantizationRequested();
 
+/// For a pre-quantized model (QDQ or QOperator ONNX, no --quantize): folds
+/// its QDQ pairs into quant-typed ops (qopt-fold-qdq) and lowers them to
+/// integer ops (qopt-lower-quantized) when --quant-form=integer, so that it
+/// runs on the same integer path as qopt's own quantization. Models with
+/// unsigned (u8) quantized types, or ops the integer lowering refuses, keep
+/// their float simulation, with a warning. A float model is left as is.
+mlir::LogicalResult lowerPreQuantized(mlir::OwningOpRef<mlir::ModuleOp> &module);
+
 /// Calibrates and quantizes `module` (a cleaned-up float module named after
 /// `modelPath`) as the flags say, writes the report, and leaves the result
 /// in `module`. Errors are emitted as diagnostics.

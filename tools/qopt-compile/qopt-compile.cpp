@@ -261,6 +261,9 @@ int main(int argc, char **argv) {
     }
     if (failed(qopt_compile::runQuantization(module, inputFile)))
       return 1;
+  } else if (stopAfter >= Stage::Cleanup &&
+             failed(qopt_compile::lowerPreQuantized(module))) {
+    return 1;
   }
 
   if (emit == Emit::Obj || emit == Emit::Shared)

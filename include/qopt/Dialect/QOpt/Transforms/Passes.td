@@ -191,4 +191,35 @@ def QOptLowerQuantized : Pass<"qopt-lower-quantized", "func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def QOptFoldQDQ : Pass<"qopt-fold-qdq", "func::FuncOp"> {
+  let summary = "Fold QDQ (QuantizeLinear/DequantizeLinear) pairs of an "
+                "imported model into quant-typed graph ops";
+  let description = [{
+    A QDQ model (ONNX Runtime's pre-quantized format) imports as float ops
+    between `qopt.dequantize` and `qopt.quantize`. This pass gives those
+    ops quantized types, the form `qopt-quantize` produces, so that
+    `qopt-lower-quantized` runs them as integer arithmetic:
+
+    - `op(dequantize(a), dequantize(b), ...)` whose single use is
+      `quantize` to type T becomes `op(a, b, ...)` with result type T, for
+      conv2d, matmul, gemm, add, avg_pool2d, global_avg_pool2d, relu and
+      clamp (all operands must be dequantized: weights and biases are
+      quant-typed constants after import);
+    - ops that commute exactly with quantization (relu, max_pool2d,
+      reshape, flatten, transpose: each output value is one input value, or
+      max(x, 0) = dequantize(max(q, zp))) move across a `dequantize` that
+      feeds them or a `quantize` that reads them, keeping the per-tensor
+      type;
+    - `quantize(dequantize(q))` becomes `q` (same type) or
+      `qopt.requantize`.
+
+    Ops whose operands or result are not all quantized stay float.
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect",
+                           "::mlir::quant::QuantDialect"];
+  let statistics = [
+    Statistic<"numFolded", "folded-ops", "Float ops given quantized types">
+  ];
+}
+
 #endif // QOPT_DIALECT_QOPT_TRANSFORMS_PASSES_TD

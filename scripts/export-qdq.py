@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Writes the ONNX QDQ form of a float model, quantized exactly as qopt's own
+`qopt-compile --quantize=int8 --report=r.json` quantized it, so that qopt and
+ONNX Runtime run the same int8 model.
+
+For every layer of the report (matched to the ONNX node of the same name):
+  - each activation the layer reads or writes gets QuantizeLinear +
+    DequantizeLinear with the report's per-tensor scale and int8 zero point
+    (a tensor read by several layers gets one pair; its consumers all read
+    the DequantizeLinear);
+  - a constant weight becomes an int8 initializer, quantized per channel with
+    the report's scales (symmetric, zero points 0, storage [-127, 127]:
+    q = clamp(round_half_even(w / s), -127, 127), the division in f32 as
+    docs/Numerics.md specifies), read through DequantizeLinear with `axis`;
+  - a bias becomes an int32 initializer at the report's bias scales
+    (s_in·s_w), q = round_half_even(b / s), read through DequantizeLinear.
+Graph outputs keep their names (the DequantizeLinear writes them).
+
+usage: export-qdq.py MODEL.onnx REPORT.json OUT.onnx
+
+Only Debian's python3-onnx and numpy are needed."""
+import argparse
+import json
+import sys
+
+import numpy as np
+import onnx
+from onnx import helper, numpy_helper, TensorProto
+
+
+def fail(message):
+    sys.stderr.write(f"error: {message}\n")
+    sys.exit(1)
+
+
+def round_half_even(x):
+    return np.rint(x)  # numpy rounds half to even
+
+
+class Exporter:
+    def __init__(self, model, report):
+        self.model = model
+        self.graph = model.graph
+        self.report = report
+        self.inits = {i.name: i for i in self.graph.initializer}
+        self.params = {}       # activation name -> (scale, zero point)
+        self.new_inits = []
+        self.new_nodes = []    # (index of the consumer to insert before, node)
+        self.counter = 0
+
+    def fresh(self, base):
+        self.counter += 1
+        return f"{base}__qdq{self.counter}"
+
+    def record(self, tensor, q):
+        """Remembers the (scale, zp) of an activation tensor."""
+        if "scale" not in q:
+            fail(f"tensor {tensor}: the report gives no per-tensor scale")
+        if q.get("storage_min", -128) < -128 or q.get("storage_max", 127) > 127 or q["bits"] != 8:
+            fail(f"tensor {tensor}: only int8 activations are exported")
+        params = (float(q["scale"]), int(q["zero_point"]))
+        old = self.params.setdefault(tensor, params)
+        if old != params:
+            sys.stderr.write(f"warning: {tensor} has two quantizations in the report "
+                             f"({old} and {params}); the first is used\n")
+
+    def weight(self, node, index, w, axis):
+        """Replaces the constant input `index` of `node` by int8 storage read
+        through a per-axis DequantizeLinear."""
+        name = node.input[index]
+        data = numpy_helper.to_array(self.inits[name]).astype(np.float32)
+        scales = np.asarray(w["scales"], dtype=np.float64)
+        if w["bits"] != 8 and w["bits"] != 4:
+            fail(f"{node.name}: {w['bits']}-bit weights are not exported")
+        lo, hi = int(w["storage_min"]), int(w["storage_max"])
+        if any(z != 0 for z in w.get("zero_points", [0])):
+            fail(f"{node.name}: only symmetric weights are exported")
+        shape = [1] * data.ndim
+        per_axis = len(scales) > 1
+        if per_axis:
+            shape[axis] = len(scales)
+        s = scales.astype(np.float32).reshape(shape)
+        q = np.clip(round_half_even(data / s), lo, hi).astype(np.int8)
+        return self.dequantized_constant(node, index, q, scales, np.int8, axis if per_axis else None)
+
+    def bias(self, node, index, b):
+        name = node.input[index]
+        data = numpy_helper.to_array(self.inits[name]).astype(np.float64)
+        scales = np.asarray(b["scales"], dtype=np.float64)
+        q = round_half_even(data / scales)
+        if np.abs(q).max(initial=0) > 2**31 - 1:
+            fail(f"{node.name}: the bias leaves int32")
+        return self.dequantized_constant(node, index, q.astype(np.int32), scales, np.int32,
+                                         0 if len(scales) > 1 else None)
+
+    def dequantized_constant(self, node, index, q, scales, dtype, axis):
+        base = node.input[index]
+        qname, sname, zname, out = (self.fresh(base + suffix)
+                                    for suffix in ("_quantized", "_scale", "_zero_point", "_dq"))
+        self.new_inits += [
+            numpy_helper.from_array(q, qname),
+            numpy_helper.from_array(scales.astype(np.float32).reshape(-1) if axis is not None
+                                    else np.float32(scales[0]), sname),
+            numpy_helper.from_array(np.zeros(len(scales), dtype) if axis is not None
+                                    else dtype(0), zname)]
+        attrs = {"axis": axis} if axis is not None else {}
+        self.new_nodes.append(helper.make_node("DequantizeLinear", [qname, sname, zname], [out],
+                                               name=self.fresh(base + "_DequantizeLinear"),
+                                               **attrs))
+        node.input[index] = out
+
+    def run(self):
+        nodes = {n.name: n for n in self.graph.node}
+        outputs = {o.name for o in self.graph.output}
+        layers = 0
+        for layer in self.report["layers"]:
+            node = nodes.get(layer["name"])
+            if node is None:
+                fail(f"the report's layer {layer['name']} is no node of the model "
+                     "(was it made from this model?)")
+            op = node.op_type
+            activations = [i for i, name in enumerate(node.input)
+                           if name and name not in self.inits]
+            if len(activations) < len(layer["inputs"]):
+                fail(f"{node.name}: {len(layer['inputs'])} quantized inputs in the report, "
+                     f"{len(activations)} in the model")
+            for i, q in zip(activations, layer["inputs"]):
+                self.record(node.input[i], q)
+            if "weight" in layer:
+                if op == "Conv":
+                    axis = 0
+                elif op == "Gemm":
+                    trans_b = next((a.i for a in node.attribute if a.name == "transB"), 0)
+                    axis = 0 if trans_b else 1
+                elif op == "MatMul":
+                    axis = len(self.inits[node.input[1]].dims) - 1
+                else:
+                    fail(f"{node.name}: weights of {op} are not exported")
+                self.weight(node, 1, layer["weight"], axis)
+            if "bias" in layer:
+                if len(node.input) < 3 or node.input[2] not in self.inits:
+                    fail(f"{node.name}: the report has a bias the node lacks")
+                self.bias(node, 2, layer["bias"])
+            self.record(node.output[0], layer["output"])
+            layers += 1
+        self.insert_qdq(outputs)
+        return layers
+
+    def insert_qdq(self, outputs):
+        consumers = {}
+        for n in self.graph.node:
+            for i, name in enumerate(n.input):
+                consumers.setdefault(name, []).append((n, i))
+        producers = {o: n for n in self.graph.node for o in n.output}
+        for tensor, (scale, zp) in self.params.items():
+            base = tensor.replace("/", "_").strip("_")
+            sname, zname = self.fresh(base + "_scale"), self.fresh(base + "_zero_point")
+            self.new_inits += [numpy_helper.from_array(np.float32(scale), sname),
+                               numpy_helper.from_array(np.int8(zp), zname)]
+            source, dq = tensor, self.fresh(base + "_dq")
+            if tensor in outputs:
+                # The graph output keeps its name: its producer writes a new one.
+                source = self.fresh(base + "_float")
+                for i, o in enumerate(producers[tensor].output):
+                    if o == tensor:
+                        producers[tensor].output[i] = source
+                dq = tensor
+            q = self.fresh(base + "_q")
+            self.new_nodes.append(helper.make_node("QuantizeLinear", [source, sname, zname], [q],
+                                                   name=self.fresh(base + "_QuantizeLinear")))
+            self.new_nodes.append(helper.make_node("DequantizeLinear", [q, sname, zname], [dq],
+                                                   name=self.fresh(base + "_DequantizeLinear")))
+            if tensor not in outputs:
+                for n, i in consumers.get(tensor, []):
+                    n.input[i] = dq
+
+    def write(self, path):
+        self.graph.initializer.extend(self.new_inits)
+        self.graph.node.extend(n for n in self.new_nodes)
+        # Topological order: ONNX requires it.
+        order, ready = [], {i.name for i in self.graph.input} | {i.name for i in self.graph.initializer} | {""}
+        pending = list(self.graph.node)
+        while pending:
+            progress = [n for n in pending if all(i in ready for i in n.input)]
+            if not progress:
+                fail("the QDQ graph has a cycle or a missing tensor")
+            for n in progress:
+                order.append(n)
+                ready.update(n.output)
+            pending = [n for n in pending if n not in progress]
+        del self.graph.node[:]
+        self.graph.node.extend(order)
+        # The float weights and biases now replaced by int8/int32 ones.
+        used = {i for n in self.graph.node for i in n.input}
+        kept = [i for i in self.graph.initializer if i.name in used]
+        del self.graph.initializer[:]
+        self.graph.initializer.extend(kept)
+        # Per-axis DequantizeLinear needs opset 13.
+        for opset in self.model.opset_import:
+            if opset.domain in ("", "ai.onnx") and opset.version < 13:
+                opset.version = 13
+        onnx.checker.check_model(self.model)
+        onnx.save(self.model, path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model")
+    ap.add_argument("report")
+    ap.add_argument("out")
+    args = ap.parse_args()
+    try:
+        model = onnx.load(args.model)
+        report = json.load(open(args.report))
+    except Exception as e:  # one clear line, not a traceback
+        fail(str(e).splitlines()[0] if str(e) else type(e).__name__)
+    if report.get("activation_bits", 8) != 8:
+        fail("only int8 activations are exported")
+    exporter = Exporter(model, report)
+    layers = exporter.run()
+    exporter.write(args.out)
+    print(f"wrote {args.out}: {layers} layers, {len(exporter.params)} quantized activations")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
