@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""qopt int8 vs qopt float vs ONNX Runtime float and int8 (QDQ), on the CPU,
+in one run.
+
+For each model:
+  1. qopt float: `qopt-compile MODEL.onnx --emit=shared`, `qopt-run --bench`;
+  2. qopt int8: `qopt-compile MODEL.onnx --quantize=int8 --calibration=...
+     --calib-method=percentile --report=r.json --emit=shared` (the integer
+     path and the runtime's int8 kernels), `qopt-run --bench`;
+  3. ORT float: the same ONNX file through ort_bench.js;
+  4. ORT int8: scripts/export-qdq.py writes the QDQ form of the model with
+     the scales and zero points of r.json (so both tools quantize
+     identically), timed with ort_bench.js;
+  5. the same QDQ file compiled by qopt (`qopt-compile qdq.onnx
+     --emit=shared`: imported QDQ pairs folded into the integer path) and run
+     on the same inputs as ORT: the largest difference of the outputs in
+     units of the output scale (the bar: at most 1), on the benchmark input
+     and, for the bundled models, over evaluation images, with top-1.
+Writes docs/Benchmarks-CPU-int8.md.
+
+usage: cpu_int8.py --build BUILD_DIR [--threads 2] [--runs 50]
+                   [--models fashion_cnn,fashion_vit,resnet18] [--compare 500]"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+MODELS = os.path.join(ROOT, "examples", "models")
+BUNDLED = {"fashion_cnn": "fashion_cnn_opset13.onnx", "fashion_vit": "fashion_vit_opset13.onnx"}
+TORCHVISION = ["resnet18"]
+
+
+def run(cmd, **kw):
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        raise RuntimeError(f"{shlex.join(cmd)} failed ({p.returncode}):\n{p.stderr.strip()}")
+    return p.stdout
+
+
+def model_path(name):
+    if name in BUNDLED:
+        return os.path.join(MODELS, BUNDLED[name])
+    path = os.path.join(HERE, "models", name + ".onnx")
+    if not os.path.exists(path):
+        run([sys.executable, os.path.join(HERE, "export_torchvision.py"),
+             os.path.join(HERE, "models"), name])
+    return path
+
+
+def bench_input(name):
+    if name in BUNDLED:  # a real image from the evaluation set
+        return np.load(os.path.join(MODELS, "data", "eval_2k_x.npy"))[:1]
+    return np.random.default_rng(0).standard_normal((1, 3, 224, 224)).astype(np.float32)
+
+
+def qopt_bench(args, so, x_npy, runs):
+    text = run([os.path.join(args.build, "bin", "qopt-run"), so, "--input", x_npy,
+                "--bench", str(runs), "--warmup", "5", "--threads", str(args.threads)])
+    m = re.search(r"median ([0-9.]+) ms, min ([0-9.]+) ms", text)
+    return float(m.group(1)), float(m.group(2))
+
+
+def qopt_outputs(args, so, x_npy, out_dir):
+    run([os.path.join(args.build, "bin", "qopt-run"), so, "--input", x_npy,
+         "--output-dir", out_dir, "--threads", str(args.threads)])
+    files = [f for f in os.listdir(out_dir) if f.endswith(".npy")]
+    return np.load(os.path.join(out_dir, files[0]))
+
+
+def ort_bench(args, onnx_path, x_bin, runs, out_bin):
+    text = run(["node", os.path.join(HERE, "ort_bench.js"), onnx_path, x_bin,
+                str(args.threads), str(runs), "5", out_bin], cwd=HERE)
+    r = json.loads(text.strip().splitlines()[-1])
+    return r["median_ms"], r["min_ms"], r["ort_version"]
+
+
+def ort_outputs(args, onnx_path, x, work, tag):
+    x_bin, out_bin = os.path.join(work, tag + ".in.bin"), os.path.join(work, tag + ".out.bin")
+    np.ascontiguousarray(x, dtype=np.float32).tofile(x_bin)
+    run(["node", os.path.join(HERE, "ort_outputs.js"), onnx_path, x_bin, str(len(x)),
+         str(args.threads), out_bin], cwd=HERE)
+    return np.fromfile(out_bin, np.float32).reshape(len(x), -1)
+
+
+def output_scale(qdq_path):
+    """The scale of the DequantizeLinear that writes the graph's output."""
+    model = onnx.load(qdq_path)
+    inits = {i.name: i for i in model.graph.initializer}
+    out = model.graph.output[0].name
+    for node in model.graph.node:
+        if node.op_type == "DequantizeLinear" and node.output[0] == out:
+            return float(numpy_helper.to_array(inits[node.input[1]]))
+    raise RuntimeError(f"{qdq_path}: the output is not dequantized")
+
+
+def bench_model(name, args, work):
+    onnx_path = model_path(name)
+    qopt_compile = os.path.join(args.build, "bin", "qopt-compile")
+    x = bench_input(name)
+    x_npy, x_bin = os.path.join(work, name + ".in.npy"), os.path.join(work, name + ".in.bin")
+    np.save(x_npy, x)
+    x.tofile(x_bin)
+    if name in BUNDLED:
+        calibration = os.path.join(MODELS, "data", "calib_256.npy")
+    else:  # no data set here for the torchvision models: a loud warning
+        calibration = "random:8"
+    report = os.path.join(work, name + ".report.json")
+    so_float, so_int8 = os.path.join(work, name + ".float.so"), os.path.join(work, name + ".int8.so")
+    so_qdq, qdq = os.path.join(work, name + ".qdq.so"), os.path.join(work, name + ".qdq.onnx")
+    run([qopt_compile, onnx_path, "--emit=shared", "-o", so_float])
+    run([qopt_compile, onnx_path, "--quantize=int8", "--calibration=" + calibration,
+         "--calib-method=percentile", "--report=" + report, "--emit=shared", "-o", so_int8])
+    run([sys.executable, os.path.join(ROOT, "scripts", "export-qdq.py"), onnx_path, report, qdq])
+    run([qopt_compile, qdq, "--emit=shared", "-o", so_qdq])
+
+    row = dict(model=name, calibration=os.path.relpath(calibration, ROOT)
+               if os.path.exists(calibration) else calibration)
+    # Timings back to back, in the order of the table.
+    row["qopt_float"] = qopt_bench(args, so_float, x_npy, args.runs)
+    row["qopt_int8"] = qopt_bench(args, so_int8, x_npy, args.runs)
+    *row["ort_float"], version = ort_bench(args, onnx_path, x_bin, args.runs,
+                                           os.path.join(work, name + ".ort.bin"))
+    *row["ort_int8"], _ = ort_bench(args, qdq, x_bin, args.runs,
+                                    os.path.join(work, name + ".ort_qdq.bin"))
+    row["ort_version"] = version
+
+    # qopt and ORT on the same QDQ model.
+    scale = output_scale(qdq)
+    row["output_scale"] = scale
+    ort_qdq = np.fromfile(os.path.join(work, name + ".ort_qdq.bin"), np.float32)
+    ours = qopt_outputs(args, so_qdq, x_npy, os.path.join(work, name + ".qdq.out")).ravel()
+    row["units_bench_input"] = float(np.abs(ours - ort_qdq).max() / scale)
+    if name in BUNDLED and args.compare > 0:
+        xs = np.load(os.path.join(MODELS, "data", "eval_2k_x.npy"))[:args.compare]
+        ys = np.load(os.path.join(MODELS, "data", "eval_2k_y.npy"))[:args.compare]
+        xs_npy = os.path.join(work, name + ".eval.npy")
+        np.save(xs_npy, xs)
+        ref = ort_outputs(args, qdq, xs, work, name + ".eval")
+        got = qopt_outputs(args, so_qdq, xs_npy, os.path.join(work, name + ".qdq.eval")) \
+            .reshape(len(xs), -1)
+        units = np.abs(got - ref).max(axis=1) / scale
+        int8 = qopt_outputs(args, so_int8, xs_npy, os.path.join(work, name + ".int8.eval")) \
+            .reshape(len(xs), -1)
+        row.update(compared=len(xs), units_max=float(units.max()),
+                   within_1=float((units <= 1 + 1e-3).mean()),
+                   top1_ort_qdq=float((ref.argmax(1) == ys).mean()),
+                   top1_qopt_qdq=float((got.argmax(1) == ys).mean()),
+                   top1_qopt_int8=float((int8.argmax(1) == ys).mean()),
+                   top1_agree=float((ref.argmax(1) == got.argmax(1)).mean()))
+    return row
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--runs", type=int, default=50)
+    ap.add_argument("--models", default="fashion_cnn,fashion_vit,resnet18")
+    ap.add_argument("--compare", type=int, default=500,
+                    help="evaluation images on which qopt and ORT run the QDQ model")
+    ap.add_argument("--work", default=os.path.join(HERE, "results", "int8"))
+    ap.add_argument("--doc", default=os.path.join(ROOT, "docs", "Benchmarks-CPU-int8.md"))
+    args = ap.parse_args()
+    args.build = os.path.abspath(args.build)
+    os.makedirs(args.work, exist_ok=True)
+    command = "benchmarks/cpu_int8.sh " + shlex.join(sys.argv[1:])
+    rows, failures = [], []
+    load_before = os.getloadavg()
+    for name in [n for n in args.models.split(",") if n]:
+        print(f"== {name}", flush=True)
+        try:
+            row = bench_model(name, args, args.work)
+        except Exception as e:  # one failing model must not hide the others
+            failures.append((name, str(e).strip().splitlines()[-1]))
+            print(f"   FAILED: {failures[-1][1]}", flush=True)
+            continue
+        print("   " + json.dumps(row), flush=True)
+        rows.append(row)
+        write_doc(args, command, rows, failures, load_before)
+    write_doc(args, command, rows, failures, load_before)
+    print(f"wrote {args.doc}")
+    return 1 if failures else 0
+
+
+def write_doc(args, command, rows, failures, load_before):
+    load_after = os.getloadavg()
+    version = rows[0]["ort_version"] if rows else "?"
+    lines = [
+        "# CPU benchmarks: int8 (qopt and ONNX Runtime)",
+        "",
+        "Generated by `benchmarks/cpu_int8.py`; do not edit by hand. Command:",
+        "",
+        "```",
+        command,
+        "```",
+        "",
+        f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on "
+        f"{platform.processor() or platform.machine()} ({os.cpu_count()} cores visible, "
+        f"int8 kernels: `{isa_int8(args)}`), {args.threads} threads for both tools; ONNX "
+        f"Runtime {version} (onnxruntime-node, CPU EP, graph optimizations on). Load "
+        f"average before/after: {load_before[0]:.1f} / {load_after[0]:.1f} (the cores are "
+        "shared with other jobs: absolute latencies are noisy; the four variants of a model "
+        "ran back to back on the same input).",
+        "",
+        "- **qopt int8**: `qopt-compile --quantize=int8 --calib-method=percentile` (W8A8, "
+        "per-channel symmetric weights, per-tensor asymmetric int8 activations), integer "
+        "arithmetic with the runtime's int8 kernels. Calibration: "
+        "`examples/models/data/calib_256.npy` for the bundled models, `random:8` for "
+        "resnet18 (no data set here; the latency does not depend on it).",
+        "- **ORT int8**: the QDQ model that `scripts/export-qdq.py` writes from qopt's "
+        "`--report` (the same scales, zero points, int8 weights and int32 biases).",
+        "- Latency: median (min) of N runs of batch 1 after 5 warm-up runs "
+        "(`qopt-run --bench`, `ort_bench.js`).",
+        "",
+        "| model | qopt float (ms) | qopt int8 (ms) | qopt int8/float | ORT float (ms) "
+        "| ORT int8 QDQ (ms) | ORT int8/float | qopt int8 / ORT int8 | runs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        qf, qi, of, oi = r["qopt_float"], r["qopt_int8"], r["ort_float"], r["ort_int8"]
+        lines.append(
+            f"| {r['model']} | {qf[0]:.3f} ({qf[1]:.3f}) | {qi[0]:.3f} ({qi[1]:.3f}) "
+            f"| **{qi[0] / qf[0]:.2f}** | {of[0]:.3f} ({of[1]:.3f}) | {oi[0]:.3f} ({oi[1]:.3f}) "
+            f"| {oi[0] / of[0]:.2f} | **{qi[0] / oi[0]:.2f}** | {args.runs} |")
+    lines += [
+        "",
+        "## qopt and ONNX Runtime on the same QDQ model",
+        "",
+        "`qopt-compile MODEL.qdq.onnx --emit=shared` folds the imported "
+        "QuantizeLinear/DequantizeLinear pairs into quant-typed ops (`qopt-fold-qdq`) and "
+        "runs them on the integer path; ORT runs the same file. Difference: the largest "
+        "|qopt − ORT| over the output's elements, in units of the output scale (the bar: at "
+        "most 1). The two tools requantize differently (qopt: dyadic multipliers, "
+        "half-up rounding, docs/Numerics.md; ORT: float multipliers, half-to-even), so "
+        "one-unit differences arise inside the network and can add up.",
+        "",
+        "| model | output scale | units (bench input) | images | max units | images within 1 unit "
+        "| top-1 ORT QDQ | top-1 qopt QDQ | top-1 agreement | top-1 qopt int8 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        if "compared" in r:
+            lines.append(
+                f"| {r['model']} | {r['output_scale']:.4g} | {r['units_bench_input']:.2f} "
+                f"| {r['compared']} | {r['units_max']:.2f} | {100 * r['within_1']:.1f} % "
+                f"| {100 * r['top1_ort_qdq']:.2f} % | {100 * r['top1_qopt_qdq']:.2f} % "
+                f"| {100 * r['top1_agree']:.1f} % | {100 * r['top1_qopt_int8']:.2f} % |")
+        else:
+            lines.append(f"| {r['model']} | {r['output_scale']:.4g} | "
+                         f"{r['units_bench_input']:.2f} | — | — | — | — | — | — | — |")
+    lines.append("")
+    if failures:
+        lines += ["## Failures", ""] + [f"- {n}: `{m}`" for n, m in failures] + [""]
+    with open(args.doc, "w") as f:
+        f.write("\n".join(lines))
+
+
+def isa_int8(args):
+    import ctypes
+    try:
+        rt = ctypes.CDLL(os.path.join(args.build, "lib", "libqopt_runtime.so"))
+        rt.qopt_rt_isa_int8.restype = ctypes.c_char_p
+        return rt.qopt_rt_isa_int8().decode()
+    except OSError:
+        return "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
