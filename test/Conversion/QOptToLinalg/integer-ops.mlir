@@ -83,19 +83,20 @@ func.func @int_add(%a: tensor<2x3xi8>, %b: tensor<3xi8>) -> tensor<2x3xi8> {
 
 // -----
 
-// int_matmul: one generic with the reduction dim last; the rank-2 rhs is
-// broadcast over the batch; zero points subtracted in i32, i32 accumulation.
+// int_matmul of other than 8-bit operands (here a 16-bit lhs): one generic
+// with the reduction dim last; the rank-2 rhs is broadcast over the batch;
+// zero points subtracted in i32, i32 accumulation.
 // CHECK-DAG: #[[LHS:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
 // CHECK-DAG: #[[RHS:.+]] = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
 // CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @int_matmul(
-// CHECK-SAME:    %[[A:.+]]: tensor<2x4x8xi8>, %[[B:.+]]: tensor<8x5xi8>)
+// CHECK-SAME:    %[[A:.+]]: tensor<2x4x8xi16>, %[[B:.+]]: tensor<8x5xi8>)
 // CHECK:         %[[ZERO:.+]] = arith.constant 0 : i32
 // CHECK:         %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : i32)
 // CHECK:         linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-// CHECK-SAME:      ins(%[[A]], %[[B]] : tensor<2x4x8xi8>, tensor<8x5xi8>) outs(%[[INIT]] : tensor<2x4x5xi32>)
-// CHECK:         ^bb0(%[[L:.+]]: i8, %[[R:.+]]: i8, %[[ACC:.+]]: i32):
-// CHECK:           %[[LW:.+]] = arith.extsi %[[L]] : i8 to i32
+// CHECK-SAME:      ins(%[[A]], %[[B]] : tensor<2x4x8xi16>, tensor<8x5xi8>) outs(%[[INIT]] : tensor<2x4x5xi32>)
+// CHECK:         ^bb0(%[[L:.+]]: i16, %[[R:.+]]: i8, %[[ACC:.+]]: i32):
+// CHECK:           %[[LW:.+]] = arith.extsi %[[L]] : i16 to i32
 // CHECK:           %[[LZ:.+]] = arith.constant 3 : i32
 // CHECK:           %[[LC:.+]] = arith.subi %[[LW]], %[[LZ]] : i32
 // CHECK:           %[[RW:.+]] = arith.extsi %[[R]] : i8 to i32
@@ -104,25 +105,88 @@ func.func @int_add(%a: tensor<2x3xi8>, %b: tensor<3xi8>) -> tensor<2x3xi8> {
 // CHECK:           %[[P:.+]] = arith.muli %[[LC]], %[[RC]] : i32
 // CHECK:           %[[S:.+]] = arith.addi %[[ACC]], %[[P]] : i32
 // CHECK:           linalg.yield %[[S]] : i32
-func.func @int_matmul(%a: tensor<2x4x8xi8>, %b: tensor<8x5xi8>) -> tensor<2x4x5xi32> {
+func.func @int_matmul(%a: tensor<2x4x8xi16>, %b: tensor<8x5xi8>) -> tensor<2x4x5xi32> {
+  %0 = qopt.int_matmul %a, %b {lhs_zp = 3 : i64, rhs_zp = -1 : i64} : (tensor<2x4x8xi16>, tensor<8x5xi8>) -> tensor<2x4x5xi32>
+  return %0 : tensor<2x4x5xi32>
+}
+
+// -----
+
+// int_matmul of 8-bit operands: linalg.quantized_matmul (the lhs batch
+// folded into its rows) or quantized_batch_matmul (equal batch dims
+// collapsed), the zero points as i32 scalars, an i32 zero accumulator.
+// CHECK-LABEL: func.func @int_matmul_i8(
+// CHECK-SAME:    %[[A:.+]]: tensor<2x4x8xi8>, %[[B:.+]]: tensor<8x5xi8>)
+// CHECK-DAG:     %[[ZERO:.+]] = arith.constant 0 : i32
+// CHECK-DAG:     %[[LZ:.+]] = arith.constant 3 : i32
+// CHECK-DAG:     %[[RZ:.+]] = arith.constant -1 : i32
+// CHECK:         %[[A2:.+]] = tensor.collapse_shape %[[A]] {{\[}}[0, 1], [2]] : tensor<2x4x8xi8> into tensor<8x8xi8>
+// CHECK:         %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : i32) outs(%{{.+}} : tensor<8x5xi32>)
+// CHECK:         %[[P:.+]] = linalg.quantized_matmul ins(%[[A2]], %[[B]], %[[LZ]], %[[RZ]] : tensor<8x8xi8>, tensor<8x5xi8>, i32, i32) outs(%[[INIT]] : tensor<8x5xi32>)
+// CHECK:         tensor.expand_shape %[[P]] {{\[}}[0, 1], [2]] output_shape [2, 4, 5] : tensor<8x5xi32> into tensor<2x4x5xi32>
+func.func @int_matmul_i8(%a: tensor<2x4x8xi8>, %b: tensor<8x5xi8>) -> tensor<2x4x5xi32> {
   %0 = qopt.int_matmul %a, %b {lhs_zp = 3 : i64, rhs_zp = -1 : i64} : (tensor<2x4x8xi8>, tensor<8x5xi8>) -> tensor<2x4x5xi32>
   return %0 : tensor<2x4x5xi32>
 }
 
 // -----
 
-// int_conv2d: the input padded with its zero point, the accumulator
-// initialised with the bias, groups in the input channel expression.
+// CHECK-LABEL: func.func @int_matmul_batched_i8(
+// CHECK:         tensor.collapse_shape %{{.+}} {{\[}}[0, 1], [2], [3]] : tensor<1x4x16x8xi8> into tensor<4x16x8xi8>
+// CHECK:         tensor.collapse_shape %{{.+}} {{\[}}[0, 1], [2], [3]] : tensor<1x4x8x16xi8> into tensor<4x8x16xi8>
+// CHECK:         %[[P:.+]] = linalg.quantized_batch_matmul ins(%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : tensor<4x16x8xi8>, tensor<4x8x16xi8>, i32, i32) outs(%{{.+}} : tensor<4x16x16xi32>)
+// CHECK:         tensor.expand_shape %[[P]]
+func.func @int_matmul_batched_i8(%a: tensor<1x4x16x8xi8>, %b: tensor<1x4x8x16xi8>) -> tensor<1x4x16x16xi32> {
+  %0 = qopt.int_matmul %a, %b {lhs_zp = -128 : i64, rhs_zp = 2 : i64} : (tensor<1x4x16x8xi8>, tensor<1x4x8x16xi8>) -> tensor<1x4x16x16xi32>
+  return %0 : tensor<1x4x16x16xi32>
+}
+
+// -----
+
+// Broadcast batch dims keep the generic form.
+// CHECK-LABEL: func.func @int_matmul_broadcast_i8(
+// CHECK-NOT:     linalg.quantized
+// CHECK:         linalg.generic
+func.func @int_matmul_broadcast_i8(%a: tensor<1x4x8xi8>, %b: tensor<2x8x5xi8>) -> tensor<2x4x5xi32> {
+  %0 = qopt.int_matmul %a, %b {lhs_zp = 3 : i64} : (tensor<1x4x8xi8>, tensor<2x8x5xi8>) -> tensor<2x4x5xi32>
+  return %0 : tensor<2x4x5xi32>
+}
+
+// -----
+
+// An ungrouped 8-bit int_conv2d: the accumulator holds the bias, then the
+// input padded with its zero point (right before the convolution), then
+// linalg.conv_2d_nchw_fchw_q with both zero points.
+// CHECK-LABEL: func.func @int_conv2d_i8(
+// CHECK-SAME:    %[[X:.+]]: tensor<1x4x8x8xi8>, %[[WT:.+]]: tensor<6x4x3x3xi8>, %[[B:.+]]: tensor<6xi32>)
+// CHECK:         %[[INIT:.+]] = linalg.generic
+// CHECK-SAME:      ins(%[[B]] : tensor<6xi32>)
+// CHECK:         %[[ZP:.+]] = arith.constant -5 : i8
+// CHECK:         %[[P:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK:           tensor.yield %[[ZP]] : i8
+// CHECK-DAG:     %[[IZ:.+]] = arith.constant -5 : i32
+// CHECK-DAG:     %[[WZ:.+]] = arith.constant 2 : i32
+// CHECK:         linalg.conv_2d_nchw_fchw_q {dilations = dense<1> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[P]], %[[WT]], %[[IZ]], %[[WZ]] : tensor<1x4x10x10xi8>, tensor<6x4x3x3xi8>, i32, i32) outs(%[[INIT]] : tensor<1x6x4x8xi32>)
+func.func @int_conv2d_i8(%x: tensor<1x4x8x8xi8>, %w: tensor<6x4x3x3xi8>, %b: tensor<6xi32>) -> tensor<1x6x4x8xi32> {
+  %0 = qopt.int_conv2d %x, %w, %b {strides = array<i64: 2, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, input_zp = -5 : i64, weight_zp = 2 : i64} : (tensor<1x4x8x8xi8>, tensor<6x4x3x3xi8>, tensor<6xi32>) -> tensor<1x6x4x8xi32>
+  return %0 : tensor<1x6x4x8xi32>
+}
+
+// -----
+
+// A grouped int_conv2d: the accumulator initialised with the bias, the
+// input padded with its zero point, groups in the input channel expression
+// of one generic.
 // CHECK-DAG: #[[BIAS:.+]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 3) * 2 + d4, d2 * 2 + d5, d3 + d6)>
 // CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
 // CHECK-LABEL: func.func @int_conv2d(
 // CHECK-SAME:    %[[X:.+]]: tensor<1x4x8x8xi8>, %[[WT:.+]]: tensor<6x2x3x3xi8>, %[[B:.+]]: tensor<6xi32>)
+// CHECK:         %[[INIT:.+]] = linalg.generic {indexing_maps = [#[[BIAS]], #{{.+}}]
+// CHECK-SAME:      ins(%[[B]] : tensor<6xi32>)
 // CHECK:         %[[ZP:.+]] = arith.constant -5 : i8
 // CHECK:         %[[P:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
 // CHECK:           tensor.yield %[[ZP]] : i8
-// CHECK:         %[[INIT:.+]] = linalg.generic {indexing_maps = [#[[BIAS]], #{{.+}}]
-// CHECK-SAME:      ins(%[[B]] : tensor<6xi32>)
 // CHECK:         linalg.generic {indexing_maps = [#[[IN]], #[[W]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
 // CHECK-SAME:      ins(%[[P]], %[[WT]] : tensor<1x4x10x10xi8>, tensor<6x2x3x3xi8>) outs(%[[INIT]] : tensor<1x6x4x8xi32>)
 // CHECK:           arith.constant -5 : i32
