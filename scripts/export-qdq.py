@@ -119,12 +119,29 @@ class Exporter:
                 fail(f"the report's layer {layer['name']} is no node of the model "
                      "(was it made from this model?)")
             op = node.op_type
+            # The quantized inputs in order: all but the weight and bias (a
+            # constant operand of an add, say, is quantized per tensor: it
+            # gets a QDQ pair like an activation).
+            skip = {1} if "weight" in layer else set()
+            if "bias" in layer:
+                skip.add(2)
             activations = [i for i, name in enumerate(node.input)
-                           if name and name not in self.inits]
+                           if name and i not in skip]
             if len(activations) < len(layer["inputs"]):
                 fail(f"{node.name}: {len(layer['inputs'])} quantized inputs in the report, "
                      f"{len(activations)} in the model")
-            for i, q in zip(activations, layer["inputs"]):
+            entries = list(layer["inputs"])
+            if (op in ("Add", "Mul") and len(activations) == 2 and len(entries) == 2
+                    and sum(node.input[i] in self.inits for i in activations) == 1):
+                # qopt's canonical form may put a constant operand of a
+                # commutative op elsewhere than the ONNX node does: the
+                # constant's report entry is the one without an observed
+                # (calibrated) range.
+                const = next(i for i in activations if node.input[i] in self.inits)
+                observed = [e.get("observed_range") is not None for e in entries]
+                if observed.count(False) == 1 and observed[activations.index(const)]:
+                    entries.reverse()
+            for i, q in zip(activations, entries):
                 self.record(node.input[i], q)
             if "weight" in layer:
                 if op == "Conv":
