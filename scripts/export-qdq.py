@@ -109,7 +109,25 @@ class Exporter:
                                                **attrs))
         node.input[index] = out
 
+    def inline_identities(self):
+        """Identity nodes of initializers (torch exports share one zero bias
+        this way) become initializers of their own, so that each layer's
+        weight and bias can be replaced."""
+        kept = []
+        for n in self.graph.node:
+            if n.op_type == "Identity" and n.input[0] in self.inits:
+                t = onnx.TensorProto()
+                t.CopyFrom(self.inits[n.input[0]])
+                t.name = n.output[0]
+                self.graph.initializer.append(t)
+                self.inits[t.name] = t
+            else:
+                kept.append(n)
+        del self.graph.node[:]
+        self.graph.node.extend(kept)
+
     def run(self):
+        self.inline_identities()
         nodes = {n.name: n for n in self.graph.node}
         outputs = {o.name for o in self.graph.output}
         layers = 0
