@@ -261,9 +261,12 @@ def write_doc(args, command, rows, failures, load_before):
         "Two ORT references: *ORT* as benchmarked (graph optimizations on: QDQ groups "
         "fused into ORT's int8 kernels), and *ORT plain* (`graphOptimizationLevel: "
         "'disabled'`: every QuantizeLinear, float op and DequantizeLinear run as written, "
-        "ONNX's reference semantics of the QDQ model). The last column compares ORT with "
-        "itself: on a CPU without VNNI its int8 kernels use `vpmaddubsw`, whose int16 "
-        "saturation (u8·s8 pairs) changes results; qopt's int8 kernels are exact.",
+        "ONNX's reference semantics of the QDQ model). The column *ORT vs ORT plain* "
+        "compares ORT with itself: its fused int8 kernels change the outputs by many units "
+        "and lose top-1 here. On x86 CPUs without VNNI, ONNX Runtime's u8·s8 kernels use "
+        "`vpmaddubsw`, whose int16 saturation is the documented source of such errors (its "
+        "docs recommend `reduce_range` there); that this is the cause here is our reading, "
+        "not verified further. qopt's int8 kernels are exact (docs/Runtime.md).",
         "",
         "| model | output scale | images | qopt vs ORT plain: max units | within 1 unit "
         "| within 2 units | qopt vs ORT: max units | within 1 unit | ORT vs ORT plain: max units "
