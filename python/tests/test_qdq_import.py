@@ -238,3 +238,42 @@ def test_bundled_cnn_qdq(tmp_path):
     assert units.max() <= 4 + 1e-4, units.max()
     assert np.mean(units <= 1 + 1e-4) >= 0.5
     assert np.mean(got.argmax(1) == want.argmax(1)) >= 0.95
+
+
+def test_unsigned_model_keeps_float_simulation(tmp_path):
+    """u8 activations (ONNX Runtime's default) are read as signed by qopt's
+    integer ops: such a model compiles in float simulation, with a warning."""
+    nodes, inits = [], []
+    inits += [numpy_helper.from_array(np.float32(0.05), "s"),
+              numpy_helper.from_array(np.uint8(128), "z")]
+    nodes += [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"]),
+              helper.make_node("DequantizeLinear", ["q", "s", "z"], ["d"]),
+              helper.make_node("Relu", ["d"], ["y"])]
+    model = make_model(nodes, inits, [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                                                    [1, 8])], [1, 8])
+    path = str(tmp_path / "u8.onnx")
+    onnx.save(model, path)
+    out = subprocess.run([os.path.join(BIN, "qopt-compile"), path, "--emit=shared", "-o",
+                          str(tmp_path / "u8.so")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "warning" in out.stderr and "unsigned" in out.stderr, out.stderr
+    x = np.linspace(-8, 8, 8, dtype=np.float32).reshape(1, 8)
+    got = qopt.load_library(str(tmp_path / "u8.so")).run({"x": x})["y"]
+    want = np.maximum(dequantize(np.clip(np.rint(x / np.float32(0.05)) + 128, 0, 255)
+                                 .astype(np.int64), 0.05, 128), 0)
+    assert np.allclose(got, want, atol=1e-6)
+
+
+def test_exporter_refuses_a_foreign_report(tmp_path):
+    """A report made from another model: one `error:` line, exit status 1."""
+    report = {"activation_bits": 8, "layers": [
+        {"name": "/no/such/Conv", "op": "qopt.conv2d", "inputs": [],
+         "output": {"bits": 8, "scale": 0.1, "zero_point": 0}}]}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(report))
+    out = subprocess.run([sys.executable, os.path.join(SRC, "scripts", "export-qdq.py"),
+                          os.path.join(MODELS, "fashion_cnn_opset13.onnx"), str(path),
+                          str(tmp_path / "out.onnx")], capture_output=True, text=True)
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "/no/such/Conv" in lines[0]
