@@ -12,6 +12,7 @@
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -22,52 +23,79 @@ struct ConvShape {
   int64_t c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
 };
 
-struct Im2ColJob {
+/// B of a convolution's matrix product is the im2col matrix col[C·KH·KW,
+/// OH·OW], col[(c, ky, kx), (y, x)] = in[c, y·sh + ky·dh - pt, x·sw + kx·dw
+/// - pl] (0 in the padding). It is never built: the GEMM's packing reads
+/// the input directly (implicit GEMM), so each value goes from the input to
+/// a packed panel in cache, without a round trip through a col buffer.
+struct Patches {
   const ConvShape *s;
   const float *in; // one image's group: C×H×W
-  float *col;      // (C·KH·KW) × (OH·OW)
 };
 
-QOPT_RT_VECTORIZED void im2colRows(void *ctx, int64_t begin, int64_t end) {
-  const Im2ColJob &j = *static_cast<const Im2ColJob *>(ctx);
-  const ConvShape &s = *j.s;
-  int64_t plane = s.oh * s.ow;
-  for (int64_t row = begin; row < end; ++row) {
-    int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
-    int64_t ky = r / s.kw, kx = r % s.kw;
-    const float *channel = j.in + c * s.h * s.w;
-    float *dst = j.col + row * plane;
-    // Output columns [x0, x1) read inside the input row; the rest read the
-    // zero padding.
-    int64_t left = s.pl - kx * s.dw; // ix = x·sw - left
-    int64_t x0 = left <= 0 ? 0 : (left + s.sw - 1) / s.sw;
-    int64_t x1 = (s.w - 1 + left) < 0 ? 0 : (s.w - 1 + left) / s.sw + 1;
-    if (x1 > s.ow)
-      x1 = s.ow;
-    if (x0 > x1)
-      x0 = x1;
-    for (int64_t y = 0; y < s.oh; ++y) {
-      float *out = dst + y * s.ow;
-      int64_t iy = y * s.sh + ky * s.dh - s.pt;
-      if (iy < 0 || iy >= s.h) {
-        for (int64_t x = 0; x < s.ow; ++x)
-          out[x] = 0.0f;
-        continue;
-      }
-      const float *line = channel + iy * s.w - left;
-      for (int64_t x = 0; x < x0; ++x)
-        out[x] = 0.0f;
-      // Rows are short (7 to 112 floats): an inline loop beats memcpy calls.
-      if (s.sw == 1)
-        for (int64_t x = x0; x < x1; ++x)
-          out[x] = line[x];
-      else
-        for (int64_t x = x0; x < x1; ++x)
-          out[x] = line[x * s.sw];
-      for (int64_t x = x1; x < s.ow; ++x)
-        out[x] = 0.0f;
+/// Fills out[0, len) with row `row` of col, columns [j, j+len).
+__attribute__((always_inline)) inline void
+patchRow(const Patches &p, int64_t row, int64_t j, int64_t len, float *out) {
+  const ConvShape &s = *p.s;
+  int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
+  int64_t ky = r / s.kw, kx = r % s.kw;
+  const float *channel = p.in + c * s.h * s.w;
+  // Output columns [x0, x1) read inside the input row; the rest read the
+  // zero padding.
+  int64_t left = s.pl - kx * s.dw; // ix = x·sw - left
+  int64_t x0 = left <= 0 ? 0 : (left + s.sw - 1) / s.sw;
+  int64_t x1 = (s.w - 1 + left) < 0 ? 0 : (s.w - 1 + left) / s.sw + 1;
+  x1 = std::min(x1, s.ow);
+  x0 = std::min(x0, x1);
+  for (int64_t end = j + len; j < end;) {
+    int64_t y = j / s.ow, x = j % s.ow;
+    int64_t seg = std::min(s.ow - x, end - j);
+    int64_t iy = y * s.sh + ky * s.dh - s.pt;
+    // Within this segment: zeros, [a, b) from the input, zeros.
+    int64_t a = 0, b = 0;
+    if (iy >= 0 && iy < s.h) {
+      a = std::clamp<int64_t>(x0 - x, 0, seg);
+      b = std::clamp<int64_t>(x1 - x, a, seg);
     }
+    const float *line = channel + iy * s.w - left + x * s.sw;
+    int64_t t = 0;
+    for (; t < a; ++t)
+      out[t] = 0.0f;
+    // Rows are short (7 to 112 floats): an inline loop beats memcpy calls.
+    if (s.sw == 1)
+      for (; t < b; ++t)
+        out[t] = line[t];
+    else
+      for (; t < b; ++t)
+        out[t] = line[t * s.sw];
+    for (; t < seg; ++t)
+      out[t] = 0.0f;
+    out += seg;
+    j += seg;
   }
+}
+
+/// qopt_rt::PackBFn for col: each row of the range is gathered into a
+/// short contiguous buffer (in L1), then split into the NR-column panels.
+QOPT_RT_VECTORIZED void packPatches(const void *ctx, int64_t k0, int64_t kc,
+                                    int64_t j0, int64_t nc, int nr,
+                                    float *dst) {
+  const Patches &p = *static_cast<const Patches *>(ctx);
+  constexpr int64_t kChunk = 512; // a multiple of every NR
+  alignas(64) float row[kChunk];
+  for (int64_t k = 0; k < kc; ++k)
+    for (int64_t jb = 0; jb < nc; jb += kChunk) {
+      int64_t len = std::min(kChunk, nc - jb);
+      patchRow(p, k0 + k, j0 + jb, len, row);
+      for (int64_t q = 0; q < len; q += nr) {
+        float *out = dst + ((jb + q) / nr * kc + k) * nr;
+        int64_t cols = std::min<int64_t>(nr, len - q), c = 0;
+        for (; c < cols; ++c)
+          out[c] = row[q + c];
+        for (; c < nr; ++c)
+          out[c] = 0.0f;
+      }
+    }
 }
 
 struct DepthwiseJob {
@@ -78,57 +106,113 @@ struct DepthwiseJob {
   bool accumulate;
 };
 
-/// One output row of a depthwise channel, `kLanes` outputs at a time: the
-/// KH·KW taps accumulate in registers and each output is stored once.
-/// kStride is the horizontal stride when known at compile time (1 or 2,
-/// which vectorize as plain or de-interleaving loads), 0 otherwise.
-template <int64_t kLanes, int64_t kStride>
+typedef float V8 __attribute__((vector_size(32)));
+
+/// Eight outputs' inputs for one tap: src[0], src[sw], ..., src[7·sw].
+/// kStride is the stride when known at compile time (1 or 2: plain or
+/// de-interleaving vector loads), 0 otherwise (a gather).
+template <int64_t kStride>
+__attribute__((always_inline)) inline V8 loadLanes(const float *src,
+                                                   int64_t sw) {
+  if constexpr (kStride == 1) {
+    V8 v;
+    std::memcpy(&v, src, sizeof(V8));
+    return v;
+  } else if constexpr (kStride == 2) {
+    V8 lo, hi;
+    std::memcpy(&lo, src, sizeof(V8));
+    std::memcpy(&hi, src + 8, sizeof(V8));
+    return __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
+  } else {
+    V8 v;
+    for (int l = 0; l < 8; ++l)
+      v[l] = src[l * sw];
+    return v;
+  }
+}
+
+/// Output rows [y, y+kRows) × columns [x, x + 8·kVecs) of one depthwise
+/// channel: kRows·kVecs independent accumulators (FMA chains) over the
+/// KH·KW taps, each output stored once. Lanes at or beyond ow are computed
+/// from whatever follows the row in the padded plane (it has slack at its
+/// end) and not stored, so narrow planes (7, 14 columns) need no scalar
+/// tail.
+template <int kRows, int kVecs, int64_t kStride>
 __attribute__((always_inline)) inline void
-depthwiseRow(const ConvShape &s, const float *in, const float *w, float *o,
-             int64_t y, bool accumulate) {
+depthwiseBlock(const ConvShape &s, const float *in, const float *w, float *o,
+               int64_t y, int64_t x, bool accumulate) {
   const int64_t sw = kStride ? kStride : s.sw;
-  int64_t x = 0;
-  for (; x + kLanes <= s.ow; x += kLanes) {
-    float acc[kLanes] = {};
-    for (int64_t ky = 0; ky < s.kh; ++ky) {
-      const float *line = in + (y * s.sh + ky * s.dh) * s.w + x * sw;
-      for (int64_t kx = 0; kx < s.kw; ++kx) {
-        float wv = w[ky * s.kw + kx];
-        const float *src = line + kx * s.dw;
-        for (int64_t l = 0; l < kLanes; ++l)
-          acc[l] += wv * src[l * sw];
+  V8 acc[kRows][kVecs] = {};
+  for (int64_t ky = 0; ky < s.kh; ++ky)
+    for (int64_t kx = 0; kx < s.kw; ++kx) {
+      float wv = w[ky * s.kw + kx];
+      for (int r = 0; r < kRows; ++r) {
+        const float *src =
+            in + ((y + r) * s.sh + ky * s.dh) * s.w + x * sw + kx * s.dw;
+        for (int v = 0; v < kVecs; ++v)
+          acc[r][v] += wv * loadLanes<kStride>(src + v * 8 * sw, sw);
       }
     }
-    for (int64_t l = 0; l < kLanes; ++l)
-      o[x + l] = accumulate ? o[x + l] + acc[l] : acc[l];
+  for (int r = 0; r < kRows; ++r)
+    for (int v = 0; v < kVecs; ++v) {
+      float *dst = o + (y + r) * s.ow + x + v * 8;
+      int64_t lanes = std::min<int64_t>(8, s.ow - x - v * 8);
+      if (lanes == 8 && !accumulate) {
+        std::memcpy(dst, &acc[r][v], sizeof(V8));
+        continue;
+      }
+      for (int64_t l = 0; l < lanes; ++l)
+        dst[l] = accumulate ? dst[l] + acc[r][v][l] : acc[r][v][l];
+    }
+}
+
+/// One channel: pairs of rows, 16 then 8 columns at a time.
+template <int64_t kStride>
+__attribute__((always_inline)) inline void
+depthwisePlane(const ConvShape &s, const float *in, const float *w, float *o,
+               bool accumulate) {
+  int64_t y = 0;
+  for (; y + 2 <= s.oh; y += 2) {
+    int64_t x = 0;
+    for (; x + 16 <= s.ow; x += 16)
+      depthwiseBlock<2, 2, kStride>(s, in, w, o, y, x, accumulate);
+    for (; x < s.ow; x += 8)
+      depthwiseBlock<2, 1, kStride>(s, in, w, o, y, x, accumulate);
   }
-  for (; x < s.ow; ++x) {
-    float acc = 0.0f;
-    for (int64_t ky = 0; ky < s.kh; ++ky)
-      for (int64_t kx = 0; kx < s.kw; ++kx)
-        acc += w[ky * s.kw + kx] *
-               in[(y * s.sh + ky * s.dh) * s.w + x * s.sw + kx * s.dw];
-    o[x] = accumulate ? o[x] + acc : acc;
+  for (; y < s.oh; ++y) {
+    int64_t x = 0;
+    for (; x + 32 <= s.ow; x += 32)
+      depthwiseBlock<1, 4, kStride>(s, in, w, o, y, x, accumulate);
+    for (; x < s.ow; x += 8)
+      depthwiseBlock<1, 1, kStride>(s, in, w, o, y, x, accumulate);
   }
 }
 
 /// Copies a channel plane into a thread-local buffer with its zero padding
-/// (the direct depthwise loops read a padded plane).
+/// and zeroed slack after it, for the overreaching lanes of depthwiseBlock.
 const float *padPlane(const float *in, const ConvShape &s) {
   // One buffer per thread, grown as needed (never freed: it is reused by
   // every later call on the thread).
   thread_local float *scratch = nullptr;
   thread_local int64_t capacity = 0;
   int64_t ph = s.h + s.pt + s.pb, pw = s.w + s.pl + s.pr;
-  if (ph * pw > capacity) {
+  // The last block's lanes reach at most 7·sw + 8 floats past the plane.
+  int64_t size = ph * pw + 8 * s.sw + 16;
+  if (size > capacity) {
     std::free(scratch);
-    capacity = ph * pw;
+    capacity = size;
     scratch = static_cast<float *>(std::malloc(capacity * sizeof(float)));
   }
-  std::memset(scratch, 0, ph * pw * sizeof(float));
-  for (int64_t y = 0; y < s.h; ++y)
-    std::memcpy(scratch + (y + s.pt) * pw + s.pl, in + y * s.w,
-                s.w * sizeof(float));
+  // Only the padding is zeroed: the rows are copied over the rest.
+  std::memset(scratch, 0, s.pt * pw * sizeof(float));
+  for (int64_t y = 0; y < s.h; ++y) {
+    float *row = scratch + (y + s.pt) * pw;
+    std::memset(row, 0, s.pl * sizeof(float));
+    std::memcpy(row + s.pl, in + y * s.w, s.w * sizeof(float));
+    std::memset(row + s.pl + s.w, 0, s.pr * sizeof(float));
+  }
+  std::memset(scratch + (s.pt + s.h) * pw, 0,
+              (size - (s.pt + s.h) * pw) * sizeof(float));
   return scratch;
 }
 
@@ -136,25 +220,22 @@ QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
                                           int64_t end) {
   const DepthwiseJob &j = *static_cast<const DepthwiseJob *>(ctx);
   const ConvShape &unpadded = *j.s;
-  bool padded = unpadded.pt || unpadded.pl || unpadded.pb || unpadded.pr;
   ConvShape s = unpadded;
   s.h += s.pt + s.pb;
   s.w += s.pl + s.pr;
   for (int64_t nc = begin; nc < end; ++nc) {
     int64_t g = nc % j.groups;
-    const float *in = j.in + nc * unpadded.h * unpadded.w;
-    if (padded)
-      in = padPlane(in, unpadded);
+    // Always through the scratch plane, padded or not: the blocks read
+    // past the plane's end.
+    const float *in = padPlane(j.in + nc * unpadded.h * unpadded.w, unpadded);
     const float *w = j.w + g * s.kh * s.kw;
     float *out = j.out + nc * s.oh * s.ow;
-    for (int64_t y = 0; y < s.oh; ++y) {
-      if (s.sw == 1)
-        depthwiseRow<8, 1>(s, in, w, out + y * s.ow, y, j.accumulate);
-      else if (s.sw == 2)
-        depthwiseRow<8, 2>(s, in, w, out + y * s.ow, y, j.accumulate);
-      else
-        depthwiseRow<8, 0>(s, in, w, out + y * s.ow, y, j.accumulate);
-    }
+    if (s.sw == 1)
+      depthwisePlane<1>(s, in, w, out, j.accumulate);
+    else if (s.sw == 2)
+      depthwisePlane<2>(s, in, w, out, j.accumulate);
+    else
+      depthwisePlane<0>(s, in, w, out, j.accumulate);
   }
 }
 
@@ -178,27 +259,22 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
   int64_t depth = c * kh * kw, plane = oh * ow;
   bool direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && oh == h &&
                 ow == wd && !(pt || pl || pb || pr);
-  // (malloc, not std::vector: library templates instantiated in a file
-  // with target_clones functions fail to link with clang 22.)
-  float *col = direct ? nullptr
-                      : static_cast<float *>(
-                            std::malloc(depth * plane * sizeof(float)));
   for (int64_t img = 0; img < n; ++img)
     for (int64_t g = 0; g < groups; ++g) {
       const float *x = in + (img * groups + g) * c * h * wd;
-      const float *b = x;
-      if (!direct) {
-        Im2ColJob job{&s, x, col};
-        qopt_rt_parallel_for(depth, 8, im2colRows, &job);
-        b = col;
-      }
+      float *y = out + (img * groups + g) * f * plane;
       // Packed weights are cached for one group (the common case).
       auto *cache = groups == 1 && weightCache
                         ? reinterpret_cast<std::atomic<float *> *>(weightCache)
                         : nullptr;
-      qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, b, plane, 1,
-                     out + (img * groups + g) * f * plane, plane, 1,
-                     accumulate != 0, cache);
+      if (direct) {
+        qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, x, plane,
+                       1, y, plane, 1, accumulate != 0, cache);
+        continue;
+      }
+      Patches patches{&s, x};
+      qopt_rt::sgemmImplicitB(f, plane, depth, w + g * f * depth, depth, 1,
+                              packPatches, &patches, y, plane, 1,
+                              accumulate != 0, cache);
     }
-  std::free(col);
 }
