@@ -23,89 +23,6 @@ struct ConvShape {
   int64_t c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
 };
 
-/// B of a convolution's matrix product is the im2col matrix col[C·KH·KW,
-/// OH·OW], col[(c, ky, kx), (y, x)] = in[c, y·sh + ky·dh - pt, x·sw + kx·dw
-/// - pl] (0 in the padding). It is never built: the GEMM's packing reads
-/// the input directly (implicit GEMM), so each value goes from the input to
-/// a packed panel in cache, without a round trip through a col buffer.
-struct Patches {
-  const ConvShape *s;
-  const float *in; // one image's group: C×H×W
-};
-
-/// Fills out[0, len) with row `row` of col, columns [j, j+len).
-__attribute__((always_inline)) inline void
-patchRow(const Patches &p, int64_t row, int64_t j, int64_t len, float *out) {
-  const ConvShape &s = *p.s;
-  int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
-  int64_t ky = r / s.kw, kx = r % s.kw;
-  const float *channel = p.in + c * s.h * s.w;
-  // Output columns [x0, x1) read inside the input row; the rest read the
-  // zero padding.
-  int64_t left = s.pl - kx * s.dw; // ix = x·sw - left
-  int64_t x0 = left <= 0 ? 0 : (left + s.sw - 1) / s.sw;
-  int64_t x1 = (s.w - 1 + left) < 0 ? 0 : (s.w - 1 + left) / s.sw + 1;
-  x1 = std::min(x1, s.ow);
-  x0 = std::min(x0, x1);
-  for (int64_t end = j + len; j < end;) {
-    int64_t y = j / s.ow, x = j % s.ow;
-    int64_t seg = std::min(s.ow - x, end - j);
-    int64_t iy = y * s.sh + ky * s.dh - s.pt;
-    // Within this segment: zeros, [a, b) from the input, zeros.
-    int64_t a = 0, b = 0;
-    if (iy >= 0 && iy < s.h) {
-      a = std::clamp<int64_t>(x0 - x, 0, seg);
-      b = std::clamp<int64_t>(x1 - x, a, seg);
-    }
-    const float *line = channel + iy * s.w - left + x * s.sw;
-    int64_t t = 0;
-    for (; t < a; ++t)
-      out[t] = 0.0f;
-    // Rows are short (7 to 112 floats): an inline loop beats memcpy calls.
-    if (s.sw == 1)
-      for (; t < b; ++t)
-        out[t] = line[t];
-    else
-      for (; t < b; ++t)
-        out[t] = line[t * s.sw];
-    for (; t < seg; ++t)
-      out[t] = 0.0f;
-    out += seg;
-    j += seg;
-  }
-}
-
-/// qopt_rt::PackBFn for col: each row of the range is gathered into a
-/// short contiguous buffer (in L1), then split into the NR-column panels.
-QOPT_RT_VECTORIZED void packPatches(const void *ctx, int64_t k0, int64_t kc,
-                                    int64_t j0, int64_t nc, int nr,
-                                    float *dst) {
-  const Patches &p = *static_cast<const Patches *>(ctx);
-  constexpr int64_t kChunk = 512; // a multiple of every NR
-  alignas(64) float row[kChunk];
-  for (int64_t k = 0; k < kc; ++k)
-    for (int64_t jb = 0; jb < nc; jb += kChunk) {
-      int64_t len = std::min(kChunk, nc - jb);
-      patchRow(p, k0 + k, j0 + jb, len, row);
-      for (int64_t q = 0; q < len; q += nr) {
-        float *out = dst + ((jb + q) / nr * kc + k) * nr;
-        int64_t cols = std::min<int64_t>(nr, len - q), c = 0;
-        for (; c < cols; ++c)
-          out[c] = row[q + c];
-        for (; c < nr; ++c)
-          out[c] = 0.0f;
-      }
-    }
-}
-
-struct DepthwiseJob {
-  const ConvShape *s;
-  const float *in, *w;
-  float *out;
-  int64_t groups;
-  bool accumulate;
-};
-
 typedef float V8 __attribute__((vector_size(32)));
 
 /// Eight outputs' inputs for one tap: src[0], src[sw], ..., src[7·sw].
@@ -130,6 +47,139 @@ __attribute__((always_inline)) inline V8 loadLanes(const float *src,
     return v;
   }
 }
+
+/// Stores eight lanes; the address goes through an empty asm so that
+/// loops of these stay vector moves (clang would otherwise turn them into
+/// memcpy/memset calls, whose overhead dominates the 7- to 56-float runs
+/// of a convolution row).
+__attribute__((always_inline)) inline void store8(float *dst, V8 v) {
+  __asm__("" : "+r"(dst));
+  std::memcpy(dst, &v, sizeof(V8));
+}
+
+/// B of a convolution's matrix product is the im2col matrix col[C·KH·KW,
+/// OH·OW], col[(c, ky, kx), (y, x)] = in[c, y·sh + ky·dh - pt, x·sw + kx·dw
+/// - pl] (0 in the padding). It is never built: the GEMM's packing reads
+/// the input directly (implicit GEMM), so each value goes from the input to
+/// a packed panel in cache, without a round trip through a col buffer.
+struct Patches {
+  const ConvShape *s;
+  const float *in;  // one image's group: C×H×W
+  const float *end; // in + C·H·W: vector reads must stay below it
+};
+
+/// Fills out[0, len) with row `row` of col, columns [j, j+len), eight
+/// floats at a time: it may write up to 8 floats past out + len.
+template <int64_t kStride>
+__attribute__((always_inline)) inline void
+patchRow(const Patches &p, int64_t row, int64_t j, int64_t len, float *out) {
+  const ConvShape &s = *p.s;
+  const int64_t sw = kStride ? kStride : s.sw;
+  int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
+  int64_t ky = r / s.kw, kx = r % s.kw;
+  const float *channel = p.in + c * s.h * s.w;
+  // Output columns [x0, x1) read inside the input row; the rest read the
+  // zero padding.
+  int64_t left = s.pl - kx * s.dw; // ix = x·sw - left
+  int64_t x0 = left <= 0 ? 0 : (left + sw - 1) / sw;
+  int64_t x1 = (s.w - 1 + left) < 0 ? 0 : (s.w - 1 + left) / sw + 1;
+  x1 = std::min(x1, s.ow);
+  x0 = std::min(x0, x1);
+  const V8 zero = {};
+  for (int64_t end = j + len; j < end;) {
+    int64_t y = j / s.ow, x = j % s.ow;
+    int64_t seg = std::min(s.ow - x, end - j);
+    int64_t iy = y * s.sh + ky * s.dh - s.pt;
+    // Within this segment: zeros, [a, b) from the input, zeros. Each part
+    // is written in whole vectors; what a vector writes past its part is
+    // rewritten by the next part or segment.
+    int64_t a = 0, b = 0;
+    if (iy >= 0 && iy < s.h) {
+      a = std::clamp<int64_t>(x0 - x, 0, seg);
+      b = std::clamp<int64_t>(x1 - x, a, seg);
+    }
+    for (int64_t t = 0; t < a; t += 8)
+      store8(out + t, zero);
+    if (a < b) {
+      const float *line = channel + iy * s.w - left + x * sw;
+      // The last vector reads up to 8·sw floats past column b.
+      if (kStride && line + b * sw + 8 * sw <= p.end)
+        for (int64_t t = a; t < b; t += 8)
+          store8(out + t, loadLanes<kStride>(line + t * sw, sw));
+      else
+        for (int64_t t = a; t < b; ++t)
+          out[t] = line[t * sw];
+    }
+    for (int64_t t = b; t < seg; t += 8)
+      store8(out + t, zero);
+    out += seg;
+    j += seg;
+  }
+}
+
+/// Splits a row of `len` columns into NR-column panels (row k of each),
+/// zero-padding the last.
+template <int kNR>
+__attribute__((always_inline)) inline void
+scatterRow(const float *row, int64_t len, int64_t k, int64_t kc, float *dst) {
+  for (int64_t q = 0; q < len; q += kNR) {
+    float *out = dst + (q / kNR * kc + k) * kNR;
+    if (q + kNR <= len) {
+      std::memcpy(out, row + q, kNR * sizeof(float)); // fixed size: moves
+      continue;
+    }
+    int64_t c = 0;
+    for (; c < len - q; ++c)
+      out[c] = row[q + c];
+    for (; c < kNR; ++c)
+      out[c] = 0.0f;
+  }
+}
+
+/// qopt_rt::PackBFn for col: each row of the range is gathered into a
+/// short contiguous buffer (in L1), then split into the NR-column panels.
+template <int64_t kStride>
+__attribute__((always_inline)) inline void
+packPatchesImpl(const Patches &p, int64_t k0, int64_t kc, int64_t j0,
+                int64_t nc, int nr, float *dst) {
+  constexpr int64_t kChunk = 512; // a multiple of every NR
+  alignas(64) float row[kChunk + 16]; // + what whole vectors overwrite
+  for (int64_t jb = 0; jb < nc; jb += kChunk) {
+    int64_t len = std::min(kChunk, nc - jb);
+    float *panels = dst + jb * kc;
+    for (int64_t k = 0; k < kc; ++k) {
+      patchRow<kStride>(p, k0 + k, j0 + jb, len, row);
+      if (nr == 16)
+        scatterRow<16>(row, len, k, kc, panels);
+      else if (nr == 32)
+        scatterRow<32>(row, len, k, kc, panels);
+      else if (nr == 8)
+        scatterRow<8>(row, len, k, kc, panels);
+      else
+        __builtin_trap(); // no kernel has another NR
+    }
+  }
+}
+
+QOPT_RT_VECTORIZED void packPatches(const void *ctx, int64_t k0, int64_t kc,
+                                    int64_t j0, int64_t nc, int nr,
+                                    float *dst) {
+  const Patches &p = *static_cast<const Patches *>(ctx);
+  if (p.s->sw == 1)
+    packPatchesImpl<1>(p, k0, kc, j0, nc, nr, dst);
+  else if (p.s->sw == 2)
+    packPatchesImpl<2>(p, k0, kc, j0, nc, nr, dst);
+  else
+    packPatchesImpl<0>(p, k0, kc, j0, nc, nr, dst);
+}
+
+struct DepthwiseJob {
+  const ConvShape *s;
+  const float *in, *w;
+  float *out;
+  int64_t groups;
+  bool accumulate;
+};
 
 /// Output rows [y, y+kRows) × columns [x, x + 8·kVecs) of one depthwise
 /// channel: kRows·kVecs independent accumulators (FMA chains) over the
@@ -272,7 +322,7 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
                        1, y, plane, 1, accumulate != 0, cache);
         continue;
       }
-      Patches patches{&s, x};
+      Patches patches{&s, x, x + c * h * wd};
       qopt_rt::sgemmImplicitB(f, plane, depth, w + g * f * depth, depth, 1,
                               packPatches, &patches, y, plane, 1,
                               accumulate != 0, cache);
