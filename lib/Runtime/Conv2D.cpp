@@ -1,11 +1,12 @@
 //===- Conv2D.cpp - f32 NCHW convolution as packed matrix products --------===//
 //
 // For each image and group, out[F, OH·OW] (+)= w[F, C·KH·KW] · col[C·KH·KW,
-// OH·OW], where col is the im2col expansion of the input (skipped for 1×1
-// stride-1 convolutions, whose input already is that matrix). Depthwise
+// OH·OW], where col is the im2col expansion of the input. col is never
+// built: the GEMM packs its panels straight from the input (implicit GEMM;
+// for 1×1 stride-1 convolutions the input already is col). Depthwise
 // convolutions (one input and one output channel per group) have no
-// reduction worth a matrix product and run as direct loops, one channel per
-// task.
+// reduction worth a matrix product and run as direct vector loops, one
+// channel per task.
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,56 +63,41 @@ __attribute__((always_inline)) inline void store8(float *dst, V8 v) {
 /// - pl] (0 in the padding). It is never built: the GEMM's packing reads
 /// the input directly (implicit GEMM), so each value goes from the input to
 /// a packed panel in cache, without a round trip through a col buffer.
+/// Zeroed floats after a padded copy of the input, so that the vector
+/// reads of patchRow's last columns stay inside it.
+constexpr int64_t kPatchSlack = 64;
+
 struct Patches {
-  const ConvShape *s;
-  const float *in;  // one image's group: C×H×W
-  const float *end; // in + C·H·W: vector reads must stay below it
+  const ConvShape *s; // of an input without padding
+  const float *in;    // one image's group: C×H×W
+  const float *end;   // vector reads must stay below it
 };
 
 /// Fills out[0, len) with row `row` of col, columns [j, j+len), eight
-/// floats at a time: it may write up to 8 floats past out + len.
+/// floats at a time (it may write up to 8 floats past out + len). The input
+/// has no padding (a convolution's padding is copied in beforehand): every
+/// column reads the input, so each output row is one strided run of vector
+/// copies, with no bounds logic.
 template <int64_t kStride>
 __attribute__((always_inline)) inline void
-patchRow(const Patches &p, int64_t row, int64_t j, int64_t len, float *out) {
+patchRow(const Patches &p, int64_t row, int64_t j, int64_t len,
+                 float *out) {
   const ConvShape &s = *p.s;
   const int64_t sw = kStride ? kStride : s.sw;
   int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
   int64_t ky = r / s.kw, kx = r % s.kw;
-  const float *channel = p.in + c * s.h * s.w;
-  // Output columns [x0, x1) read inside the input row; the rest read the
-  // zero padding.
-  int64_t left = s.pl - kx * s.dw; // ix = x·sw - left
-  int64_t x0 = left <= 0 ? 0 : (left + sw - 1) / sw;
-  int64_t x1 = (s.w - 1 + left) < 0 ? 0 : (s.w - 1 + left) / sw + 1;
-  x1 = std::min(x1, s.ow);
-  x0 = std::min(x0, x1);
-  const V8 zero = {};
-  for (int64_t end = j + len; j < end;) {
-    int64_t y = j / s.ow, x = j % s.ow;
+  const float *base = p.in + c * s.h * s.w + ky * s.dh * s.w + kx * s.dw;
+  int64_t y = j / s.ow, x = j % s.ow;
+  for (int64_t end = j + len; j < end; x = 0, ++y) {
     int64_t seg = std::min(s.ow - x, end - j);
-    int64_t iy = y * s.sh + ky * s.dh - s.pt;
-    // Within this segment: zeros, [a, b) from the input, zeros. Each part
-    // is written in whole vectors; what a vector writes past its part is
-    // rewritten by the next part or segment.
-    int64_t a = 0, b = 0;
-    if (iy >= 0 && iy < s.h) {
-      a = std::clamp<int64_t>(x0 - x, 0, seg);
-      b = std::clamp<int64_t>(x1 - x, a, seg);
-    }
-    for (int64_t t = 0; t < a; t += 8)
-      store8(out + t, zero);
-    if (a < b) {
-      const float *line = channel + iy * s.w - left + x * sw;
-      // The last vector reads up to 8·sw floats past column b.
-      if (kStride && line + b * sw + 8 * sw <= p.end)
-        for (int64_t t = a; t < b; t += 8)
-          store8(out + t, loadLanes<kStride>(line + t * sw, sw));
-      else
-        for (int64_t t = a; t < b; ++t)
-          out[t] = line[t * sw];
-    }
-    for (int64_t t = b; t < seg; t += 8)
-      store8(out + t, zero);
+    const float *line = base + y * s.sh * s.w + x * sw;
+    // The last vector reads less than 8·sw floats past column seg.
+    if (kStride && line + (seg + 8) * sw <= p.end)
+      for (int64_t t = 0; t < seg; t += 8)
+        store8(out + t, loadLanes<kStride>(line + t * sw, sw));
+    else
+      for (int64_t t = 0; t < seg; ++t)
+        out[t] = line[t * sw];
     out += seg;
     j += seg;
   }
@@ -289,6 +275,34 @@ QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
   }
 }
 
+/// Copies C planes of H×W into `dst` with their zero padding; the
+/// padded planes are (H+pt+pb)×(W+pl+pr).
+void padChannels(const float *in, const ConvShape &s, float *dst) {
+  int64_t ph = s.h + s.pt + s.pb, pw = s.w + s.pl + s.pr;
+  for (int64_t c = 0; c < s.c; ++c, in += s.h * s.w, dst += ph * pw) {
+    std::memset(dst, 0, s.pt * pw * sizeof(float));
+    for (int64_t y = 0; y < s.h; ++y) {
+      float *row = dst + (y + s.pt) * pw;
+      std::memset(row, 0, s.pl * sizeof(float));
+      std::memcpy(row + s.pl, in + y * s.w, s.w * sizeof(float));
+      std::memset(row + s.pl + s.w, 0, s.pr * sizeof(float));
+    }
+    std::memset(dst + (s.pt + s.h) * pw, 0, s.pb * pw * sizeof(float));
+  }
+}
+
+/// A thread-local buffer of at least `size` floats, kept for later calls.
+float *scratchBuffer(int64_t size) {
+  thread_local float *buffer = nullptr;
+  thread_local int64_t capacity = 0;
+  if (size > capacity) {
+    std::free(buffer);
+    capacity = size;
+    buffer = static_cast<float *>(std::malloc(capacity * sizeof(float)));
+  }
+  return buffer;
+}
+
 } // namespace
 
 extern "C" void qopt_rt_conv2d_nchw_f32(
@@ -322,7 +336,24 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
                        1, y, plane, 1, accumulate != 0, cache);
         continue;
       }
-      Patches patches{&s, x, x + c * h * wd};
+      // A padded input is copied once with its zeros: the patch rows then
+      // need no bounds logic, which dominates on narrow planes (4 to 28
+      // columns). The copy costs C·H·W moves against the product's
+      // F·C·KH·KW·OH·OW multiply-adds.
+      ConvShape shape = s;
+      const float *source = x, *end = x + c * h * wd;
+      if (pt || pl || pb || pr) {
+        shape.h += pt + pb;
+        shape.w += pl + pr;
+        shape.pt = shape.pl = shape.pb = shape.pr = 0;
+        int64_t size = c * shape.h * shape.w;
+        float *padded = scratchBuffer(size + kPatchSlack);
+        padChannels(x, s, padded);
+        std::memset(padded + size, 0, kPatchSlack * sizeof(float));
+        source = padded;
+        end = padded + size + kPatchSlack;
+      }
+      Patches patches{&shape, source, end};
       qopt_rt::sgemmImplicitB(f, plane, depth, w + g * f * depth, depth, 1,
                               packPatches, &patches, y, plane, 1,
                               accumulate != 0, cache);
