@@ -58,6 +58,29 @@ __attribute__((always_inline)) inline void store8(float *dst, V8 v) {
   std::memcpy(dst, &v, sizeof(V8));
 }
 
+/// dst[0, n) = src[0, n) and dst[0, n) = 0 for the short runs of padded
+/// copies (1 to 112 floats): inline vector moves, not library calls.
+__attribute__((always_inline)) inline void copyFloats(float *dst,
+                                                      const float *src,
+                                                      int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    store8(dst + i, loadLanes<1>(src + i, 1));
+  for (; i < n; ++i) {
+    __asm__("" : "+r"(dst));
+    dst[i] = src[i];
+  }
+}
+__attribute__((always_inline)) inline void zeroFloats(float *dst, int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    store8(dst + i, V8{});
+  for (; i < n; ++i) {
+    __asm__("" : "+r"(dst));
+    dst[i] = 0.0f;
+  }
+}
+
 /// B of a convolution's matrix product is the im2col matrix col[C·KH·KW,
 /// OH·OW], col[(c, ky, kx), (y, x)] = in[c, y·sh + ky·dh - pt, x·sw + kx·dw
 /// - pl] (0 in the padding). It is never built: the GEMM's packing reads
@@ -128,21 +151,31 @@ template <int64_t kStride>
 __attribute__((always_inline)) inline void
 packPatchesImpl(const Patches &p, int64_t k0, int64_t kc, int64_t j0,
                 int64_t nc, int nr, float *dst) {
-  constexpr int64_t kChunk = 512; // a multiple of every NR
-  alignas(64) float row[kChunk + 16]; // + what whole vectors overwrite
+  // Rows are gathered kBatch at a time before they are split: reading a
+  // row right after writing it in 8-float pieces at other offsets would
+  // stall on store forwarding.
+  constexpr int64_t kChunk = 256; // a multiple of every NR
+  constexpr int64_t kBatch = 8;
+  constexpr int64_t kPitch = kChunk + 16; // + what whole vectors overwrite
+  alignas(64) float rows[kBatch * kPitch];
   for (int64_t jb = 0; jb < nc; jb += kChunk) {
     int64_t len = std::min(kChunk, nc - jb);
     float *panels = dst + jb * kc;
-    for (int64_t k = 0; k < kc; ++k) {
-      patchRow<kStride>(p, k0 + k, j0 + jb, len, row);
-      if (nr == 16)
-        scatterRow<16>(row, len, k, kc, panels);
-      else if (nr == 32)
-        scatterRow<32>(row, len, k, kc, panels);
-      else if (nr == 8)
-        scatterRow<8>(row, len, k, kc, panels);
-      else
-        __builtin_trap(); // no kernel has another NR
+    for (int64_t kb = 0; kb < kc; kb += kBatch) {
+      int64_t batch = std::min(kBatch, kc - kb);
+      for (int64_t i = 0; i < batch; ++i)
+        patchRow<kStride>(p, k0 + kb + i, j0 + jb, len, rows + i * kPitch);
+      for (int64_t i = 0; i < batch; ++i) {
+        const float *row = rows + i * kPitch;
+        if (nr == 16)
+          scatterRow<16>(row, len, kb + i, kc, panels);
+        else if (nr == 32)
+          scatterRow<32>(row, len, kb + i, kc, panels);
+        else if (nr == 8)
+          scatterRow<8>(row, len, kb + i, kc, panels);
+        else
+          __builtin_trap(); // no kernel has another NR
+      }
     }
   }
 }
@@ -240,15 +273,14 @@ const float *padPlane(const float *in, const ConvShape &s) {
     scratch = static_cast<float *>(std::malloc(capacity * sizeof(float)));
   }
   // Only the padding is zeroed: the rows are copied over the rest.
-  std::memset(scratch, 0, s.pt * pw * sizeof(float));
+  zeroFloats(scratch, s.pt * pw);
   for (int64_t y = 0; y < s.h; ++y) {
     float *row = scratch + (y + s.pt) * pw;
-    std::memset(row, 0, s.pl * sizeof(float));
-    std::memcpy(row + s.pl, in + y * s.w, s.w * sizeof(float));
-    std::memset(row + s.pl + s.w, 0, s.pr * sizeof(float));
+    zeroFloats(row, s.pl);
+    copyFloats(row + s.pl, in + y * s.w, s.w);
+    zeroFloats(row + s.pl + s.w, s.pr);
   }
-  std::memset(scratch + (s.pt + s.h) * pw, 0,
-              (size - (s.pt + s.h) * pw) * sizeof(float));
+  zeroFloats(scratch + (s.pt + s.h) * pw, size - (s.pt + s.h) * pw);
   return scratch;
 }
 
@@ -275,19 +307,29 @@ QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
   }
 }
 
-/// Copies C planes of H×W into `dst` with their zero padding; the
-/// padded planes are (H+pt+pb)×(W+pl+pr).
-void padChannels(const float *in, const ConvShape &s, float *dst) {
+struct PadJob {
+  const ConvShape *s;
+  const float *in;
+  float *dst;
+};
+
+/// Copies planes [begin, end) of H×W into PadJob::dst with their zero
+/// padding; the padded planes are (H+pt+pb)×(W+pl+pr).
+QOPT_RT_VECTORIZED void padChannels(void *ctx, int64_t begin, int64_t end) {
+  const PadJob &j = *static_cast<const PadJob *>(ctx);
+  const ConvShape &s = *j.s;
   int64_t ph = s.h + s.pt + s.pb, pw = s.w + s.pl + s.pr;
-  for (int64_t c = 0; c < s.c; ++c, in += s.h * s.w, dst += ph * pw) {
-    std::memset(dst, 0, s.pt * pw * sizeof(float));
+  const float *in = j.in + begin * s.h * s.w;
+  float *dst = j.dst + begin * ph * pw;
+  for (int64_t c = begin; c < end; ++c, in += s.h * s.w, dst += ph * pw) {
+    zeroFloats(dst, s.pt * pw);
     for (int64_t y = 0; y < s.h; ++y) {
       float *row = dst + (y + s.pt) * pw;
-      std::memset(row, 0, s.pl * sizeof(float));
-      std::memcpy(row + s.pl, in + y * s.w, s.w * sizeof(float));
-      std::memset(row + s.pl + s.w, 0, s.pr * sizeof(float));
+      zeroFloats(row, s.pl);
+      copyFloats(row + s.pl, in + y * s.w, s.w);
+      zeroFloats(row + s.pl + s.w, s.pr);
     }
-    std::memset(dst + (s.pt + s.h) * pw, 0, s.pb * pw * sizeof(float));
+    zeroFloats(dst + (s.pt + s.h) * pw, s.pb * pw);
   }
 }
 
@@ -348,7 +390,11 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
         shape.pt = shape.pl = shape.pb = shape.pr = 0;
         int64_t size = c * shape.h * shape.w;
         float *padded = scratchBuffer(size + kPatchSlack);
-        padChannels(x, s, padded);
+        // Split over the pool only when there is enough to copy (some 16K
+        // floats per thread) to pay for the hand-off.
+        PadJob job{&s, x, padded};
+        qopt_rt_parallel_for(c, std::max<int64_t>(1, 16384 / (h * wd)),
+                             padChannels, &job);
         std::memset(padded + size, 0, kPatchSlack * sizeof(float));
         source = padded;
         end = padded + size + kPatchSlack;

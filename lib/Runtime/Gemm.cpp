@@ -144,13 +144,18 @@ void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
   // A is packed once per KC slab for all rows of the range, B once per
   // (slab, NC slice): each is read from memory once.
   thread_local std::vector<float> aPack, bPack;
+  // The buffers only grow: resizing a shrunk vector back up would zero
+  // the regrown part on every call (a memset as costly as small packings).
+  auto reserve = [](std::vector<float> &buffer, int64_t size) {
+    if (int64_t(buffer.size()) < size)
+      buffer.resize(size);
+  };
   int64_t rows = (i1 - i0 + mr - 1) / mr * mr;
   if (!p.packedA)
-    aPack.resize(rows * kKC + 64);
+    reserve(aPack, rows * kKC + 64);
   if (!p.packedB)
-    bPack.resize(std::min<int64_t>(kNC, ((j1 - j0) + nr - 1) / nr * nr) *
-                     kKC +
-                 64);
+    reserve(bPack,
+            std::min<int64_t>(kNC, ((j1 - j0) + nr - 1) / nr * nr) * kKC + 64);
   alignas(64) float tile[16 * 64];
   for (int64_t pc = 0; pc < p.k; pc += kKC) {
     int64_t kc = std::min<int64_t>(kKC, p.k - pc);
