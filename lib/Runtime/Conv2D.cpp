@@ -259,7 +259,7 @@ depthwisePlane(const ConvShape &s, const float *in, const float *w, float *o,
 
 /// Copies a channel plane into a thread-local buffer with its zero padding
 /// and zeroed slack after it, for the overreaching lanes of depthwiseBlock.
-const float *padPlane(const float *in, const ConvShape &s) {
+QOPT_RT_VECTORIZED const float *padPlane(const float *in, const ConvShape &s) {
   // One buffer per thread, grown as needed (never freed: it is reused by
   // every later call on the thread).
   thread_local float *scratch = nullptr;
