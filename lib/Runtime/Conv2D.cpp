@@ -1,17 +1,19 @@
 //===- Conv2D.cpp - f32 NCHW convolution as packed matrix products --------===//
 //
 // For each image and group, out[F, OH·OW] (+)= w[F, C·KH·KW] · col[C·KH·KW,
-// OH·OW], where col is the im2col expansion of the input (skipped for 1×1
-// stride-1 convolutions, whose input already is that matrix). Depthwise
+// OH·OW], where col is the im2col expansion of the input. col is never
+// built: the GEMM packs its panels straight from the input (implicit GEMM;
+// for 1×1 stride-1 convolutions the input already is col). Depthwise
 // convolutions (one input and one output channel per group) have no
-// reduction worth a matrix product and run as direct loops, one channel per
-// task.
+// reduction worth a matrix product and run as direct vector loops, one
+// channel per task.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -22,52 +24,172 @@ struct ConvShape {
   int64_t c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
 };
 
-struct Im2ColJob {
-  const ConvShape *s;
-  const float *in; // one image's group: C×H×W
-  float *col;      // (C·KH·KW) × (OH·OW)
+typedef float V8 __attribute__((vector_size(32)));
+
+/// Eight outputs' inputs for one tap: src[0], src[sw], ..., src[7·sw].
+/// kStride is the stride when known at compile time (1 or 2: plain or
+/// de-interleaving vector loads), 0 otherwise (a gather).
+template <int64_t kStride>
+__attribute__((always_inline)) inline V8 loadLanes(const float *src,
+                                                   int64_t sw) {
+  if constexpr (kStride == 1) {
+    V8 v;
+    std::memcpy(&v, src, sizeof(V8));
+    return v;
+  } else if constexpr (kStride == 2) {
+    V8 lo, hi;
+    std::memcpy(&lo, src, sizeof(V8));
+    std::memcpy(&hi, src + 8, sizeof(V8));
+    return __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
+  } else {
+    V8 v;
+    for (int l = 0; l < 8; ++l)
+      v[l] = src[l * sw];
+    return v;
+  }
+}
+
+/// Stores eight lanes; the address goes through an empty asm so that
+/// loops of these stay vector moves (clang would otherwise turn them into
+/// memcpy/memset calls, whose overhead dominates the 7- to 56-float runs
+/// of a convolution row).
+__attribute__((always_inline)) inline void store8(float *dst, V8 v) {
+  __asm__("" : "+r"(dst));
+  std::memcpy(dst, &v, sizeof(V8));
+}
+
+/// dst[0, n) = src[0, n) and dst[0, n) = 0 for the short runs of padded
+/// copies (1 to 112 floats): inline vector moves, not library calls.
+__attribute__((always_inline)) inline void copyFloats(float *dst,
+                                                      const float *src,
+                                                      int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    store8(dst + i, loadLanes<1>(src + i, 1));
+  for (; i < n; ++i) {
+    __asm__("" : "+r"(dst));
+    dst[i] = src[i];
+  }
+}
+__attribute__((always_inline)) inline void zeroFloats(float *dst, int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    store8(dst + i, V8{});
+  for (; i < n; ++i) {
+    __asm__("" : "+r"(dst));
+    dst[i] = 0.0f;
+  }
+}
+
+/// B of a convolution's matrix product is the im2col matrix col[C·KH·KW,
+/// OH·OW], col[(c, ky, kx), (y, x)] = in[c, y·sh + ky·dh - pt, x·sw + kx·dw
+/// - pl] (0 in the padding). It is never built: the GEMM's packing reads
+/// the input directly (implicit GEMM), so each value goes from the input to
+/// a packed panel in cache, without a round trip through a col buffer.
+/// Zeroed floats after a padded copy of the input, so that the vector
+/// reads of patchRow's last columns stay inside it.
+constexpr int64_t kPatchSlack = 64;
+
+struct Patches {
+  const ConvShape *s; // of an input without padding
+  const float *in;    // one image's group: C×H×W
+  const float *end;   // vector reads must stay below it
 };
 
-QOPT_RT_VECTORIZED void im2colRows(void *ctx, int64_t begin, int64_t end) {
-  const Im2ColJob &j = *static_cast<const Im2ColJob *>(ctx);
-  const ConvShape &s = *j.s;
-  int64_t plane = s.oh * s.ow;
-  for (int64_t row = begin; row < end; ++row) {
-    int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
-    int64_t ky = r / s.kw, kx = r % s.kw;
-    const float *channel = j.in + c * s.h * s.w;
-    float *dst = j.col + row * plane;
-    // Output columns [x0, x1) read inside the input row; the rest read the
-    // zero padding.
-    int64_t left = s.pl - kx * s.dw; // ix = x·sw - left
-    int64_t x0 = left <= 0 ? 0 : (left + s.sw - 1) / s.sw;
-    int64_t x1 = (s.w - 1 + left) < 0 ? 0 : (s.w - 1 + left) / s.sw + 1;
-    if (x1 > s.ow)
-      x1 = s.ow;
-    if (x0 > x1)
-      x0 = x1;
-    for (int64_t y = 0; y < s.oh; ++y) {
-      float *out = dst + y * s.ow;
-      int64_t iy = y * s.sh + ky * s.dh - s.pt;
-      if (iy < 0 || iy >= s.h) {
-        for (int64_t x = 0; x < s.ow; ++x)
-          out[x] = 0.0f;
-        continue;
+/// Fills out[0, len) with row `row` of col, columns [j, j+len), eight
+/// floats at a time (it may write up to 8 floats past out + len). The input
+/// has no padding (a convolution's padding is copied in beforehand): every
+/// column reads the input, so each output row is one strided run of vector
+/// copies, with no bounds logic.
+template <int64_t kStride>
+__attribute__((always_inline)) inline void
+patchRow(const Patches &p, int64_t row, int64_t j, int64_t len,
+                 float *out) {
+  const ConvShape &s = *p.s;
+  const int64_t sw = kStride ? kStride : s.sw;
+  int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
+  int64_t ky = r / s.kw, kx = r % s.kw;
+  const float *base = p.in + c * s.h * s.w + ky * s.dh * s.w + kx * s.dw;
+  int64_t y = j / s.ow, x = j % s.ow;
+  for (int64_t end = j + len; j < end; x = 0, ++y) {
+    int64_t seg = std::min(s.ow - x, end - j);
+    const float *line = base + y * s.sh * s.w + x * sw;
+    // The last vector reads less than 8·sw floats past column seg.
+    if (kStride && line + (seg + 8) * sw <= p.end)
+      for (int64_t t = 0; t < seg; t += 8)
+        store8(out + t, loadLanes<kStride>(line + t * sw, sw));
+    else
+      for (int64_t t = 0; t < seg; ++t)
+        out[t] = line[t * sw];
+    out += seg;
+    j += seg;
+  }
+}
+
+/// Splits a row of `len` columns into NR-column panels (row k of each),
+/// zero-padding the last.
+template <int kNR>
+__attribute__((always_inline)) inline void
+scatterRow(const float *row, int64_t len, int64_t k, int64_t kc, float *dst) {
+  for (int64_t q = 0; q < len; q += kNR) {
+    float *out = dst + (q / kNR * kc + k) * kNR;
+    if (q + kNR <= len) {
+      std::memcpy(out, row + q, kNR * sizeof(float)); // fixed size: moves
+      continue;
+    }
+    int64_t c = 0;
+    for (; c < len - q; ++c)
+      out[c] = row[q + c];
+    for (; c < kNR; ++c)
+      out[c] = 0.0f;
+  }
+}
+
+/// qopt_rt::PackBFn for col: each row of the range is gathered into a
+/// short contiguous buffer (in L1), then split into the NR-column panels.
+template <int64_t kStride>
+__attribute__((always_inline)) inline void
+packPatchesImpl(const Patches &p, int64_t k0, int64_t kc, int64_t j0,
+                int64_t nc, int nr, float *dst) {
+  // Rows are gathered kBatch at a time before they are split: reading a
+  // row right after writing it in 8-float pieces at other offsets would
+  // stall on store forwarding.
+  constexpr int64_t kChunk = 256; // a multiple of every NR
+  constexpr int64_t kBatch = 8;
+  constexpr int64_t kPitch = kChunk + 16; // + what whole vectors overwrite
+  alignas(64) float rows[kBatch * kPitch];
+  for (int64_t jb = 0; jb < nc; jb += kChunk) {
+    int64_t len = std::min(kChunk, nc - jb);
+    float *panels = dst + jb * kc;
+    for (int64_t kb = 0; kb < kc; kb += kBatch) {
+      int64_t batch = std::min(kBatch, kc - kb);
+      for (int64_t i = 0; i < batch; ++i)
+        patchRow<kStride>(p, k0 + kb + i, j0 + jb, len, rows + i * kPitch);
+      for (int64_t i = 0; i < batch; ++i) {
+        const float *row = rows + i * kPitch;
+        if (nr == 16)
+          scatterRow<16>(row, len, kb + i, kc, panels);
+        else if (nr == 32)
+          scatterRow<32>(row, len, kb + i, kc, panels);
+        else if (nr == 8)
+          scatterRow<8>(row, len, kb + i, kc, panels);
+        else
+          __builtin_trap(); // no kernel has another NR
       }
-      const float *line = channel + iy * s.w - left;
-      for (int64_t x = 0; x < x0; ++x)
-        out[x] = 0.0f;
-      // Rows are short (7 to 112 floats): an inline loop beats memcpy calls.
-      if (s.sw == 1)
-        for (int64_t x = x0; x < x1; ++x)
-          out[x] = line[x];
-      else
-        for (int64_t x = x0; x < x1; ++x)
-          out[x] = line[x * s.sw];
-      for (int64_t x = x1; x < s.ow; ++x)
-        out[x] = 0.0f;
     }
   }
+}
+
+QOPT_RT_VECTORIZED void packPatches(const void *ctx, int64_t k0, int64_t kc,
+                                    int64_t j0, int64_t nc, int nr,
+                                    float *dst) {
+  const Patches &p = *static_cast<const Patches *>(ctx);
+  if (p.s->sw == 1)
+    packPatchesImpl<1>(p, k0, kc, j0, nc, nr, dst);
+  else if (p.s->sw == 2)
+    packPatchesImpl<2>(p, k0, kc, j0, nc, nr, dst);
+  else
+    packPatchesImpl<0>(p, k0, kc, j0, nc, nr, dst);
 }
 
 struct DepthwiseJob {
@@ -78,57 +200,87 @@ struct DepthwiseJob {
   bool accumulate;
 };
 
-/// One output row of a depthwise channel, `kLanes` outputs at a time: the
-/// KH·KW taps accumulate in registers and each output is stored once.
-/// kStride is the horizontal stride when known at compile time (1 or 2,
-/// which vectorize as plain or de-interleaving loads), 0 otherwise.
-template <int64_t kLanes, int64_t kStride>
+/// Output rows [y, y+kRows) × columns [x, x + 8·kVecs) of one depthwise
+/// channel: kRows·kVecs independent accumulators (FMA chains) over the
+/// KH·KW taps, each output stored once. Lanes at or beyond ow are computed
+/// from whatever follows the row in the padded plane (it has slack at its
+/// end) and not stored, so narrow planes (7, 14 columns) need no scalar
+/// tail.
+template <int kRows, int kVecs, int64_t kStride>
 __attribute__((always_inline)) inline void
-depthwiseRow(const ConvShape &s, const float *in, const float *w, float *o,
-             int64_t y, bool accumulate) {
+depthwiseBlock(const ConvShape &s, const float *in, const float *w, float *o,
+               int64_t y, int64_t x, bool accumulate) {
   const int64_t sw = kStride ? kStride : s.sw;
-  int64_t x = 0;
-  for (; x + kLanes <= s.ow; x += kLanes) {
-    float acc[kLanes] = {};
-    for (int64_t ky = 0; ky < s.kh; ++ky) {
-      const float *line = in + (y * s.sh + ky * s.dh) * s.w + x * sw;
-      for (int64_t kx = 0; kx < s.kw; ++kx) {
-        float wv = w[ky * s.kw + kx];
-        const float *src = line + kx * s.dw;
-        for (int64_t l = 0; l < kLanes; ++l)
-          acc[l] += wv * src[l * sw];
+  V8 acc[kRows][kVecs] = {};
+  for (int64_t ky = 0; ky < s.kh; ++ky)
+    for (int64_t kx = 0; kx < s.kw; ++kx) {
+      float wv = w[ky * s.kw + kx];
+      for (int r = 0; r < kRows; ++r) {
+        const float *src =
+            in + ((y + r) * s.sh + ky * s.dh) * s.w + x * sw + kx * s.dw;
+        for (int v = 0; v < kVecs; ++v)
+          acc[r][v] += wv * loadLanes<kStride>(src + v * 8 * sw, sw);
       }
     }
-    for (int64_t l = 0; l < kLanes; ++l)
-      o[x + l] = accumulate ? o[x + l] + acc[l] : acc[l];
+  for (int r = 0; r < kRows; ++r)
+    for (int v = 0; v < kVecs; ++v) {
+      float *dst = o + (y + r) * s.ow + x + v * 8;
+      int64_t lanes = std::min<int64_t>(8, s.ow - x - v * 8);
+      if (lanes == 8 && !accumulate) {
+        std::memcpy(dst, &acc[r][v], sizeof(V8));
+        continue;
+      }
+      for (int64_t l = 0; l < lanes; ++l)
+        dst[l] = accumulate ? dst[l] + acc[r][v][l] : acc[r][v][l];
+    }
+}
+
+/// One channel: pairs of rows, 16 then 8 columns at a time.
+template <int64_t kStride>
+__attribute__((always_inline)) inline void
+depthwisePlane(const ConvShape &s, const float *in, const float *w, float *o,
+               bool accumulate) {
+  int64_t y = 0;
+  for (; y + 2 <= s.oh; y += 2) {
+    int64_t x = 0;
+    for (; x + 16 <= s.ow; x += 16)
+      depthwiseBlock<2, 2, kStride>(s, in, w, o, y, x, accumulate);
+    for (; x < s.ow; x += 8)
+      depthwiseBlock<2, 1, kStride>(s, in, w, o, y, x, accumulate);
   }
-  for (; x < s.ow; ++x) {
-    float acc = 0.0f;
-    for (int64_t ky = 0; ky < s.kh; ++ky)
-      for (int64_t kx = 0; kx < s.kw; ++kx)
-        acc += w[ky * s.kw + kx] *
-               in[(y * s.sh + ky * s.dh) * s.w + x * s.sw + kx * s.dw];
-    o[x] = accumulate ? o[x] + acc : acc;
+  for (; y < s.oh; ++y) {
+    int64_t x = 0;
+    for (; x + 32 <= s.ow; x += 32)
+      depthwiseBlock<1, 4, kStride>(s, in, w, o, y, x, accumulate);
+    for (; x < s.ow; x += 8)
+      depthwiseBlock<1, 1, kStride>(s, in, w, o, y, x, accumulate);
   }
 }
 
 /// Copies a channel plane into a thread-local buffer with its zero padding
-/// (the direct depthwise loops read a padded plane).
-const float *padPlane(const float *in, const ConvShape &s) {
+/// and zeroed slack after it, for the overreaching lanes of depthwiseBlock.
+QOPT_RT_VECTORIZED const float *padPlane(const float *in, const ConvShape &s) {
   // One buffer per thread, grown as needed (never freed: it is reused by
   // every later call on the thread).
   thread_local float *scratch = nullptr;
   thread_local int64_t capacity = 0;
   int64_t ph = s.h + s.pt + s.pb, pw = s.w + s.pl + s.pr;
-  if (ph * pw > capacity) {
+  // The last block's lanes reach at most 7·sw + 8 floats past the plane.
+  int64_t size = ph * pw + 8 * s.sw + 16;
+  if (size > capacity) {
     std::free(scratch);
-    capacity = ph * pw;
+    capacity = size;
     scratch = static_cast<float *>(std::malloc(capacity * sizeof(float)));
   }
-  std::memset(scratch, 0, ph * pw * sizeof(float));
-  for (int64_t y = 0; y < s.h; ++y)
-    std::memcpy(scratch + (y + s.pt) * pw + s.pl, in + y * s.w,
-                s.w * sizeof(float));
+  // Only the padding is zeroed: the rows are copied over the rest.
+  zeroFloats(scratch, s.pt * pw);
+  for (int64_t y = 0; y < s.h; ++y) {
+    float *row = scratch + (y + s.pt) * pw;
+    zeroFloats(row, s.pl);
+    copyFloats(row + s.pl, in + y * s.w, s.w);
+    zeroFloats(row + s.pl + s.w, s.pr);
+  }
+  zeroFloats(scratch + (s.pt + s.h) * pw, size - (s.pt + s.h) * pw);
   return scratch;
 }
 
@@ -136,26 +288,61 @@ QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
                                           int64_t end) {
   const DepthwiseJob &j = *static_cast<const DepthwiseJob *>(ctx);
   const ConvShape &unpadded = *j.s;
-  bool padded = unpadded.pt || unpadded.pl || unpadded.pb || unpadded.pr;
   ConvShape s = unpadded;
   s.h += s.pt + s.pb;
   s.w += s.pl + s.pr;
   for (int64_t nc = begin; nc < end; ++nc) {
     int64_t g = nc % j.groups;
-    const float *in = j.in + nc * unpadded.h * unpadded.w;
-    if (padded)
-      in = padPlane(in, unpadded);
+    // Always through the scratch plane, padded or not: the blocks read
+    // past the plane's end.
+    const float *in = padPlane(j.in + nc * unpadded.h * unpadded.w, unpadded);
     const float *w = j.w + g * s.kh * s.kw;
     float *out = j.out + nc * s.oh * s.ow;
-    for (int64_t y = 0; y < s.oh; ++y) {
-      if (s.sw == 1)
-        depthwiseRow<8, 1>(s, in, w, out + y * s.ow, y, j.accumulate);
-      else if (s.sw == 2)
-        depthwiseRow<8, 2>(s, in, w, out + y * s.ow, y, j.accumulate);
-      else
-        depthwiseRow<8, 0>(s, in, w, out + y * s.ow, y, j.accumulate);
-    }
+    if (s.sw == 1)
+      depthwisePlane<1>(s, in, w, out, j.accumulate);
+    else if (s.sw == 2)
+      depthwisePlane<2>(s, in, w, out, j.accumulate);
+    else
+      depthwisePlane<0>(s, in, w, out, j.accumulate);
   }
+}
+
+struct PadJob {
+  const ConvShape *s;
+  const float *in;
+  float *dst;
+};
+
+/// Copies planes [begin, end) of H×W into PadJob::dst with their zero
+/// padding; the padded planes are (H+pt+pb)×(W+pl+pr).
+QOPT_RT_VECTORIZED void padChannels(void *ctx, int64_t begin, int64_t end) {
+  const PadJob &j = *static_cast<const PadJob *>(ctx);
+  const ConvShape &s = *j.s;
+  int64_t ph = s.h + s.pt + s.pb, pw = s.w + s.pl + s.pr;
+  const float *in = j.in + begin * s.h * s.w;
+  float *dst = j.dst + begin * ph * pw;
+  for (int64_t c = begin; c < end; ++c, in += s.h * s.w, dst += ph * pw) {
+    zeroFloats(dst, s.pt * pw);
+    for (int64_t y = 0; y < s.h; ++y) {
+      float *row = dst + (y + s.pt) * pw;
+      zeroFloats(row, s.pl);
+      copyFloats(row + s.pl, in + y * s.w, s.w);
+      zeroFloats(row + s.pl + s.w, s.pr);
+    }
+    zeroFloats(dst + (s.pt + s.h) * pw, s.pb * pw);
+  }
+}
+
+/// A thread-local buffer of at least `size` floats, kept for later calls.
+float *scratchBuffer(int64_t size) {
+  thread_local float *buffer = nullptr;
+  thread_local int64_t capacity = 0;
+  if (size > capacity) {
+    std::free(buffer);
+    capacity = size;
+    buffer = static_cast<float *>(std::malloc(capacity * sizeof(float)));
+  }
+  return buffer;
 }
 
 } // namespace
@@ -178,27 +365,43 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
   int64_t depth = c * kh * kw, plane = oh * ow;
   bool direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && oh == h &&
                 ow == wd && !(pt || pl || pb || pr);
-  // (malloc, not std::vector: library templates instantiated in a file
-  // with target_clones functions fail to link with clang 22.)
-  float *col = direct ? nullptr
-                      : static_cast<float *>(
-                            std::malloc(depth * plane * sizeof(float)));
   for (int64_t img = 0; img < n; ++img)
     for (int64_t g = 0; g < groups; ++g) {
       const float *x = in + (img * groups + g) * c * h * wd;
-      const float *b = x;
-      if (!direct) {
-        Im2ColJob job{&s, x, col};
-        qopt_rt_parallel_for(depth, 8, im2colRows, &job);
-        b = col;
-      }
+      float *y = out + (img * groups + g) * f * plane;
       // Packed weights are cached for one group (the common case).
       auto *cache = groups == 1 && weightCache
                         ? reinterpret_cast<std::atomic<float *> *>(weightCache)
                         : nullptr;
-      qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, b, plane, 1,
-                     out + (img * groups + g) * f * plane, plane, 1,
-                     accumulate != 0, cache);
+      if (direct) {
+        qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, x, plane,
+                       1, y, plane, 1, accumulate != 0, cache);
+        continue;
+      }
+      // A padded input is copied once with its zeros: the patch rows then
+      // need no bounds logic, which dominates on narrow planes (4 to 28
+      // columns). The copy costs C·H·W moves against the product's
+      // F·C·KH·KW·OH·OW multiply-adds.
+      ConvShape shape = s;
+      const float *source = x, *end = x + c * h * wd;
+      if (pt || pl || pb || pr) {
+        shape.h += pt + pb;
+        shape.w += pl + pr;
+        shape.pt = shape.pl = shape.pb = shape.pr = 0;
+        int64_t size = c * shape.h * shape.w;
+        float *padded = scratchBuffer(size + kPatchSlack);
+        // Split over the pool only when there is enough to copy (some 16K
+        // floats per thread) to pay for the hand-off.
+        PadJob job{&s, x, padded};
+        qopt_rt_parallel_for(c, std::max<int64_t>(1, 16384 / (h * wd)),
+                             padChannels, &job);
+        std::memset(padded + size, 0, kPatchSlack * sizeof(float));
+        source = padded;
+        end = padded + size + kPatchSlack;
+      }
+      Patches patches{&shape, source, end};
+      qopt_rt::sgemmImplicitB(f, plane, depth, w + g * f * depth, depth, 1,
+                              packPatches, &patches, y, plane, 1,
+                              accumulate != 0, cache);
     }
-  std::free(col);
 }

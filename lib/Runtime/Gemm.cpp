@@ -89,11 +89,15 @@ struct GemmProblem {
   const SgemmKernel *kernel;
   bool splitColumns;
   const float *packedA; // all of A pre-packed (packWholeA), or null
+  const float *packedB; // all of B pre-packed (packWholeB), or null
+  PackBFn packImplicitB; // B's packing function (implicit GEMM), or null
+  const void *packImplicitBContext;
 };
 
-/// Offset of the K slab starting at `pc` in a packWholeA buffer.
-int64_t slabOffset(int64_t m, int mr, int64_t pc) {
-  return (m + mr - 1) / mr * mr * pc;
+/// Offset of the K slab starting at `pc` in a packWhole{A,B} buffer of
+/// `extent` rows (A) or columns (B) rounded up to panels of `panel`.
+int64_t slabOffset(int64_t extent, int panel, int64_t pc) {
+  return (extent + panel - 1) / panel * panel * pc;
 }
 
 /// Packs all of A, slab after slab, in the layout gemmRange reads.
@@ -106,18 +110,52 @@ float *packWholeA(const Matrix &a, int64_t m, int64_t k, int mr) {
   return packed;
 }
 
-/// Computes rows [i0, i1) × columns [j0, j1) of C.
+/// Packs all of B, slab after slab: in each slab the NR-column panels of
+/// every column, so that the panels of any column range that starts on a
+/// panel boundary are consecutive (what one packB of that range gives).
+float *packWholeB(const Matrix &b, int64_t n, int64_t k, int nr) {
+  int64_t cols = (n + nr - 1) / nr * nr;
+  float *packed = static_cast<float *>(std::malloc(cols * k * sizeof(float)));
+  for (int64_t pc = 0; pc < k; pc += kKC)
+    packB(b, pc, std::min<int64_t>(kKC, k - pc), 0, n, nr,
+          packed + slabOffset(n, nr, pc));
+  return packed;
+}
+
+/// The packed copy a cache slot holds, packing it on the first call.
+/// Racing first calls each pack; one copy wins, the others are freed.
+template <typename PackFn>
+const float *cachedPacking(std::atomic<float *> *slot, PackFn pack) {
+  float *packed = slot->load(std::memory_order_acquire);
+  if (packed)
+    return packed;
+  float *mine = pack();
+  if (slot->compare_exchange_strong(packed, mine, std::memory_order_acq_rel))
+    return mine;
+  std::free(mine);
+  return packed;
+}
+
+/// Computes rows [i0, i1) × columns [j0, j1) of C; i0 is a multiple of MR
+/// and j0 of NR (the offsets of pre-packed panels rely on it).
 void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
                int64_t j1) {
   const int mr = p.kernel->mr, nr = p.kernel->nr;
   // A is packed once per KC slab for all rows of the range, B once per
   // (slab, NC slice): each is read from memory once.
   thread_local std::vector<float> aPack, bPack;
+  // The buffers only grow: resizing a shrunk vector back up would zero
+  // the regrown part on every call (a memset as costly as small packings).
+  auto reserve = [](std::vector<float> &buffer, int64_t size) {
+    if (int64_t(buffer.size()) < size)
+      buffer.resize(size);
+  };
   int64_t rows = (i1 - i0 + mr - 1) / mr * mr;
   if (!p.packedA)
-    aPack.resize(rows * kKC + 64);
-  bPack.resize(std::min<int64_t>(kNC, ((j1 - j0) + nr - 1) / nr * nr) * kKC +
-               64);
+    reserve(aPack, rows * kKC + 64);
+  if (!p.packedB)
+    reserve(bPack,
+            std::min<int64_t>(kNC, ((j1 - j0) + nr - 1) / nr * nr) * kKC + 64);
   alignas(64) float tile[16 * 64];
   for (int64_t pc = 0; pc < p.k; pc += kKC) {
     int64_t kc = std::min<int64_t>(kKC, p.k - pc);
@@ -129,12 +167,19 @@ void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
       packA(p.a, i0, i1 - i0, pc, kc, mr, aPack.data());
     for (int64_t jc = j0; jc < j1; jc += kNC) {
       int64_t nc = std::min<int64_t>(kNC, j1 - jc);
-      packB(p.b, pc, kc, jc, nc, nr, bPack.data());
+      const float *bSlice = bPack.data();
+      if (p.packedB)
+        bSlice = p.packedB + slabOffset(p.n, nr, pc) + jc * kc;
+      else if (p.packImplicitB)
+        p.packImplicitB(p.packImplicitBContext, pc, kc, jc, nc, nr,
+                        bPack.data());
+      else
+        packB(p.b, pc, kc, jc, nc, nr, bPack.data());
       for (int64_t ic = i0; ic < i1; ic += kMC) {
         int64_t mc = std::min<int64_t>(kMC, i1 - ic);
         for (int64_t jr = 0; jr < nc; jr += nr) {
           int64_t cols = std::min<int64_t>(nr, nc - jr);
-          const float *bp = bPack.data() + jr * kc;
+          const float *bp = bSlice + jr * kc;
           for (int64_t ir = 0; ir < mc; ir += mr) {
             int64_t tileRows = std::min<int64_t>(mr, mc - ir);
             const float *ap = aSlab + (ic - i0 + ir) * kc;
@@ -168,50 +213,79 @@ void gemmTask(void *ctx, int64_t begin, int64_t end) {
   }
 }
 
-} // namespace
-
-void qopt_rt::sgemm(int64_t m, int64_t n, int64_t k, const float *a,
-                    int64_t rsa, int64_t csa, const float *b, int64_t rsb,
-                    int64_t csb, float *c, int64_t rsc, int64_t csc,
-                    bool accumulate, std::atomic<float *> *aCache) {
-  if (m <= 0 || n <= 0)
-    return;
-  if (k <= 0) {
-    if (!accumulate)
-      for (int64_t i = 0; i < m; ++i)
-        for (int64_t j = 0; j < n; ++j)
-          c[i * rsc + j * csc] = 0.0f;
-    return;
-  }
-  const SgemmKernel &kernel = selectSgemmKernel();
-  GemmProblem p{m,   n,   k,          {a, rsa, csa}, {b, rsb, csb}, c,
-                rsc, csc, accumulate, &kernel,       true,          nullptr};
-  if (aCache) {
-    // A is constant (weights): pack it on the first call, keep it for the
-    // following ones. Racing first calls each pack; one copy wins.
-    float *packed = aCache->load(std::memory_order_acquire);
-    if (!packed) {
-      float *mine = packWholeA(p.a, m, k, kernel.mr);
-      if (aCache->compare_exchange_strong(packed, mine,
-                                          std::memory_order_acq_rel))
-        packed = mine;
-      else
-        std::free(mine);
-    }
-    p.packedA = packed;
-  }
-  int64_t colBlocks = (n + kernel.nr - 1) / kernel.nr;
-  int64_t rowBlocks = (m + kernel.mr - 1) / kernel.mr;
+/// Runs a problem whose A (and B) are set up: on the calling thread when it
+/// is small, else split over the pool.
+void runGemm(GemmProblem &p, std::atomic<float *> *aCache) {
+  const SgemmKernel &kernel = *p.kernel;
+  if (aCache)
+    p.packedA = cachedPacking(
+        aCache, [&] { return packWholeA(p.a, p.m, p.k, kernel.mr); });
+  int64_t colBlocks = (p.n + kernel.nr - 1) / kernel.nr;
+  int64_t rowBlocks = (p.m + kernel.mr - 1) / kernel.mr;
   int threads = qopt_rt_get_num_threads();
-  // Work below ~64K multiply-adds per thread is not worth a wake-up.
-  int64_t flops = m * n * k;
-  if (threads <= 1 || flops < 65536 * 2) {
-    gemmRange(p, 0, m, 0, n);
+  // Below ~512K multiply-adds per thread (some 20 µs of one core), handing
+  // work to the pool costs more than it saves: waking or synchronising a
+  // worker takes microseconds, more on a loaded machine, and each thread
+  // packs its own panels. (Measured on fashion_cnn, whose products are
+  // 25K to 590K multiply-adds: 2 threads were 20 % slower than 1.)
+  int64_t flops = p.m * p.n * p.k;
+  if (threads <= 1 || flops < (int64_t(threads) << 19)) {
+    gemmRange(p, 0, p.m, 0, p.n);
     return;
   }
   p.splitColumns = colBlocks >= rowBlocks || colBlocks >= 2 * threads;
   int64_t blocks = p.splitColumns ? colBlocks : rowBlocks;
   qopt_rt_parallel_for(blocks, 1, gemmTask, &p);
+}
+
+/// Handles the degenerate sizes; returns false when there is nothing left
+/// to compute.
+bool nonEmpty(int64_t m, int64_t n, int64_t k, float *c, int64_t rsc,
+              int64_t csc, bool accumulate) {
+  if (m <= 0 || n <= 0)
+    return false;
+  if (k > 0)
+    return true;
+  if (!accumulate)
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        c[i * rsc + j * csc] = 0.0f;
+  return false;
+}
+
+} // namespace
+
+void qopt_rt::sgemm(int64_t m, int64_t n, int64_t k, const float *a,
+                    int64_t rsa, int64_t csa, const float *b, int64_t rsb,
+                    int64_t csb, float *c, int64_t rsc, int64_t csc,
+                    bool accumulate, std::atomic<float *> *aCache,
+                    std::atomic<float *> *bCache) {
+  if (!nonEmpty(m, n, k, c, rsc, csc, accumulate))
+    return;
+  const SgemmKernel &kernel = selectSgemmKernel();
+  GemmProblem p{m,       n,       k,          {a, rsa, csa}, {b, rsb, csb},
+                c,       rsc,     csc,        accumulate,    &kernel,
+                true,    nullptr, nullptr,    nullptr,       nullptr};
+  // B is constant (a weight the activations multiply): packed once, like
+  // a constant A.
+  if (bCache)
+    p.packedB = cachedPacking(
+        bCache, [&] { return packWholeB(p.b, n, k, kernel.nr); });
+  runGemm(p, aCache);
+}
+
+void qopt_rt::sgemmImplicitB(int64_t m, int64_t n, int64_t k, const float *a,
+                             int64_t rsa, int64_t csa, PackBFn packB,
+                             const void *packBContext, float *c, int64_t rsc,
+                             int64_t csc, bool accumulate,
+                             std::atomic<float *> *aCache) {
+  if (!nonEmpty(m, n, k, c, rsc, csc, accumulate))
+    return;
+  const SgemmKernel &kernel = selectSgemmKernel();
+  GemmProblem p{m,    n,       k,          {a, rsa, csa}, {nullptr, 0, 0},
+                c,    rsc,     csc,        accumulate,    &kernel,
+                true, nullptr, nullptr,    packB,         packBContext};
+  runGemm(p, aCache);
 }
 
 extern "C" void qopt_rt_sgemm(int64_t m, int64_t n, int64_t k, int64_t a,
@@ -221,6 +295,18 @@ extern "C" void qopt_rt_sgemm(int64_t m, int64_t n, int64_t k, int64_t a,
   qopt_rt::sgemm(m, n, k, reinterpret_cast<const float *>(a), rsa, csa,
                  reinterpret_cast<const float *>(b), rsb, csb,
                  reinterpret_cast<float *>(c), rsc, csc, accumulate != 0);
+}
+
+extern "C" void qopt_rt_sgemm_cached(int64_t m, int64_t n, int64_t k, int64_t a,
+                                     int64_t rsa, int64_t csa, int64_t b,
+                                     int64_t rsb, int64_t csb, int64_t c,
+                                     int64_t rsc, int64_t csc, int64_t aCache,
+                                     int64_t bCache, int64_t accumulate) {
+  qopt_rt::sgemm(m, n, k, reinterpret_cast<const float *>(a), rsa, csa,
+                 reinterpret_cast<const float *>(b), rsb, csb,
+                 reinterpret_cast<float *>(c), rsc, csc, accumulate != 0,
+                 reinterpret_cast<std::atomic<float *> *>(aCache),
+                 reinterpret_cast<std::atomic<float *> *>(bCache));
 }
 
 extern "C" void qopt_rt_sgemm_batched(int64_t batch, int64_t m, int64_t n,

@@ -34,12 +34,30 @@ struct SgemmKernel {
 /// restricts the choice, for testing every path on one machine).
 const SgemmKernel &selectSgemmKernel();
 
-/// The f32 matrix product behind qopt_rt_sgemm. With `aCache`, A is
-/// constant: it is packed once into a buffer that *aCache then holds.
+/// Packs depth [k0, k0+kc) × columns [j0, j0+nc) of a B matrix that exists
+/// only implicitly (a convolution's im2col matrix) into NR-column panels
+/// laid out [panel][k][c], zero-padding the last panel: what gemm's own
+/// packing of an explicit B produces.
+using PackBFn = void (*)(const void *ctx, int64_t k0, int64_t kc, int64_t j0,
+                         int64_t nc, int nr, float *dst);
+
+/// The f32 matrix product behind qopt_rt_sgemm. With `aCache` (`bCache`),
+/// A (B) is constant: it is packed once into a buffer that *aCache
+/// (*bCache) then holds.
 void sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rsa,
            int64_t csa, const float *b, int64_t rsb, int64_t csb, float *c,
            int64_t rsc, int64_t csc, bool accumulate,
-           std::atomic<float *> *aCache = nullptr);
+           std::atomic<float *> *aCache = nullptr,
+           std::atomic<float *> *bCache = nullptr);
+
+/// The same product with B given by its packing function (implicit GEMM):
+/// each thread packs the panels of the columns it computes, so B is never
+/// materialised whole.
+void sgemmImplicitB(int64_t m, int64_t n, int64_t k, const float *a,
+                    int64_t rsa, int64_t csa, PackBFn packB,
+                    const void *packBContext, float *c, int64_t rsc,
+                    int64_t csc, bool accumulate,
+                    std::atomic<float *> *aCache = nullptr);
 
 } // namespace qopt_rt
 

@@ -21,6 +21,7 @@ def load(lib=LIB):
     i64 = ctypes.c_int64
     rt.qopt_rt_sgemm.argtypes = [i64] * 13
     rt.qopt_rt_sgemm_batched.argtypes = [i64] * 17
+    rt.qopt_rt_sgemm_cached.argtypes = [i64] * 15
     rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
     rt.qopt_rt_isa.restype = ctypes.c_char_p
     return rt
@@ -99,6 +100,29 @@ def check_all():
     sgemm(rt, a, b, c, False)
     assert np.allclose(c, a.astype(np.float64) @ b, atol=1e-4)
     cases += 1
+    # Constant A and/or B packed once into cache slots: the first call
+    # packs, the later ones (accumulating) read the packed copies. Sizes
+    # span several KC slabs and NC slices, with edge panels; a transposed B
+    # as gemm's trans_b gives.
+    for m, n, k in [(1, 1, 1), (7, 13, 5), (197, 768, 768), (20, 1100, 300), (145, 33, 257)]:
+        for which in ("a", "b", "ab"):
+            a = rng.standard_normal((m, k), dtype=np.float32)
+            b = np.ascontiguousarray(rng.standard_normal((n, k), dtype=np.float32)).T
+            slots = [ctypes.c_void_p(0), ctypes.c_void_p(0)]
+            ref = a.astype(np.float64) @ b.astype(np.float64)
+            c = np.empty((m, n), dtype=np.float32)
+            for call in range(3):
+                rt.qopt_rt_sgemm_cached(m, n, k, addr(a), *strides(a), addr(b), *strides(b),
+                                        addr(c), *strides(c),
+                                        ctypes.addressof(slots[0]) if "a" in which else 0,
+                                        ctypes.addressof(slots[1]) if "b" in which else 0,
+                                        int(call > 0))
+                expect = ref * (call + 1)
+                tol = 1e-5 * np.sqrt(k) * (call + 1) * (1 + np.abs(expect).max())
+                assert np.abs(c - expect).max() <= tol, (m, n, k, which, call)
+                cases += 1
+            assert bool(slots[0].value) == ("a" in which)
+            assert bool(slots[1].value) == ("b" in which)
     # Batched.
     a = rng.standard_normal((3, 17, 9), dtype=np.float32)
     b = rng.standard_normal((3, 9, 21), dtype=np.float32)
@@ -121,7 +145,22 @@ def check_all():
             (2, 12, 1, 1, 13, 13, 3, 3, (2, 2), (1, 1), (0, 0, 0, 0)),
             (2, 12, 1, 1, 13, 13, 3, 3, (2, 2), (1, 1), (1, 1, 1, 1)),
             (1, 8, 1, 1, 10, 10, 3, 3, (1, 1), (1, 1), (1, 2, 0, 1)),
-            (1, 4, 1, 1, 30, 21, 5, 5, (1, 1), (2, 2), (4, 4, 4, 4))]:
+            (1, 4, 1, 1, 30, 21, 5, 5, (1, 1), (2, 2), (4, 4, 4, 4)),
+            # Depthwise planes as MobileNetV2 has them (7, 14, 28 wide:
+            # partial vectors, odd row counts), stride 2 with asymmetric
+            # padding, stride 3 (the gather path), a 1-wide plane.
+            (1, 3, 1, 1, 7, 7, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1)),
+            (1, 3, 1, 1, 14, 14, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1)),
+            (1, 2, 1, 1, 28, 28, 3, 3, (2, 2), (1, 1), (0, 0, 1, 1)),
+            (1, 2, 1, 1, 35, 37, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1)),
+            (1, 2, 1, 1, 23, 19, 3, 3, (3, 3), (1, 1), (1, 1, 1, 1)),
+            (1, 2, 1, 1, 9, 1, 3, 1, (1, 1), (1, 1), (1, 0, 1, 0)),
+            (2, 3, 1, 1, 15, 15, 5, 5, (2, 2), (1, 1), (2, 2, 2, 2)),
+            # Implicit GEMM: more columns than one packed chunk (512),
+            # stride 2 with padding, dilation, more rows than one KC slab.
+            (1, 1, 3, 16, 40, 40, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1)),
+            (1, 1, 3, 8, 45, 45, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),
+            (1, 1, 32, 10, 12, 11, 3, 3, (1, 1), (2, 2), (2, 2, 2, 2))]:
         x = rng.standard_normal((n, groups * cg, h, wd), dtype=np.float32)
         w = rng.standard_normal((groups * fg, cg, kh, kw), dtype=np.float32)
         ref = conv_ref(x, w, groups, stride, dil, pads)
@@ -164,7 +203,7 @@ def test_kernels_match_numpy(isa, available, threads):
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout.strip().splitlines()[-1])
     assert summary["isa"] == isa
-    assert summary["cases"] == 100  # every case ran
+    assert summary["cases"] == 185  # every case ran
 
 
 if __name__ == "__main__":

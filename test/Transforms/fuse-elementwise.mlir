@@ -84,3 +84,30 @@ func.func @into_reduction_and_shared(%x: tensor<4x8xf32>, %init: tensor<4xf32>) 
   } -> tensor<4x8xf32>
   return %sum, %1, %2 : tensor<4xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 }
+
+// A bias add that accumulates into its init (`out + bias`, the form the
+// convolution lowering gives) fused with its clamp: the fused op would keep
+// the dead biased result; instead the init becomes an input and the op
+// has one result (one tensor stored, not two).
+// CHECK-LABEL: func.func @dead_result_read_as_input
+// CHECK:         %[[R:.*]] = linalg.generic
+// CHECK-SAME:      ins(%{{.*}}, %arg0 : tensor<8xf32>, tensor<4x8xf32>)
+// CHECK-SAME:      outs(%{{.*}} : tensor<4x8xf32>)
+// CHECK:         ^bb0(%[[B:.*]]: f32, %[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK:           %[[S:.*]] = arith.addf %[[X]], %[[B]]
+// CHECK:           %[[M:.*]] = arith.maximumf %[[S]]
+// CHECK:           linalg.yield %[[M]] : f32
+// CHECK:         } -> tensor<4x8xf32>
+// CHECK:         return %[[R]]
+func.func @dead_result_read_as_input(%x: tensor<4x8xf32>, %bias: tensor<8xf32>) -> tensor<4x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x8xf32>
+  %0:2 = linalg.generic {indexing_maps = [#row, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<8xf32>) outs(%x, %e : tensor<4x8xf32>, tensor<4x8xf32>) {
+  ^bb0(%b: f32, %o: f32, %o2: f32):
+    %s = arith.addf %o, %b : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %s, %r : f32, f32
+  } -> (tensor<4x8xf32>, tensor<4x8xf32>)
+  return %0#1 : tensor<4x8xf32>
+}

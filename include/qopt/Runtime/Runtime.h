@@ -41,6 +41,16 @@ void qopt_rt_sgemm(int64_t m, int64_t n, int64_t k, int64_t a, int64_t rsa,
                    int64_t csa, int64_t b, int64_t rsb, int64_t csb, int64_t c,
                    int64_t rsc, int64_t csc, int64_t accumulate);
 
+/* qopt_rt_sgemm with constant operands packed once: a_cache and b_cache
+ * are 0, or the address of a zero-initialised pointer-sized slot owned by
+ * the caller, which promises that A (B) never changes; its packed copy is
+ * built on the first call and kept in the slot. */
+void qopt_rt_sgemm_cached(int64_t m, int64_t n, int64_t k, int64_t a,
+                          int64_t rsa, int64_t csa, int64_t b, int64_t rsb,
+                          int64_t csb, int64_t c, int64_t rsc, int64_t csc,
+                          int64_t a_cache, int64_t b_cache,
+                          int64_t accumulate);
+
 /* qopt_rt_sgemm over `batch` independent products; sba, sbb, sbc are the
  * batch strides (elements) of A, B and C. */
 void qopt_rt_sgemm_batched(int64_t batch, int64_t m, int64_t n, int64_t k,

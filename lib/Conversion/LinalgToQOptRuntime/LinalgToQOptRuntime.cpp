@@ -22,6 +22,7 @@
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::qopt {
 #define GEN_PASS_DEF_CONVERTLINALGTOQOPTRUNTIMEPASS
@@ -132,6 +133,49 @@ bool absorbZeroFill(Operation *op, Value output) {
   return true;
 }
 
+/// Whether `value` is a constant global's buffer (the weights of a model),
+/// or a fixed view of one (reshapes, subviews with static offsets): the
+/// same values at the same address on every call.
+bool isConstantGlobal(ModuleOp module, Value value) {
+  for (;;) {
+    Operation *def = value.getDefiningOp();
+    if (auto collapse = dyn_cast_or_null<memref::CollapseShapeOp>(def))
+      value = collapse.getSrc();
+    else if (auto expand = dyn_cast_or_null<memref::ExpandShapeOp>(def))
+      value = expand.getSrc();
+    else if (auto view = dyn_cast_or_null<memref::SubViewOp>(def);
+             view && view.getOffsets().empty() && view.getSizes().empty() &&
+             view.getStrides().empty())
+      value = view.getSource();
+    else
+      break;
+  }
+  auto get = value.getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return false;
+  auto global = module.lookupSymbol<memref::GlobalOp>(get.getNameAttr());
+  return global && global.getConstant();
+}
+
+/// The address of a fresh zero-initialised pointer-sized global in which
+/// the runtime keeps this call site's packed weights.
+Value createWeightCacheSlot(ModuleOp module, OpBuilder &b, Location loc) {
+  static constexpr llvm::StringLiteral kPrefix = "__qopt_packed_weights_";
+  unsigned index = 0;
+  while (module.lookupSymbol(kPrefix.str() + std::to_string(index)))
+    ++index;
+  std::string name = kPrefix.str() + std::to_string(index);
+  auto type = MemRefType::get({1}, b.getI64Type());
+  OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
+  memref::GlobalOp::create(
+      top, loc, name, top.getStringAttr("private"), type,
+      DenseElementsAttr::get(RankedTensorType::get({1}, b.getI64Type()),
+                             b.getI64IntegerAttr(0)),
+      /*constant=*/false, /*alignment=*/top.getI64IntegerAttr(8));
+  Value slot = memref::GetGlobalOp::create(b, loc, type, name);
+  return describe(b, loc, slot).address;
+}
+
 /// The zero points of a linalg quantized op (its inputs 2 and 3) when its
 /// operands suit the int8 kernels: i8 inputs, an i32 output, constant zero
 /// points in the kernels' range.
@@ -206,11 +250,24 @@ LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
   if (quantized)
     args.push_back(constI64(b, loc, zeroPoints->second));
   appendOperand(args, out, *cPos);
-  args.push_back(constI64(b, loc, overwrite ? 0 : 1));
+  // A constant operand (weights) of a single f32 product is packed once,
+  // into a slot the call keeps: qopt_rt_sgemm_cached.
   StringRef name = quantized ? (batched ? "qopt_rt_igemm_s8_batched"
                                         : "qopt_rt_igemm_s8")
                              : (batched ? "qopt_rt_sgemm_batched"
                                         : "qopt_rt_sgemm");
+  if (!quantized && !batched) {
+    bool constA = isConstantGlobal(module, op.getDpsInputs()[0]);
+    bool constB = isConstantGlobal(module, op.getDpsInputs()[1]);
+    if (constA || constB) {
+      name = "qopt_rt_sgemm_cached";
+      args.push_back(constA ? createWeightCacheSlot(module, b, loc)
+                            : constI64(b, loc, 0));
+      args.push_back(constB ? createWeightCacheSlot(module, b, loc)
+                            : constI64(b, loc, 0));
+    }
+  }
+  args.push_back(constI64(b, loc, overwrite ? 0 : 1));
   func::CallOp::create(b, loc, declare(module, name, args.size()),
                        ValueRange(args));
   return success();
@@ -298,11 +355,13 @@ matchZeroPadding(Operation *conv, Value input,
       sizes[1] != padded[1])
     return std::nullopt;
   // The source must still hold the copied values when the kernel reads it:
-  // only fresh allocations and their initialisation may come in between.
+  // only fresh allocations and their initialisation, and ops that touch no
+  // memory (views such as the weights' expand_shape of a depthwise
+  // convolution), may come in between.
   if (!init->isBeforeInBlock(copy) || !copy->isBeforeInBlock(conv))
     return std::nullopt;
   for (Operation *op = copy->getNextNode(); op != conv; op = op->getNextNode()) {
-    if (op == expand || isa<memref::AllocOp>(op))
+    if (op == expand || isa<memref::AllocOp>(op) || isMemoryEffectFree(op))
       continue;
     if (auto fill = dyn_cast<linalg::FillOp>(op);
         fill && fill.getOutputs()[0].getDefiningOp<memref::AllocOp>())
@@ -322,34 +381,6 @@ matchZeroPadding(Operation *conv, Value input,
     pad.deadOps.push_back(expand);
   pad.deadOps.push_back(alloc);
   return pad;
-}
-
-/// Whether `value` is a constant global's buffer (the weights of a model).
-bool isConstantGlobal(ModuleOp module, Value value) {
-  auto get = value.getDefiningOp<memref::GetGlobalOp>();
-  if (!get)
-    return false;
-  auto global = module.lookupSymbol<memref::GlobalOp>(get.getNameAttr());
-  return global && global.getConstant();
-}
-
-/// The address of a fresh zero-initialised pointer-sized global in which
-/// the runtime keeps this call site's packed weights.
-Value createWeightCacheSlot(ModuleOp module, OpBuilder &b, Location loc) {
-  static constexpr llvm::StringLiteral kPrefix = "__qopt_packed_weights_";
-  unsigned index = 0;
-  while (module.lookupSymbol(kPrefix.str() + std::to_string(index)))
-    ++index;
-  std::string name = kPrefix.str() + std::to_string(index);
-  auto type = MemRefType::get({1}, b.getI64Type());
-  OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
-  memref::GlobalOp::create(
-      top, loc, name, top.getStringAttr("private"), type,
-      DenseElementsAttr::get(RankedTensorType::get({1}, b.getI64Type()),
-                             b.getI64IntegerAttr(0)),
-      /*constant=*/false, /*alignment=*/top.getI64IntegerAttr(8));
-  Value slot = memref::GetGlobalOp::create(b, loc, type, name);
-  return describe(b, loc, slot).address;
 }
 
 LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,

@@ -216,3 +216,92 @@ func.func @conv_constant_weights(%in: memref<1x3x9x9xf32>, %out: memref<1x8x7x7x
     ins(%in, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%out : memref<1x8x7x7xf32>)
   return
 }
+
+// -----
+
+// A matmul whose B is a constant global (a linear layer's weights) packs B
+// once: qopt_rt_sgemm_cached gets no slot for A (0) and a slot for B,
+// then the accumulate flag.
+// CHECK:       memref.global "private" @__qopt_packed_weights_0 : memref<1xi64> = dense<0> {alignment = 8 : i64}
+// CHECK-LABEL: func.func @matmul_constant_b
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-DAG:     %[[SLOT:.*]] = memref.get_global @__qopt_packed_weights_0
+// CHECK-DAG:     %[[SLOTPTR:.*]] = memref.extract_aligned_pointer_as_index %[[SLOT]]
+// CHECK-DAG:     %[[SLOTADDR:.*]] = arith.index_cast %[[SLOTPTR]]
+// CHECK:         call @qopt_rt_sgemm_cached({{.*}}, %[[ZERO]], %[[SLOTADDR]], %[[ZERO]])
+// CHECK: func.func private @qopt_rt_sgemm_cached(i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)
+memref.global "private" constant @w : memref<4x5xf32> = dense<1.0>
+func.func @matmul_constant_b(%a: memref<3x4xf32>, %c: memref<3x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %b = memref.get_global @w : memref<4x5xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<3x5xf32>)
+  linalg.matmul ins(%a, %b : memref<3x4xf32>, memref<4x5xf32>) outs(%c : memref<3x5xf32>)
+  return
+}
+
+// -----
+
+// A constant A seen through a reshape is cached too (slot for A, 0 for B,
+// accumulate 1).
+// CHECK-LABEL: func.func @matmul_constant_a_view
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG:     %[[SLOT:.*]] = memref.get_global @__qopt_packed_weights_0
+// CHECK-DAG:     %[[SLOTPTR:.*]] = memref.extract_aligned_pointer_as_index %[[SLOT]]
+// CHECK-DAG:     %[[SLOTADDR:.*]] = arith.index_cast %[[SLOTPTR]]
+// CHECK:         call @qopt_rt_sgemm_cached({{.*}}, %[[SLOTADDR]], %[[ZERO]], %[[ONE]])
+memref.global "private" constant @w3 : memref<1x3x4xf32> = dense<1.0>
+func.func @matmul_constant_a_view(%b: memref<4x5xf32>, %c: memref<3x5xf32>) {
+  %g = memref.get_global @w3 : memref<1x3x4xf32>
+  %a = memref.collapse_shape %g [[0, 1], [2]] : memref<1x3x4xf32> into memref<3x4xf32>
+  linalg.matmul ins(%a, %b : memref<3x4xf32>, memref<4x5xf32>) outs(%c : memref<3x5xf32>)
+  return
+}
+
+// -----
+
+// A mutable global, or a view at a run-time offset, is no constant
+// operand: plain qopt_rt_sgemm.
+// CHECK-LABEL: func.func @matmul_not_constant
+// CHECK-NOT:     __qopt_packed_weights
+// CHECK:         call @qopt_rt_sgemm(
+// CHECK:         call @qopt_rt_sgemm(
+// CHECK-NOT:     qopt_rt_sgemm_cached
+memref.global "private" @state : memref<4x5xf32> = dense<1.0>
+memref.global "private" constant @big : memref<8x5xf32> = dense<1.0>
+func.func @matmul_not_constant(%a: memref<3x4xf32>, %c: memref<3x5xf32>, %i: index) {
+  %b = memref.get_global @state : memref<4x5xf32>
+  linalg.matmul ins(%a, %b : memref<3x4xf32>, memref<4x5xf32>) outs(%c : memref<3x5xf32>)
+  %g = memref.get_global @big : memref<8x5xf32>
+  %v = memref.subview %g[%i, 0] [4, 5] [1, 1] : memref<8x5xf32> to memref<4x5xf32, strided<[5, 1], offset: ?>>
+  linalg.matmul ins(%a, %v : memref<3x4xf32>, memref<4x5xf32, strided<[5, 1], offset: ?>>) outs(%c : memref<3x5xf32>)
+  return
+}
+
+// -----
+
+// A depthwise convolution's padded input, with the weights' expand_shape
+// (a view: no memory access) between the copy and the convolution, as
+// bufferization orders them: the padding still folds into the call (pads
+// 1, 1, 1, 1) and the padded buffer goes away.
+// CHECK-LABEL: func.func @depthwise_padded
+// CHECK-NOT:     memref.copy
+// CHECK-NOT:     linalg.map
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : i64
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : i64
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : i64
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C1]], %[[C4]], %[[C1]], %[[C4]], %[[C4]], %[[C1]], %{{.*}}, %{{.*}}, %[[C4]], %[[C4]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[C1]])
+func.func @depthwise_padded(%x: memref<1x4x4x4xf32>, %w: memref<4x1x3x3xf32>, %out: memref<1x4x1x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %padded = memref.alloc() {alignment = 64 : i64} : memref<1x4x6x6xf32>
+  linalg.map outs(%padded : memref<1x4x6x6xf32>) (%init: f32) {
+    linalg.yield %zero : f32
+  }
+  %interior = memref.subview %padded[0, 0, 1, 1] [1, 4, 4, 4] [1, 1, 1, 1] : memref<1x4x6x6xf32> to memref<1x4x4x4xf32, strided<[144, 36, 6, 1], offset: 7>>
+  memref.copy %x, %interior : memref<1x4x4x4xf32> to memref<1x4x4x4xf32, strided<[144, 36, 6, 1], offset: 7>>
+  %we = memref.expand_shape %w [[0, 1], [2], [3], [4]] output_shape [4, 1, 1, 3, 3] : memref<4x1x3x3xf32> into memref<4x1x1x3x3xf32>
+  %pe = memref.expand_shape %padded [[0], [1, 2], [3], [4]] output_shape [1, 4, 1, 6, 6] : memref<1x4x6x6xf32> into memref<1x4x1x6x6xf32>
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%pe, %we : memref<1x4x1x6x6xf32>, memref<4x1x1x3x3xf32>) outs(%out : memref<1x4x1x4x4xf32>)
+  return
+}

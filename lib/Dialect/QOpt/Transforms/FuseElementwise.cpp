@@ -25,6 +25,71 @@ bool isElementwiseGeneric(Operation *op) {
   return generic && generic.getNumLoops() == generic.getNumParallelLoops();
 }
 
+/// An elementwise generic whose result nobody uses but whose payload reads
+/// that result's init (a bias add `out + bias` fused into its activation
+/// keeps writing the biased tensor into the producer's buffer): the init
+/// becomes an input and the dead result goes, so the loop stores one
+/// tensor instead of two. Upstream's unused-result cleanup keeps such
+/// outputs because their block argument is read.
+struct DropDeadOutputReadAsInput : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isElementwiseGeneric(op) || !op.hasPureTensorSemantics() ||
+        op.getNumResults() < 2)
+      return failure();
+    std::optional<unsigned> dead;
+    for (OpResult result : op->getResults())
+      if (result.use_empty()) {
+        dead = result.getResultNumber();
+        break;
+      }
+    if (!dead)
+      return failure();
+    OpOperand *init = op.getDpsInitOperand(*dead);
+    SmallVector<Value> inputs = op.getDpsInputs();
+    inputs.push_back(init->get());
+    SmallVector<Value> inits;
+    SmallVector<Type> types;
+    for (OpOperand &operand : op.getDpsInitsMutable())
+      if (&operand != init) {
+        inits.push_back(operand.get());
+        types.push_back(operand.get().getType());
+      }
+    SmallVector<AffineMap> maps;
+    for (OpOperand *input : op.getDpsInputOperands())
+      maps.push_back(op.getMatchingIndexingMap(input));
+    maps.push_back(op.getMatchingIndexingMap(init));
+    for (OpOperand &operand : op.getDpsInitsMutable())
+      if (&operand != init)
+        maps.push_back(op.getMatchingIndexingMap(&operand));
+    auto fused = linalg::GenericOp::create(rewriter, op.getLoc(), types,
+                                           inputs, inits, maps,
+                                           op.getIteratorTypesArray());
+    rewriter.inlineRegionBefore(op.getRegion(), fused.getRegion(),
+                                fused.getRegion().begin());
+    Block &body = fused.getRegion().front();
+    // Block arguments: inputs, then inits; the dead init's argument moves
+    // to the end of the inputs.
+    BlockArgument oldArg = body.getArgument(op.getNumDpsInputs() + *dead);
+    BlockArgument newArg = body.insertArgument(
+        op.getNumDpsInputs(), oldArg.getType(), oldArg.getLoc());
+    rewriter.replaceAllUsesWith(oldArg, newArg);
+    body.eraseArgument(oldArg.getArgNumber());
+    auto yield = cast<linalg::YieldOp>(body.getTerminator());
+    rewriter.modifyOpInPlace(yield, [&] { yield->eraseOperand(*dead); });
+    SmallVector<Value> replacements;
+    unsigned next = 0;
+    for (OpResult result : op->getResults())
+      replacements.push_back(result.getResultNumber() == *dead
+                                 ? Value()
+                                 : fused.getResult(next++));
+    rewriter.replaceOp(op, replacements);
+    return success();
+  }
+};
+
 struct QOptFuseElementwise
     : qopt::impl::QOptFuseElementwiseBase<QOptFuseElementwise> {
   void runOnOperation() override {
@@ -37,6 +102,11 @@ struct QOptFuseElementwise
              isElementwiseGeneric(consumer) && producer->hasOneUse();
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
+    // Fusion can leave a result nobody reads (a bias add fused into its
+    // activation keeps writing the biased tensor): without these, every
+    // such loop stores a whole dead tensor.
+    patterns.add<DropDeadOutputReadAsInput>(&getContext());
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

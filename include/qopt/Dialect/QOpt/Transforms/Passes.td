@@ -76,6 +76,9 @@ def QOptFuseElementwise : Pass<"qopt-fuse-elementwise", "func::FuncOp"> {
     ops: that would turn `linalg.matmul` into a generic that recomputes its
     producer (a LayerNorm's divide and square root) for every multiply-add,
     and hide it from the CPU backend's GEMM kernels.
+    Results nobody reads are dropped afterwards; one whose init the payload
+    reads (a bias add `out + bias` fused into its activation) turns that
+    init into an input, so the loop stores one tensor, not two.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
