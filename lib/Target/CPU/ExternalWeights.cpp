@@ -111,7 +111,8 @@ std::string mlir::qopt::WeightsFile::write(ArrayRef<ExternalWeight> weights,
       os.write(zeros, aligned - offset);
       os.write(weight.bytes.data(), weight.bytes.size());
       sets << "\t.set " << weight.symbol << ", .Lqopt_weights+" << aligned
-           << "\n";
+           << "\n\t.type " << weight.symbol << ",@object\n\t.size "
+           << weight.symbol << ", " << weight.bytes.size() << "\n";
       offset = aligned + weight.bytes.size();
     }
     os.close();
