@@ -61,7 +61,7 @@ static std::optional<ArrayRef<char>> rawInitializer(Attribute value) {
 static bool isPlainAsmSymbol(StringRef name) {
   return !name.empty() && !llvm::isDigit(name[0]) &&
          llvm::all_of(name, [](char c) {
-           return llvm::isAlnum(c) || c == '_' || c == '.' || c == '$';
+           return llvm::isAlnum(c) || c == '_' || c == '.';
          });
 }
 
@@ -98,17 +98,21 @@ std::string mlir::qopt::WeightsFile::write(ArrayRef<ExternalWeight> weights,
           "qopt-weights", "bin", fd, path))
     return "cannot create a temporary file: " + ec.message();
   // One file and one .incbin (the assembler reads an included file whole);
-  // each weight is a symbol at its offset, aligned as its global was.
+  // each weight is a symbol at its offset, aligned as its global was, and
+  // the section as the most aligned of them.
+  uint64_t sectionAlignment = 64;
+  for (const ExternalWeight &weight : weights)
+    sectionAlignment = std::max(sectionAlignment,
+                                llvm::PowerOf2Ceil(weight.alignment));
   std::string symbols;
   llvm::raw_string_ostream sets(symbols);
   {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    static const char zeros[64] = {};
     uint64_t offset = 0;
     for (const ExternalWeight &weight : weights) {
       uint64_t aligned =
-          llvm::alignTo(offset, std::min<uint64_t>(weight.alignment, 64));
-      os.write(zeros, aligned - offset);
+          llvm::alignTo(offset, llvm::PowerOf2Ceil(weight.alignment));
+      os.write_zeros(aligned - offset);
       os.write(weight.bytes.data(), weight.bytes.size());
       sets << "\t.set " << weight.symbol << ", .Lqopt_weights+" << aligned
            << "\n\t.type " << weight.symbol << ",@object\n\t.size "
@@ -116,9 +120,11 @@ std::string mlir::qopt::WeightsFile::write(ArrayRef<ExternalWeight> weights,
       offset = aligned + weight.bytes.size();
     }
     os.close();
-    if (os.has_error())
-      return "cannot write " + path.str().str() + ": " +
-             os.error().message();
+    if (os.has_error()) {
+      std::string message = os.error().message();
+      os.clear_error(); // else the stream's destructor aborts
+      return "cannot write " + path.str().str() + ": " + message;
+    }
   }
   std::string escaped;
   for (char c : path) {
@@ -129,9 +135,9 @@ std::string mlir::qopt::WeightsFile::write(ArrayRef<ExternalWeight> weights,
   // Local symbols (no .globl): two models' objects link together.
   module.appendModuleInlineAsm(
       "\t.pushsection .rodata.qopt_weights,\"a\",@progbits\n"
-      "\t.p2align 6\n"
-      ".Lqopt_weights:\n"
-      "\t.incbin \"" + escaped + "\"\n" + symbols + "\t.popsection");
+      "\t.p2align " + std::to_string(llvm::Log2_64(sectionAlignment)) +
+      "\n.Lqopt_weights:\n\t.incbin \"" + escaped + "\"\n" + symbols +
+      "\t.popsection");
   return "";
 }
 

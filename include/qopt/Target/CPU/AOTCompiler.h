@@ -53,6 +53,7 @@ struct AOTOptions {
 struct ExternalWeight {
   std::string symbol;
   ArrayRef<char> bytes;
+  /// In bytes: the global's alignment, at least 16.
   uint64_t alignment;
 };
 
