@@ -442,8 +442,9 @@ public:
       auto tm = qopt::createCPUTargetMachine(options, error);
       if (succeeded(tm)) {
         llvm::LLVMContext llvmContext;
-        auto llvmModule = qopt::compileToLLVMModule(*module, llvmContext, **tm,
-                                                    options, inputs, outputs);
+        std::vector<qopt::ExternalWeight> weights;
+        auto llvmModule = qopt::compileToLLVMModule(
+            *module, llvmContext, **tm, options, inputs, outputs, &weights);
         llvm::SmallString<128> object;
         if (!llvmModule)
           error = "compiling for the CPU failed";
@@ -451,7 +452,7 @@ public:
                      "qopt-model", "o", object))
           error = "cannot create a temporary file: " + ec.message();
         if (error.empty())
-          error = qopt::emitObjectFile(*llvmModule, **tm, object);
+          error = qopt::emitObjectFile(*llvmModule, **tm, object, weights);
         if (error.empty())
           error = qopt::linkSharedLibrary(object, path);
         if (!object.empty())

@@ -316,7 +316,7 @@ std::vector<SupportedONNXOp> mlir::qopt::getSupportedONNXOps() {
   return ops;
 }
 
-LogicalResult GraphImporter::importGraph(const onnx::ModelProto &model,
+LogicalResult GraphImporter::importGraph(onnx::ModelProto &model,
                                          ModuleOp module,
                                          const ONNXImportOptions &options) {
   const ConverterMap &converters = getConverters();
@@ -339,10 +339,10 @@ LogicalResult GraphImporter::importGraph(const onnx::ModelProto &model,
   for (const auto &vi : g.output())
     types[vi.name()] = &vi.type();
 
-  for (const auto &init : g.initializer()) {
+  for (auto &init : *model.mutable_graph()->mutable_initializer()) {
     HostTensor t;
     std::string why;
-    if (!readTensorProto(init, t, why))
+    if (!takeTensorProto(init, t, why))
       return error("initializer '" + init.name() + "' " + why);
     constants[init.name()] = std::move(t);
   }

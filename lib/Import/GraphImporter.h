@@ -21,7 +21,8 @@ public:
 
   /// Builds `func.func @name` in `module` from the checked, converted and
   /// shape-inferred model.
-  LogicalResult importGraph(const onnx::ModelProto &model, ModuleOp module,
+  /// The initializers' raw bytes are moved out of `model` (not copied).
+  LogicalResult importGraph(onnx::ModelProto &model, ModuleOp module,
                             const ONNXImportOptions &options);
 
   MLIRContext *context;

@@ -218,9 +218,10 @@ static void packField(const Field &field, int32_t dtype, std::string &raw) {
   }
 }
 
-bool mlir::qopt::onnx_import::readTensorProto(const onnx::TensorProto &proto,
-                                              HostTensor &out,
-                                              std::string &error) {
+/// readTensorProto and takeTensorProto: with `raw` (proto's raw_data),
+/// the bytes are moved from there.
+static bool readTensor(const onnx::TensorProto &proto, std::string *raw,
+                       HostTensor &out, std::string &error) {
   out.dtype = proto.data_type();
   size_t size = elementSize(out.dtype);
   if (size == 0) {
@@ -243,7 +244,10 @@ bool mlir::qopt::onnx_import::readTensorProto(const onnx::TensorProto &proto,
   }
   int64_t stored;
   if (proto.has_raw_data()) {
-    out.raw = proto.raw_data();
+    if (raw)
+      out.raw = std::move(*raw);
+    else
+      out.raw = proto.raw_data();
     stored = out.raw.size();
   } else {
     switch (out.dtype) {
@@ -262,6 +266,20 @@ bool mlir::qopt::onnx_import::readTensorProto(const onnx::TensorProto &proto,
     return false;
   }
   return true;
+}
+
+bool mlir::qopt::onnx_import::readTensorProto(const onnx::TensorProto &proto,
+                                              HostTensor &out,
+                                              std::string &error) {
+  return readTensor(proto, nullptr, out, error);
+}
+
+bool mlir::qopt::onnx_import::takeTensorProto(onnx::TensorProto &proto,
+                                              HostTensor &out,
+                                              std::string &error) {
+  return readTensor(proto,
+                    proto.has_raw_data() ? proto.mutable_raw_data() : nullptr,
+                    out, error);
 }
 
 ElementsAttr mlir::qopt::onnx_import::toElementsAttr(const HostTensor &tensor,

@@ -399,6 +399,12 @@ static std::string runLibONNXIsolated(onnx::ModelProto &model, int64_t opset,
     ::_exit(ok ? 0 : 1);
   }
   ::close(fds[1]);
+  // The child sends the whole model back: free the parent's copy (with its
+  // weights) before reading it.
+  {
+    onnx::ModelProto empty;
+    model.Swap(&empty);
+  }
   std::string data = readAll(fds[0]);
   ::close(fds[0]);
   int status = 0;

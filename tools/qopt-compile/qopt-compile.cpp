@@ -19,6 +19,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -116,18 +117,20 @@ static bool reportError(const std::string &message) {
 /// --emit=obj|shared: the object (a temporary one for a shared library), the
 /// link, and the header. Diagnostics of the lowering go through the
 /// context's handler.
-static bool emitNative(ModuleOp module) {
+static bool emitNative(ModuleOp module, TimingScope &timing) {
   qopt::AOTOptions aot;
   aot.symbolPrefix = symbolPrefix;
   aot.cpu = mcpu;
+  aot.timing = &timing;
   std::string error;
   auto tm = qopt::createCPUTargetMachine(aot, error);
   if (failed(tm))
     return reportError(error);
   llvm::LLVMContext llvmContext;
   std::vector<qopt::TensorSignature> inputs, outputs;
+  std::vector<qopt::ExternalWeight> weights;
   std::unique_ptr<llvm::Module> llvmModule = qopt::compileToLLVMModule(
-      module, llvmContext, **tm, aot, inputs, outputs);
+      module, llvmContext, **tm, aot, inputs, outputs, &weights);
   if (!llvmModule)
     return false;
 
@@ -139,9 +142,14 @@ static bool emitNative(ModuleOp module) {
       return reportError("cannot create a temporary file: " + ec.message());
     objectPath = temporary.str().str();
   }
-  error = qopt::emitObjectFile(*llvmModule, **tm, objectPath);
-  if (error.empty() && emit == Emit::Shared)
+  {
+    TimingScope codegen = timing.nest("code generation (object file)");
+    error = qopt::emitObjectFile(*llvmModule, **tm, objectPath, weights);
+  }
+  if (error.empty() && emit == Emit::Shared) {
+    TimingScope link = timing.nest("link (compiler driver)");
     error = qopt::linkSharedLibrary(objectPath, outputFile);
+  }
   if (!temporary.empty())
     llvm::sys::fs::remove(temporary);
   if (!error.empty())
@@ -163,6 +171,9 @@ static bool emitNative(ModuleOp module) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // -mlir-timing (and -mlir-timing-display=tree|list): the time of each
+  // stage and of each pass, as mlir-opt prints it.
+  registerDefaultTimingManagerCLOptions();
   cl::HideUnrelatedOptions(
       {&category, &qopt_compile::quantizationCategory()});
   cl::ParseCommandLineOptions(argc, argv, "qopt: ONNX model compiler\n");
@@ -239,13 +250,21 @@ int main(int argc, char **argv) {
     }
   }
 
+  DefaultTimingManager timingManager;
+  applyDefaultTimingManagerCLOptions(timingManager);
+  TimingScope timing = timingManager.getRootScope();
+
+  TimingScope importTiming = timing.nest("ONNX import");
   OwningOpRef<ModuleOp> module =
       qopt::importONNXFile(inputFile, &context, options);
+  importTiming.stop();
   if (!module || hadError)
     return 1;
 
   if (stopAfter >= Stage::Cleanup) {
+    TimingScope cleanupTiming = timing.nest("qopt-cleanup");
     PassManager pm(&context);
+    pm.enableTiming(cleanupTiming);
     qopt::buildCleanupPipeline(pm);
     if (failed(pm.run(*module)))
       return 1;
@@ -267,11 +286,13 @@ int main(int argc, char **argv) {
   }
 
   if (emit == Emit::Obj || emit == Emit::Shared)
-    return emitNative(*module) ? 0 : 1;
+    return emitNative(*module, timing) ? 0 : 1;
 
   if (stopAfter == Stage::LLVMDialect) {
     qopt::stripQOptSignatureAttrs(*module);
+    TimingScope loweringTiming = timing.nest("CPU lowering (MLIR passes)");
     PassManager pm(&context);
+    pm.enableTiming(loweringTiming);
     qopt::buildCPULoweringPipeline(pm);
     if (failed(pm.run(*module)))
       return 1;

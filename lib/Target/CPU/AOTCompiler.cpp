@@ -31,6 +31,8 @@ mlir::qopt::createCPUTargetMachine(const AOTOptions &options,
   std::call_once(initTarget, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // The weights' module assembly (ExternalWeights.cpp) is parsed.
+    llvm::InitializeNativeTargetAsmParser();
   });
   llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
@@ -71,7 +73,8 @@ mlir::qopt::createCPUTargetMachine(const AOTOptions &options,
 std::unique_ptr<llvm::Module> mlir::qopt::compileToLLVMModule(
     ModuleOp module, llvm::LLVMContext &llvmContext, llvm::TargetMachine &tm,
     const AOTOptions &options, std::vector<TensorSignature> &inputs,
-    std::vector<TensorSignature> &outputs) {
+    std::vector<TensorSignature> &outputs,
+    std::vector<ExternalWeight> *externalWeights) {
   auto main = module.lookupSymbol<func::FuncOp>("main");
   if (!main) {
     module.emitError("the module has no func.func @main to compile");
@@ -80,21 +83,32 @@ std::unique_ptr<llvm::Module> mlir::qopt::compileToLLVMModule(
   if (failed(getSignatures(main, inputs, outputs)))
     return nullptr;
 
+  TimingScope untimed;
+  TimingScope &timing = options.timing ? *options.timing : untimed;
   registerAllPasses();
   OwningOpRef<ModuleOp> lowered(module.clone());
   stripQOptSignatureAttrs(*lowered);
   MLIRContext *context = module.getContext();
-  PassManager pm(context);
-  buildCPULoweringPipeline(pm);
-  if (failed(pm.run(*lowered)))
-    return nullptr;
+  {
+    TimingScope lowering = timing.nest("CPU lowering (MLIR passes)");
+    PassManager pm(context);
+    pm.enableTiming(lowering);
+    buildCPULoweringPipeline(pm);
+    if (failed(pm.run(*lowered)))
+      return nullptr;
+  }
+  // Small tables stay in the IR, where LLVM may fold loads from them.
+  if (externalWeights)
+    *externalWeights = externalizeWeights(*lowered, /*minBytes=*/1024);
 
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   context->appendDialectRegistry(registry);
+  TimingScope translation = timing.nest("translation to LLVM IR");
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(*lowered, llvmContext, "qopt_model");
+  translation.stop();
   if (!llvmModule) {
     module.emitError("translation to LLVM IR failed");
     return nullptr;
@@ -116,6 +130,7 @@ std::unique_ptr<llvm::Module> mlir::qopt::compileToLLVMModule(
     if (!tm.getTargetFeatureString().empty())
       fn.addFnAttr("target-features", tm.getTargetFeatureString());
   }
+  TimingScope optimization = timing.nest("LLVM optimization");
   auto optimize =
       makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, &tm);
   if (llvm::Error error = optimize(llvmModule.get())) {

@@ -13,7 +13,12 @@ using namespace mlir::qopt;
 
 std::string mlir::qopt::emitObjectFile(llvm::Module &module,
                                        llvm::TargetMachine &tm,
-                                       StringRef path) {
+                                       StringRef path,
+                                       ArrayRef<ExternalWeight> weights) {
+  WeightsFile weightsFile;
+  std::string problem = weightsFile.write(weights, module);
+  if (!problem.empty())
+    return problem;
   std::error_code ec;
   llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
   if (ec)
