@@ -478,7 +478,8 @@ public:
         }
         qopt::stripLayerTags(*result);
         llvm::raw_string_ostream os(text);
-        result->print(os);
+        // With locations: they name the layers (ops(), with_outputs()).
+        result->print(os, OpPrintingFlags().enableDebugInfo());
         return true;
       }();
     }
@@ -627,7 +628,7 @@ public:
       capture.raise("the module with extra outputs does not verify");
     std::string text;
     llvm::raw_string_ostream os(text);
-    copy->print(os);
+    copy->print(os, OpPrintingFlags().enableDebugInfo());
     PyModule result = parseMlir(text);
     result.reportJson = reportJson;
     return result;
