@@ -369,7 +369,16 @@ public:
   /// as it is.
   PyModule quantize(const py::object &calibration, const std::string &method,
                     unsigned weightBits, unsigned actBits, bool perChannel,
-                    bool actSymmetric, const std::string &form) {
+                    bool actSymmetric, const py::object &formArg,
+                    bool integerOnly) {
+    // integer_only implies the integer form; another explicit form is a
+    // mistake (the integer-only graph has no quantized or QDQ form).
+    std::string form = formArg.is_none()
+                           ? std::string(integerOnly ? "integer" : "quantized")
+                           : formArg.cast<std::string>();
+    if (integerOnly && form != "integer")
+      throw QOptError("integer_only=True needs form='integer' (the default "
+                      "when integer_only is set), not '" + form + "'");
     qopt::CalibrationOptions options;
     std::string problem = qopt::CalibMethod::parse(method, options.method);
     if (!problem.empty())
@@ -430,7 +439,9 @@ public:
     config.weightBits = weightBits;
     config.perChannel = perChannel;
     config.actSymmetric = actSymmetric;
+    config.integerOnly = integerOnly;
     options.grid.symmetric = actSymmetric;
+    options.integerOnly = integerOnly;
 
     DiagnosticCapture capture(context.get());
     std::string text, reportText;
@@ -442,15 +453,15 @@ public:
         if (failed(qopt::calibrate(*calibrated, data, options)))
           return false;
         qopt::tagLayers(*calibrated);
-        auto runPasses = [&](ModuleOp m, const std::string &pipeline) {
+        // qopt-quantize, then the integer lowering: the pipelines that
+        // qopt-compile runs (qopt/Pipelines/Pipelines.h).
+        auto quantize = [&](ModuleOp m, bool fake) {
           PassManager pm(context.get());
-          return succeeded(parsePassPipeline(pipeline, pm)) &&
-                 succeeded(pm.run(m));
+          qopt::buildQuantizePipeline(pm, qopt::quantizeOptions(config, fake));
+          return succeeded(pm.run(m));
         };
         OwningOpRef<ModuleOp> quantized(calibrated->clone());
-        if (!runPasses(*quantized, "func.func(qopt-quantize{" +
-                                       qopt::quantizePassOptions(config, false) +
-                                       "})"))
+        if (!quantize(*quantized, false))
           return false;
         auto report = qopt::buildQuantReport(*calibrated, *quantized, data,
                                              config, /*progress=*/false);
@@ -461,9 +472,7 @@ public:
         OwningOpRef<ModuleOp> result;
         if (form == "fake" || form == "simulated") {
           result = calibrated->clone();
-          if (!runPasses(*result, "func.func(qopt-quantize{" +
-                                      qopt::quantizePassOptions(config, true) +
-                                      "})"))
+          if (!quantize(*result, true))
             return false;
           // The QDQ graph in float ops, which the CPU JIT runs today.
           if (form == "simulated" &&
@@ -472,9 +481,12 @@ public:
             return false;
         } else {
           result = std::move(quantized);
-          if (form == "integer" &&
-              !runPasses(*result, "func.func(qopt-lower-quantized)"))
-            return false;
+          if (form == "integer") {
+            PassManager pm(context.get());
+            qopt::buildLowerQuantizedPipeline(pm, integerOnly);
+            if (failed(pm.run(*result)))
+              return false;
+          }
         }
         qopt::stripLayerTags(*result);
         llvm::raw_string_ostream os(text);
@@ -764,11 +776,15 @@ PYBIND11_MODULE(_qopt, m) {
       .def("quantize", &PyModule::quantize, py::arg("calibration"),
            py::arg("method") = "minmax", py::arg("weight_bits") = 8,
            py::arg("act_bits") = 8, py::arg("per_channel") = true,
-           py::arg("act_symmetric") = false, py::arg("form") = "quantized",
+           py::arg("act_symmetric") = false, py::arg("form") = py::none(),
+           py::arg("integer_only") = false,
            "Post-training quantization: calibrates on `calibration` "
            "({input: array} or one array; samples on the leading axis) "
            "with `method` (minmax, percentile[:P], entropy, mse) and "
-           "returns the quantized module; report() describes it.")
+           "returns the quantized module; report() describes it. `form`: "
+           "'quantized' (default), 'integer', 'fake' or 'simulated'. "
+           "integer_only=True runs the integer-only pipeline (form "
+           "'integer'; no float op is left, verified).")
       .def("report", &PyModule::report,
            "The per-layer quantization report of a module made by "
            "quantize(): bits, scales, zero points, ranges, SQNR.")

@@ -149,7 +149,11 @@ def QOptQuantize : Pass<"qopt-quantize", "func::FuncOp"> {
     Option<"actSymmetric", "act-symmetric", "bool", "false",
            "Activations with zero point 0 (else asymmetric)">,
     Option<"fakeQuant", "fake-quant", "bool", "false",
-           "Emit quantize/dequantize pairs around float ops (QDQ)">
+           "Emit quantize/dequantize pairs around float ops (QDQ)">,
+    Option<"integerOnly", "integer-only", "bool", "false",
+           "Also quantize the ops between the contractions (softmax, gelu, "
+           "layer_norm, mul by a constant, reduce mean, gather) so that "
+           "qopt-integer-only and qopt-lower-quantized leave no float op">
   ];
   let dependentDialects = ["::mlir::qopt::QOptDialect",
                            "::mlir::quant::QuantDialect"];
