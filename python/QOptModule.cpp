@@ -18,6 +18,7 @@
 #include "qopt/Target/CPU/SharedLibraryModel.h"
 #include "qopt/Dialect/QOpt/IR/QOpt.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
 #include "mlir/IR/AsmState.h"
@@ -571,8 +572,11 @@ public:
   /// outputs, to read intermediate tensors: for each name, the result of
   /// the last op in @main whose location is that name (the ONNX node name;
   /// the ops a rewrite makes of one layer keep its location, so the last
-  /// one holds the layer's final value). A quantized value (!quant.uniform)
-  /// is returned dequantized to float; other values as they are. Each extra
+  /// one holds the layer's final value). A quantized value (!quant.uniform,
+  /// also behind the storage cast that ends a layer in the integer form) is
+  /// returned dequantized to float; other values as they are (in the
+  /// integer form: the storage integers, which the report's scale and zero
+  /// point of the layer dequantize). Each extra
   /// output is named after its layer.
   PyModule withOutputs(const std::vector<std::string> &names) {
     auto main = module->lookupSymbol<func::FuncOp>("main");
@@ -608,6 +612,12 @@ public:
     SmallVector<Value> results(ret.getOperands());
     for (Operation *op : ops) {
       Value v = copyOps[position[op]]->getResult(0);
+      // In the integer form a layer ends in a storage cast to its integer
+      // storage type: its operand still carries the scale and zero point.
+      if (auto cast = v.getDefiningOp<quant::StorageCastOp>())
+        if (isa<quant::QuantizedType>(
+                getElementTypeOrSelf(cast.getInput().getType())))
+          v = cast.getInput();
       auto type = cast<RankedTensorType>(v.getType());
       if (auto q = dyn_cast<quant::QuantizedType>(type.getElementType()))
         v = qopt::DequantizeOp::create(
@@ -797,8 +807,9 @@ PYBIND11_MODULE(_qopt, m) {
       .def("with_outputs", &PyModule::withOutputs, py::arg("layers"),
            "A copy of the module whose @main also returns the outputs of "
            "the named layers (ONNX node names; the last op of each), "
-           "quantized values dequantized to float, each output named after "
-           "its layer: compile and run it to read intermediate tensors.")
+           "quantized values dequantized to float (integer-form values come out "
+           "as their storage integers), each output named after its layer: "
+           "compile and run it to read intermediate tensors.")
       .def("ops", &PyModule::ops,
            "@main's ops in order (constants left out): [{'name': layer "
            "(ONNX node) name, 'op': op name}].")

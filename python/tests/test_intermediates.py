@@ -71,7 +71,9 @@ def test_quantized_intermediates_are_dequantized_on_the_reports_grid(model):
     s, zp = conv_layer["output"]["scale"], conv_layer["output"]["zero_point"]
     t = q.with_outputs(["conv"])
     t.run_pipeline("func.func(qopt-lower-quantized)")
-    got = t.compile_cpu().run({"x": x})["conv"].astype(np.float64)
+    exe = t.compile_cpu()
+    assert exe.outputs[1] == {"name": "conv", "dtype": "float32", "shape": [1, 2, 4, 4]}
+    got = exe.run({"x": x})["conv"].astype(np.float64)
     # Every value is (q - zp) * s with q an int8, within one step of float.
     qv = got / s + zp
     np.testing.assert_allclose(qv, np.rint(qv), atol=1e-3)
@@ -79,6 +81,14 @@ def test_quantized_intermediates_are_dequantized_on_the_reports_grid(model):
     assert np.abs(got - conv(x, w1)).max() <= 1.5 * s
     # The report travels with the copy.
     assert t.report()["layers"][0]["name"] == conv_layer["name"]
+
+    # The integer form holds the layer's int8 storage values: the same
+    # numbers once dequantized with the report's scale and zero point.
+    i = m.quantize(x, method="minmax", form="integer").with_outputs(["conv"])
+    exe = i.compile_cpu()
+    assert exe.outputs[1] == {"name": "conv", "dtype": "int8", "shape": [1, 2, 4, 4]}
+    raw = exe.run({"x": x})["conv"]
+    np.testing.assert_allclose((raw.astype(np.float64) - zp) * s, got, rtol=1e-6, atol=1e-6)
 
 
 def test_with_outputs_errors(model):
