@@ -32,7 +32,7 @@ def main():
 
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, DeadKernelError, CellTimeoutError
 
     failures = 0
     with tempfile.TemporaryDirectory(prefix="qopt-kernels-") as jupyter_path:
@@ -63,6 +63,15 @@ def main():
             except CellExecutionError as e:
                 failures += 1
                 print(f"error: {path}: a cell failed:\n{e}", file=sys.stderr)
+                continue
+            except (DeadKernelError, CellTimeoutError) as e:
+                # The kernel crashed (e.g. a segfault in the extension) or a
+                # cell ran past --timeout: name the cell that was running.
+                failures += 1
+                running = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                                and c.get("execution_count") is None and c.source), None)
+                print(f"error: {path}: {type(e).__name__}: {e} (cell {running})",
+                      file=sys.stderr)
                 continue
             finally:
                 elapsed = time.monotonic() - start
