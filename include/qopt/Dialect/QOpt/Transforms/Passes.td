@@ -49,18 +49,22 @@ def QOptRaiseComposites : Pass<"qopt-raise-composites", "func::FuncOp"> {
 }
 
 def QOptVerifyIntegerOnly : Pass<"qopt-verify-integer-only", "func::FuncOp"> {
-  let summary = "Fail if floating point remains in the integer-only region";
+  let summary = "Fail if floating point remains in an integer-only function";
   let description = [{
-    The integer-only region starts at the results of `qopt.quantize` and
-    ends at `qopt.dequantize`: a value is in it if it is a quantize result or
-    is computed from a value in it (dequantize results leave it). Every op
-    that uses a value of the region, other than `qopt.dequantize` and
-    terminators, must have only integer (or index) operand and result
-    element types, except `quant.scast`, which reinterprets quantized
-    storage. The first offending op is reported at its location with the
-    offending type, and the pass fails. Ops with float attributes but
-    integer types (none in qopt's integer family) would pass: the types are
-    what make computation floating point.
+    An integer-only function computes in integers from its inputs to its
+    outputs. The only floating point allowed is the boundary: a
+    `qopt.quantize` of a function argument (a model input) and a
+    `qopt.dequantize` whose results only the return uses (a model output).
+    Every other op, nested ones included, must have only integer (or index)
+    operand and result element types; a float or quantized element type
+    (quant-typed graph ops are float semantics over integer storage) fails
+    the pass with an error at the op's location naming the type. Exempt:
+    constants (they do not compute; the op that uses a float constant is
+    the offender), `quant.scast` (a view of quantized values as their
+    storage), and `qopt.max_pool2d` on one signed per-tensor quantized type,
+    which the CPU lowering pools on the storage integers. A quantize of
+    anything but an argument, or a dequantize with a user other than the
+    return, is an error too. The first offending op is reported.
   }];
 }
 
