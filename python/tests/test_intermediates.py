@@ -102,3 +102,18 @@ def test_with_outputs_errors(model):
         nomain.with_outputs(["x"])
     with pytest.raises(qopt.Error, match="no func.func @main"):
         nomain.ops()
+
+
+@pytest.mark.parametrize("kwargs", [dict(form="integer"), dict(form="simulated")])
+def test_probes_added_before_quantize_leave_the_model_unchanged(model, kwargs):
+    """with_outputs() on the float module, then quantize(): the extra outputs
+    are the quantized model's values at those layers, and the model's own
+    output is the same, bit for bit, as without them."""
+    m, x, w1, _ = model
+    plain = m.quantize(x, method="percentile", **kwargs).compile_cpu().run({"x": x})
+    probed = m.with_outputs(["conv"]).quantize(x, method="percentile", **kwargs)
+    got = probed.compile_cpu().run({"x": x})
+    np.testing.assert_array_equal(got["y"], plain["y"])
+    assert got["conv"].dtype == np.float32
+    s = [l for l in probed.report()["layers"] if l["name"] == "conv"][0]["output"]["scale"]
+    assert np.abs(got["conv"] - conv(x, w1)).max() <= 1.5 * s
