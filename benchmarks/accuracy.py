@@ -69,46 +69,41 @@ NONLINEAR = {"qopt.softmax": "Shiftmax", "qopt.gelu": "ShiftGELU",
              "qopt.layer_norm": "I-LayerNorm"}
 
 
-def capture_nonlinear_inputs(qopt, module, calib):
-    """Runs the float model on `calib` with the input and output of every
-    softmax/gelu/layer_norm as extra results; returns a list of
-    (kind, attributes text, input type, weight/bias names, inputs, outputs)."""
-    text = module.mlir()
+# One op of interest in the printed float module: result, op, input, the
+# other operands (layer_norm's weight and bias), the attribute dictionary
+# (optional) and the input and result types.
+OP_LINE = re.compile(
+    r"^\s*(?P<res>%\S+) = (?P<op>qopt\.softmax|qopt\.gelu|qopt\.layer_norm) "
+    r"(?P<inp>%[^ ,:]+)(?P<rest>(?:, %[^ ,:{]+)*)\s*(?P<attrs>\{[^}]*\})? : "
+    r"\((?P<in_type>tensor<[^>]*>)[^)]*\) -> (?P<out_type>tensor<[^>]*>)")
+
+
+def capture_nonlinear_inputs(qopt, text, calib):
+    """Runs the float model (printed as `text`) on `calib` with the input and
+    output of every softmax/gelu/layer_norm as extra, named results; returns
+    one dict per op: kind, attributes, types, the other operands, x, y."""
     lines = text.split("\n")
-    ops = []
-    pat = re.compile(r"^\s*(%\S+) = (qopt\.softmax|qopt\.gelu|qopt\.layer_norm) (%[^ ,]+)(.*) : "
-                     r"\((tensor<[^>]*>)[^)]*\) -> (tensor<[^>]*>)")
-    for line in lines:
-        m = pat.match(line)
-        if m:
-            ops.append(m.groups())
+    ops = [m.groupdict() for m in map(OP_LINE.match, lines) if m]
     if not ops:
         return []
-    # Extra results: each op's input and output.
     ret_i = next(i for i, l in enumerate(lines) if re.match(r"^\s*return ", l))
-    m = re.match(r"^(\s*)return (.*) : (.*)$", lines[ret_i])
-    indent, vals, types = m.groups()
-    extra_vals = [v for op in ops for v in (op[2], op[0])]
-    extra_types = [t for op in ops for t in (op[4], op[5])]
+    indent, vals, types = re.match(r"^(\s*)return (.*) : (.*)$", lines[ret_i]).groups()
+    extra_vals, extra_types, extra_sig = [], [], []
+    for k, op in enumerate(ops):
+        for tag, v, t in (("x", op["inp"], op["in_type"]), ("y", op["res"], op["out_type"])):
+            extra_vals.append(v)
+            extra_types.append(t)
+            extra_sig.append(f'{t} {{qopt.name = "{tag}{k}"}}')
     lines[ret_i] = f"{indent}return {vals}, {', '.join(extra_vals)} : {types}, {', '.join(extra_types)}"
     sig_i = next(i for i, l in enumerate(lines) if "func.func @main" in l)
-    sig = lines[sig_i]
-    # The result list: "-> (T {attrs})" or "-> T {" — append the extra types.
-    m = re.match(r"^(.*\) -> )\((.*)\)( \{)$", sig)
-    if m:
-        sig = f"{m.group(1)}({m.group(2)}, {', '.join(extra_types)}){m.group(3)}"
-    else:
-        m = re.match(r"^(.*\) -> )(.*)( \{)$", sig)
-        sig = f"{m.group(1)}({m.group(2)}, {', '.join(extra_types)}){m.group(3)}"
-    lines[sig_i] = sig
-    probe = qopt.parse_mlir("\n".join(lines))
-    outs = probe.compile_cpu().run({"input": calib})
-    names = sorted((k for k in outs if k != "logits"), key=lambda k: int(re.sub(r"\D", "", k) or 0))
-    result = []
-    for i, op in enumerate(ops):
-        result.append(dict(kind=op[1], attrs=op[3], in_type=op[4], out_type=op[5],
-                           x=outs[names[2 * i]], y=outs[names[2 * i + 1]]))
-    return result
+    m = re.match(r"^(.*\) -> )\((.*)\)( \{)$", lines[sig_i]) or \
+        re.match(r"^(.*\) -> )(.*)( \{)$", lines[sig_i])
+    lines[sig_i] = f"{m.group(1)}({m.group(2)}, {', '.join(extra_sig)}){m.group(3)}"
+    outs = qopt.parse_mlir("\n".join(lines)).compile_cpu().run({"input": calib})
+    for k, op in enumerate(ops):
+        op["x"], op["y"] = outs[f"x{k}"], outs[f"y{k}"]
+        op["attrs"] = op["attrs"] or ""
+    return ops
 
 
 def quant_params(qopt, values, method):
@@ -125,7 +120,7 @@ def sqnr_db(ref, approx):
     return math.inf if noise == 0 else 10 * math.log10(signal / noise)
 
 
-def integer_op_sqnr(qopt, op, onnx_weights, method):
+def integer_op_sqnr(qopt, op, method):
     """The dequantized output of the integer op against the float op on the
     same dequantized input, over the captured calibration tensors."""
     x = op["x"]
@@ -136,21 +131,20 @@ def integer_op_sqnr(qopt, op, onnx_weights, method):
     qout = f"tensor<{shape}x!quant.uniform<i8:f32, {s_out!r}:{z_out}>>"
     ftype = f"tensor<{shape}xf32>"
     consts, operands = "", ""
-    if op["kind"] == "qopt.layer_norm":
-        # "%w, %b {axis = ...}" in the captured text: weights by ONNX name.
-        names = re.findall(r"dense_resource<([^>]+)>", op["wb"])
-        w, b = onnx_weights[names[0]], onnx_weights[names[1]]
+    if op["op"] == "qopt.layer_norm":
+        w, b = op["weights"]
         n = w.size
-        consts = (f"  %w = qopt.constant dense<{np.array2string(w, separator=',', max_line_width=10**9, floatmode='unique')}> : tensor<{n}xf32>\n"
-                  f"  %b = qopt.constant dense<{np.array2string(b, separator=',', max_line_width=10**9, floatmode='unique')}> : tensor<{n}xf32>\n")
+        fmt = lambda a: ", ".join(repr(float(v)) for v in a)  # noqa: E731
+        consts = (f"  %w = qopt.constant dense<[{fmt(w)}]> : tensor<{n}xf32>\n"
+                  f"  %b = qopt.constant dense<[{fmt(b)}]> : tensor<{n}xf32>\n")
         operands = ", %w, %b"
         types = f"({qin}, tensor<{n}xf32>, tensor<{n}xf32>)"
     else:
         types = f"({qin})"
-    attrs = re.sub(r"qopt\.calib = \[[^\]]*\],?\s*", "", op["attr_dict"]).replace("{, ", "{").replace(", }", "}")
+    attrs = op["attrs"]
     text = (f"func.func @main(%x: {ftype} {{qopt.name = \"x\"}}) -> ({ftype} {{qopt.name = \"y\"}}) {{\n"
             f"  %q = qopt.quantize %x : ({ftype}) -> {qin}\n{consts}"
-            f"  %r = {op['kind']} %q{operands} {attrs} : {types} -> {qout}\n"
+            f"  %r = {op['op']} %q{operands} {attrs} : {types} -> {qout}\n"
             f"  %y = qopt.dequantize %r : ({qout}) -> {ftype}\n"
             f"  return %y : {ftype}\n}}\n")
     m = qopt.parse_mlir(text)
@@ -158,21 +152,23 @@ def integer_op_sqnr(qopt, op, onnx_weights, method):
                    "qopt-verify-integer-only))")
     counts = m.op_counts()
     integer_op = {"qopt.softmax": "qopt.shiftmax", "qopt.gelu": "qopt.shift_gelu",
-                  "qopt.layer_norm": "qopt.int_layernorm"}[op["kind"]]
+                  "qopt.layer_norm": "qopt.int_layernorm"}[op["op"]]
     assert counts.get(integer_op, 0) == 1, counts
     got = m.compile_cpu().run({"x": x})["y"]
     # The float op on the dequantized input.
     xd = (np.clip(np.round(x / np.float32(s_in)) + z_in, -128, 127) - z_in).astype(np.float32) * np.float32(s_in)
-    if op["kind"] == "qopt.softmax":
-        axis = int(re.search(r"axis = (-?\d+)", op["attr_dict"]).group(1))
+    if op["op"] == "qopt.softmax":
+        axis = int(re.search(r"axis = (-?\d+)", attrs).group(1))
         e = np.exp(xd - xd.max(axis=axis, keepdims=True))
         ref = e / e.sum(axis=axis, keepdims=True)
-    elif op["kind"] == "qopt.gelu":
-        from math import erf
-        ref = 0.5 * xd * (1 + np.vectorize(erf)(xd / math.sqrt(2)))
+    elif op["op"] == "qopt.gelu":
+        if "tanh" in attrs:
+            ref = 0.5 * xd * (1 + np.tanh(math.sqrt(2 / math.pi) * (xd + 0.044715 * xd ** 3)))
+        else:
+            ref = 0.5 * xd * (1 + np.vectorize(math.erf)(xd.astype(np.float64) / math.sqrt(2)))
     else:
-        eps = float(re.search(r"epsilon = ([-\d.e+]+)", op["attr_dict"]).group(1)) \
-            if "epsilon" in op["attr_dict"] else 1e-5
+        eps = float(re.search(r"epsilon = ([-\d.eE+]+)", attrs).group(1)) \
+            if "epsilon" in attrs else 1e-5
         mu = xd.mean(axis=-1, keepdims=True)
         var = ((xd - mu) ** 2).mean(axis=-1, keepdims=True)
         ref = (xd - mu) / np.sqrt(var + eps) * w + b
@@ -188,18 +184,13 @@ def nonlinear_sqnr(qopt, module, calib, method):
     model = onnx.load(os.path.join(MODELS, BUNDLED["ViT"]))
     weights = {t.name: numpy_helper.to_array(t).astype(np.float32) for t in model.graph.initializer}
     text = module.mlir()
-    pat = re.compile(r"^\s*(%\S+) = (qopt\.softmax|qopt\.gelu|qopt\.layer_norm) (%[^ ,]+)((?:, %[^ ,{]+)*) (\{[^}]*\}) : ")
-    found = [pat.match(l) for l in text.split("\n")]
-    found = [m for m in found if m]
-    # Resolve the layer norms' weight/bias SSA names to their resources.
-    consts = dict(re.findall(r"^\s*(%\S+) = qopt\.constant (dense_resource<[^>]+>)", text, re.M))
-    captured = capture_nonlinear_inputs(qopt, module, calib)
+    consts = dict(re.findall(r"^\s*(%\S+) = qopt\.constant dense_resource<([^>]+)>", text, re.M))
     rows = {}
-    for m, op in zip(found, captured):
-        op["attr_dict"] = m.group(5)
-        op["wb"] = " ".join(consts.get(v.strip(), "") for v in m.group(4).split(",") if v.strip())
-        got, best = integer_op_sqnr(qopt, op, weights, method)
-        rows.setdefault(NONLINEAR[op["kind"]], []).append((got, best))
+    for op in capture_nonlinear_inputs(qopt, text, calib):
+        others = [v.strip() for v in op["rest"].split(",") if v.strip()]
+        op["weights"] = [weights[consts[v]] for v in others]
+        got, best = integer_op_sqnr(qopt, op, method)
+        rows.setdefault(NONLINEAR[op["op"]], []).append((got, best))
     return rows
 
 

@@ -84,12 +84,12 @@ func.func @integer_generic(%x: tensor<4xf32>) -> tensor<4xf32> {
 // Failing cases
 //===----------------------------------------------------------------------===//
 
-// A float island between a dequantize and a quantize: the dequantize is the
-// first offender (its result feeds an op, not the return).
+// A float island between a dequantize and a quantize: the float op on the
+// dequantized value is the offender.
 func.func @float_island(%x: tensor<4xf32>) -> tensor<4xf32> {
   %q = qopt.quantize %x : (tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5>>
-  // expected-error @+1 {{'qopt.dequantize' used by an op other than the return: only the model's outputs may be dequantized in an integer-only function}}
   %d = qopt.dequantize %q : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4xf32>
+  // expected-error @+1 {{'qopt.softmax' computes with non-integer type 'tensor<4xf32>' in an integer-only function}}
   %s = qopt.softmax %d {axis = 0 : i64} : (tensor<4xf32>) -> tensor<4xf32>
   %q2 = qopt.quantize %s : (tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.25>>
   %y = qopt.dequantize %q2 : (tensor<4x!quant.uniform<i8:f32, 0.25>>) -> tensor<4xf32>
@@ -105,6 +105,19 @@ func.func @quantize_of_computed_value(%x: tensor<4xf32>) -> tensor<4xf32> {
   %r = qopt.relu %x : (tensor<4xf32>) -> tensor<4xf32>
   %q = qopt.quantize %r : (tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5>>
   %y = qopt.dequantize %q : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// A dequantize feeding a quantize (a float requantization): the quantize
+// of a value that is not an argument is the offender.
+func.func @dequantize_quantize(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %q = qopt.quantize %x : (tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5>>
+  %d = qopt.dequantize %q : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4xf32>
+  // expected-error @+1 {{'qopt.quantize' of a value that is not a function argument}}
+  %q2 = qopt.quantize %d : (tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.25>>
+  %y = qopt.dequantize %q2 : (tensor<4x!quant.uniform<i8:f32, 0.25>>) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
 
@@ -180,13 +193,14 @@ func.func @requantize(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// max_pool2d that changes the quantized type is not a storage max.
-func.func @max_pool_type_change(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32> {
-  %q = qopt.quantize %x : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5>>
-  // expected-error @+1 {{'qopt.max_pool2d' computes with non-integer type 'tensor<1x1x2x2x!quant.uniform<i8:f32, 5.000000e-01>>' in an integer-only function}}
+// max_pool2d on an unsigned quantized type is not pooled on the storage
+// (the CPU lowering pools signed storage only).
+func.func @max_pool_unsigned(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32> {
+  %q = qopt.quantize %x : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.5:128>>
+  // expected-error @+1 {{'qopt.max_pool2d' computes with non-integer type 'tensor<1x1x2x2x!quant.uniform<u8:f32, 5.000000e-01:128>>' in an integer-only function}}
   %m = qopt.max_pool2d %q {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
-      : (tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25>>
-  %y = qopt.dequantize %m : (tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x1x1x1xf32>
+      : (tensor<1x1x2x2x!quant.uniform<u8:f32, 0.5:128>>) -> tensor<1x1x1x1x!quant.uniform<u8:f32, 0.5:128>>
+  %y = qopt.dequantize %m : (tensor<1x1x1x1x!quant.uniform<u8:f32, 0.5:128>>) -> tensor<1x1x1x1xf32>
   return %y : tensor<1x1x1x1xf32>
 }
 

@@ -3,7 +3,9 @@
 // An integer-only function computes in integers from its inputs to its
 // outputs. The only floating point allowed is at the boundary: the
 // qopt.quantize of a function argument (a model input) and the
-// qopt.dequantize whose results only the return uses (a model output).
+// qopt.dequantize whose results only the return uses (a model output); a
+// dequantize with any other user is caught at that user, whose float
+// operand type it reports.
 // Every other op, nested ones included, must have integer (or index)
 // operand and result types: a float or a quantized element type (the
 // quant-typed graph ops have float semantics over integer storage) is an
@@ -67,18 +69,11 @@ struct QOptVerifyIntegerOnlyPass
                            "integer-only function";
         return WalkResult::interrupt();
       }
-      if (isa<DequantizeOp>(op)) {
-        if (llvm::all_of(op->getUsers(), [&](Operation *user) {
-              return user->hasTrait<OpTrait::IsTerminator>() &&
-                     user->getParentOp() == func;
-            }))
-          return WalkResult::advance();
-        op->emitError() << "'" << op->getName()
-                        << "' used by an op other than the return: only the "
-                           "model's outputs may be dequantized in an "
-                           "integer-only function";
-        return WalkResult::interrupt();
-      }
+      // A dequantize is the output boundary when the return uses it; any
+      // other user computes on its float result and is reported itself,
+      // which names the float op rather than the dequantize before it.
+      if (isa<DequantizeOp>(op))
+        return WalkResult::advance();
       for (Type type : llvm::concat<Type>(
                llvm::to_vector(op->getOperandTypes()),
                llvm::to_vector(op->getResultTypes()))) {

@@ -63,8 +63,9 @@ def QOptVerifyIntegerOnly : Pass<"qopt-verify-integer-only", "func::FuncOp"> {
     the offender), `quant.scast` (a view of quantized values as their
     storage), and `qopt.max_pool2d` on one signed per-tensor quantized type,
     which the CPU lowering pools on the storage integers. A quantize of
-    anything but an argument, or a dequantize with a user other than the
-    return, is an error too. The first offending op is reported.
+    anything but an argument is an error too; a dequantize with a user other
+    than the return is caught at that user (its float operand). The first
+    offending op is reported.
   }];
 }
 
@@ -131,6 +132,13 @@ def QOptQuantize : Pass<"qopt-quantize", "func::FuncOp"> {
     - add and concat: inputs and result with their own types.
     - relu, clamp, max/avg/global-avg pooling, reshape, flatten, transpose:
       the result takes the input's type.
+    - with `integer-only` (the pipeline of `qopt-compile --integer-only`),
+      also: softmax, gelu and layer_norm (input and result with their own
+      types; layer_norm's weight and bias stay float constants, which
+      qopt-integer-only folds); mul by a positive constant scalar (the
+      constant becomes stored 1s at scale c; input and result with their
+      own types); reduce mean and gather with constant indices (the result
+      takes the input's type).
 
     A `qopt.quantize` is inserted where a float value enters a quantized
     op and a `qopt.dequantize` where a quantized result meets a float user
@@ -188,6 +196,12 @@ def QOptLowerQuantized : Pass<"qopt-lower-quantized", "func::FuncOp"> {
     - reshape, flatten, transpose, concat → the same op on storage
       integers (concat inputs of another type are rescaled first);
     - requantize → `qopt.rescale`.
+    - mul by a quantized constant of one stored value k → one
+      `qopt.rescale` by s_in·(k − zp_c)·s_c/s_out;
+    - reduce mean → the reduced dims transposed last, a reshape to
+      [1, kept, reduced, 1] and `qopt.int_avg_pool2d` over a [reduced, 1]
+      window (one quantized type in and out);
+    - gather (constant indices) → the same op on storage integers.
 
     Multipliers come from computeDyadicScale (Dyadic.h). Max pooling keeps
     its quant-typed form (it is exact on the stored integers). An op whose
