@@ -1,8 +1,9 @@
 """A quantized rank-0 constant (the attention scale of a ViT under
 integer_only) is dequantized into a float scalar for the report's fake-quant
-run; that scalar must stay an inline dense constant, since the memref.global
-lowering reads a rank-0 initial value as a splat (a dense_resource there
-aborted the process). Checked on a one-op model against numpy."""
+run; that scalar must stay an inline dense constant (FakeQuant.cpp): as a
+dense_resource it aborted the process in the CPU lowering. Checked from
+Python, where quantize() always builds the report, on a small model against
+numpy."""
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper

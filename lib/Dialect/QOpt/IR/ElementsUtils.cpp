@@ -56,10 +56,6 @@ qopt::readFloatElements(ElementsAttr attr) {
 ElementsAttr qopt::makeFloatResource(ShapedType type, StringRef nameHint,
                                      ArrayRef<double> values) {
   auto floatType = cast<FloatType>(type.getElementType());
-  // A scalar stays inline: the memref.global lowering reads a rank-0
-  // initial value as a splat, which a resource cannot provide (it aborts).
-  if (type.getRank() == 0 && values.size() == 1)
-    return DenseElementsAttr::get(type, FloatAttr::get(floatType, values[0]));
   unsigned bytes = floatType.getWidth() / 8;
   std::vector<char> data(values.size() * bytes);
   for (size_t i = 0; i < values.size(); ++i) {
