@@ -54,11 +54,16 @@ def top1(logits):
     return logits.argmax(axis=1)
 
 
+def progress(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 def evaluate(exe, x):
     return exe.run({"input": x})["logits"]
 
 
 def quantized_logits(qopt, module, calib, x, **kw):
+    progress(f"quantize {kw}")
     q = module.quantize(calib, **kw)
     return evaluate(q.compile_cpu(), x), q
 
@@ -191,6 +196,7 @@ def nonlinear_sqnr(qopt, module, calib, method):
         op["weights"] = [weights[consts[v]] for v in others]
         got, best = integer_op_sqnr(qopt, op, method)
         rows.setdefault(NONLINEAR[op["op"]], []).append((got, best))
+        progress(f"SQNR {method} {op['op']}: {got:.1f} dB (8-bit bound {best:.1f})")
     return rows
 
 
@@ -291,6 +297,7 @@ def main():
                 q.compile_shared(lib)
                 libs[kind] = lib
             speed[model_name] = bench_pair(args.build, libs, x, args.threads, args.runs)
+            progress(f"speed {model_name}: {speed[model_name]}")
     elapsed = time.time() - started
 
     doc = [
