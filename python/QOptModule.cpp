@@ -16,6 +16,10 @@
 #include "qopt/Target/CPU/AOTCompiler.h"
 #include "qopt/Target/CPU/JITExecutable.h"
 #include "qopt/Target/CPU/SharedLibraryModel.h"
+#include "qopt/Dialect/QOpt/IR/QOpt.h"
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -129,8 +133,14 @@ public:
 
   /// Runs the model on a dict of arrays. Each input's leading axis may hold
   /// any multiple of the model's batch; the model runs once per slice and
-  /// the outputs are concatenated along that axis.
-  py::dict run(const py::dict &feeds) {
+  /// the outputs are written along that axis.
+  ///
+  /// Zero-copy: a C-contiguous input of the right dtype is handed to the
+  /// kernels as is (its buffer, not a copy); any other layout is copied into
+  /// a dense array first. A wrong dtype is an error, never a silent cast.
+  /// The outputs are numpy arrays allocated once, into which the model
+  /// writes directly; with `out` the caller's arrays are written instead.
+  py::dict run(const py::dict &feeds, const py::object &outArg) {
     const auto &ins = exe->inputs();
     const auto &outs = exe->outputs();
     std::vector<py::array> arrays;
@@ -146,7 +156,8 @@ public:
         throw QOptError("input '" + sig.name + "' has dtype " +
                         std::string(py::str(given.dtype())) + ", expected " +
                         numpyDtype(sig.dtype));
-      // A dense row-major view; copies only when the layout requires it.
+      // A dense row-major view: the same array when it already is one
+      // (no copy), a copy only when the layout requires it.
       py::array a = py::array::ensure(given, py::array::c_style);
       // A rank-0 input is a 0-d array, one value: it has no batch axis.
       if (sig.shape.empty() && a.ndim() == 0) {
@@ -161,14 +172,11 @@ public:
         ok = a.shape(d) == sig.shape[d];
       int64_t batch = sig.shape.empty() ? 1 : sig.shape[0];
       ok = ok && batch > 0 && a.shape(0) % batch == 0 && a.shape(0) > 0;
-      if (!ok) {
-        std::string shape;
-        for (int64_t d : sig.shape)
-          shape += (shape.empty() ? "" : "x") + std::to_string(d);
-        throw QOptError("input '" + sig.name + "' must have shape " + shape +
+      if (!ok)
+        throw QOptError("input '" + sig.name + "' must have shape " +
+                        shapeText(sig.shape) +
                         " (the leading axis may be any multiple of " +
-                        std::to_string(batch) + ")");
-      }
+                        std::to_string(batch) + "), not " + shapeOf(a));
       int64_t r = a.shape(0) / batch;
       if (repeats >= 0 && r != repeats)
         throw QOptError("inputs hold different numbers of batches");
@@ -177,15 +185,58 @@ public:
     }
     if (repeats < 0)
       repeats = 1;
+
     std::vector<py::array> results;
+    py::dict given;
+    if (!outArg.is_none()) {
+      if (!py::isinstance<py::dict>(outArg))
+        throw QOptError("out must be a dict {output name: array}");
+      given = outArg;
+      for (auto item : given) {
+        std::string key = py::str(item.first);
+        bool known = false;
+        for (const auto &sig : outs)
+          known = known || sig.name == key;
+        if (!known)
+          throw QOptError("out has an array for '" + key +
+                          "', which is not an output of the model");
+      }
+    }
     for (const auto &sig : outs) {
       std::vector<py::ssize_t> shape(sig.shape.begin(), sig.shape.end());
       if (shape.empty())
         shape.push_back(1);
       shape[0] *= repeats;
-      results.emplace_back(py::dtype(numpyDtype(sig.dtype)), shape);
+      py::dtype dtype(numpyDtype(sig.dtype));
+      if (!given.contains(sig.name.c_str())) {
+        results.emplace_back(dtype, shape);
+        continue;
+      }
+      // The caller's array is written in place: it must be exactly what
+      // the model writes, since copying back would defeat its purpose.
+      py::object o = given[sig.name.c_str()];
+      if (!py::isinstance<py::array>(o))
+        throw QOptError("out['" + sig.name + "'] is not a numpy array");
+      py::array a = o;
+      if (!a.dtype().is(dtype))
+        throw QOptError("out['" + sig.name + "'] has dtype " +
+                        std::string(py::str(a.dtype())) + ", expected " +
+                        numpyDtype(sig.dtype));
+      bool shapeOk = a.ndim() == (py::ssize_t)shape.size();
+      for (size_t d = 0; shapeOk && d < shape.size(); ++d)
+        shapeOk = a.shape(d) == shape[d];
+      if (!shapeOk)
+        throw QOptError("out['" + sig.name + "'] must have shape " +
+                        shapeText({shape.begin(), shape.end()}) + ", not " +
+                        shapeOf(a));
+      if (!(a.flags() & py::array::c_style) || !a.writeable())
+        throw QOptError("out['" + sig.name +
+                        "'] must be a writeable C-contiguous array");
+      results.push_back(a);
     }
+
     std::string error;
+    lastInputAddresses.clear();
     {
       py::gil_scoped_release release;
       for (int64_t r = 0; r < repeats && error.empty(); ++r) {
@@ -197,6 +248,9 @@ public:
         for (size_t i = 0; i < outs.size(); ++i)
           out.push_back(static_cast<char *>(results[i].mutable_data()) +
                         r * outs[i].numElements() * outs[i].elementSize());
+        if (r == 0)
+          for (const void *p : in)
+            lastInputAddresses.push_back(reinterpret_cast<uintptr_t>(p));
         error = exe->run(in, out);
       }
     }
@@ -208,11 +262,36 @@ public:
     return out;
   }
 
+  static std::string shapeText(const std::vector<int64_t> &shape) {
+    std::string text;
+    for (int64_t d : shape)
+      text += (text.empty() ? "" : "x") + std::to_string(d);
+    return text.empty() ? "scalar" : text;
+  }
+  static std::string shapeOf(const py::array &a) {
+    return shapeText(std::vector<int64_t>(a.shape(), a.shape() + a.ndim()));
+  }
+
+  /// The input addresses the kernels received on the last run (the first
+  /// batch's), in input order: a test hook that proves zero-copy inputs.
+  std::vector<uintptr_t> lastInputAddresses;
   std::unique_ptr<qopt::CompiledModel> exe;
 };
 
 class PyModule;
 PyModule parseMlir(const std::string &text);
+
+/// The layer an op belongs to: its location's name (the ONNX node name the
+/// importer gives it; rewrites keep it, possibly fused with others).
+std::string layerOf(Operation *op) {
+  Location loc = op->getLoc();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    if (!fused.getLocations().empty())
+      loc = fused.getLocations().front();
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  return "";
+}
 
 /// An MLIR module with the context that owns it.
 class PyModule {
@@ -291,7 +370,16 @@ public:
   /// as it is.
   PyModule quantize(const py::object &calibration, const std::string &method,
                     unsigned weightBits, unsigned actBits, bool perChannel,
-                    bool actSymmetric, const std::string &form) {
+                    bool actSymmetric, const py::object &formArg,
+                    bool integerOnly) {
+    // integer_only implies the integer form; another explicit form is a
+    // mistake (the integer-only graph has no quantized or QDQ form).
+    std::string form = formArg.is_none()
+                           ? std::string(integerOnly ? "integer" : "quantized")
+                           : formArg.cast<std::string>();
+    if (integerOnly && form != "integer")
+      throw QOptError("integer_only=True needs form='integer' (the default "
+                      "when integer_only is set), not '" + form + "'");
     qopt::CalibrationOptions options;
     std::string problem = qopt::CalibMethod::parse(method, options.method);
     if (!problem.empty())
@@ -352,7 +440,9 @@ public:
     config.weightBits = weightBits;
     config.perChannel = perChannel;
     config.actSymmetric = actSymmetric;
+    config.integerOnly = integerOnly;
     options.grid.symmetric = actSymmetric;
+    options.integerOnly = integerOnly;
 
     DiagnosticCapture capture(context.get());
     std::string text, reportText;
@@ -364,15 +454,15 @@ public:
         if (failed(qopt::calibrate(*calibrated, data, options)))
           return false;
         qopt::tagLayers(*calibrated);
-        auto runPasses = [&](ModuleOp m, const std::string &pipeline) {
+        // qopt-quantize, then the integer lowering: the pipelines that
+        // qopt-compile runs (qopt/Pipelines/Pipelines.h).
+        auto quantize = [&](ModuleOp m, bool fake) {
           PassManager pm(context.get());
-          return succeeded(parsePassPipeline(pipeline, pm)) &&
-                 succeeded(pm.run(m));
+          qopt::buildQuantizePipeline(pm, qopt::quantizeOptions(config, fake));
+          return succeeded(pm.run(m));
         };
         OwningOpRef<ModuleOp> quantized(calibrated->clone());
-        if (!runPasses(*quantized, "func.func(qopt-quantize{" +
-                                       qopt::quantizePassOptions(config, false) +
-                                       "})"))
+        if (!quantize(*quantized, false))
           return false;
         auto report = qopt::buildQuantReport(*calibrated, *quantized, data,
                                              config, /*progress=*/false);
@@ -383,9 +473,7 @@ public:
         OwningOpRef<ModuleOp> result;
         if (form == "fake" || form == "simulated") {
           result = calibrated->clone();
-          if (!runPasses(*result, "func.func(qopt-quantize{" +
-                                      qopt::quantizePassOptions(config, true) +
-                                      "})"))
+          if (!quantize(*result, true))
             return false;
           // The QDQ graph in float ops, which the CPU JIT runs today.
           if (form == "simulated" &&
@@ -394,13 +482,17 @@ public:
             return false;
         } else {
           result = std::move(quantized);
-          if (form == "integer" &&
-              !runPasses(*result, "func.func(qopt-lower-quantized)"))
-            return false;
+          if (form == "integer") {
+            PassManager pm(context.get());
+            qopt::buildLowerQuantizedPipeline(pm, integerOnly);
+            if (failed(pm.run(*result)))
+              return false;
+          }
         }
         qopt::stripLayerTags(*result);
         llvm::raw_string_ostream os(text);
-        result->print(os);
+        // With locations: they name the layers (ops(), with_outputs()).
+        result->print(os, OpPrintingFlags().enableDebugInfo());
         return true;
       }();
     }
@@ -475,6 +567,111 @@ public:
     if (!error.empty())
       capture.raise(error);
     return headerPath;
+  }
+
+  /// A copy of this module whose @main also returns the named layers'
+  /// outputs, to read intermediate tensors: for each name, the result of
+  /// the last op in @main whose location is that name (the ONNX node name;
+  /// the ops a rewrite makes of one layer keep its location, so the last
+  /// one holds the layer's final value). A quantized value (!quant.uniform,
+  /// also behind the storage cast that ends a layer in the integer form) is
+  /// returned dequantized to float; other values as they are (in the
+  /// integer form: the storage integers, which the report's scale and zero
+  /// point of the layer dequantize). Each extra
+  /// output is named after its layer.
+  PyModule withOutputs(const std::vector<std::string> &names) {
+    auto main = module->lookupSymbol<func::FuncOp>("main");
+    if (!main || main.isExternal())
+      throw QOptError("the module has no func.func @main with a body");
+    std::map<std::string, Operation *> last;
+    for (Operation &op : main.getBody().front())
+      if (op.getNumResults() > 0)
+        last[layerOf(&op)] = &op;
+    std::vector<Operation *> ops;
+    for (const std::string &name : names) {
+      auto it = name.empty() ? last.end() : last.find(name);
+      if (it == last.end())
+        throw QOptError("no op of @main is named '" + name + "'");
+      if (it->second->getNumResults() != 1 ||
+          !isa<RankedTensorType>(it->second->getResult(0).getType()))
+        throw QOptError("the last op named '" + name +
+                        "' does not have one tensor result");
+      ops.push_back(it->second);
+    }
+
+    OwningOpRef<ModuleOp> copy(module->clone());
+    auto copyMain = copy->lookupSymbol<func::FuncOp>("main");
+    // Ops are matched between the module and its copy by their position.
+    std::map<Operation *, size_t> position;
+    for (auto [i, op] : llvm::enumerate(main.getBody().front()))
+      position[&op] = i;
+    std::vector<Operation *> copyOps;
+    for (Operation &op : copyMain.getBody().front())
+      copyOps.push_back(&op);
+    auto ret = cast<func::ReturnOp>(copyMain.getBody().front().getTerminator());
+    OpBuilder b(ret);
+    SmallVector<Value> results(ret.getOperands());
+    for (Operation *op : ops) {
+      Value v = copyOps[position[op]]->getResult(0);
+      // In the integer form a layer ends in a storage cast to its integer
+      // storage type: its operand still carries the scale and zero point.
+      if (auto cast = v.getDefiningOp<quant::StorageCastOp>())
+        if (isa<quant::QuantizedType>(
+                getElementTypeOrSelf(cast.getInput().getType())))
+          v = cast.getInput();
+      auto type = cast<RankedTensorType>(v.getType());
+      if (auto q = dyn_cast<quant::QuantizedType>(type.getElementType()))
+        v = qopt::DequantizeOp::create(
+            b, v.getLoc(), type.clone(q.getExpressedType()), v);
+      results.push_back(v);
+    }
+    unsigned oldCount = ret.getNumOperands();
+    ret->setOperands(results);
+    SmallVector<Type> resultTypes;
+    for (Value v : results)
+      resultTypes.push_back(v.getType());
+    copyMain.setFunctionType(FunctionType::get(
+        context.get(), copyMain.getArgumentTypes(), resultTypes));
+    SmallVector<DictionaryAttr> resultAttrs;
+    for (unsigned i = 0; i < results.size(); ++i) {
+      if (i < oldCount) {
+        resultAttrs.push_back(copyMain.getResultAttrDict(i)
+                                  ? copyMain.getResultAttrDict(i)
+                                  : DictionaryAttr::get(context.get()));
+        continue;
+      }
+      NamedAttribute name(StringAttr::get(context.get(), "qopt.name"),
+                          StringAttr::get(context.get(), names[i - oldCount]));
+      resultAttrs.push_back(DictionaryAttr::get(context.get(), {name}));
+    }
+    copyMain.setAllResultAttrs(resultAttrs);
+
+    DiagnosticCapture capture(context.get());
+    if (failed(verify(*copy)))
+      capture.raise("the module with extra outputs does not verify");
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    copy->print(os, OpPrintingFlags().enableDebugInfo());
+    PyModule result = parseMlir(text);
+    result.reportJson = reportJson;
+    return result;
+  }
+
+  /// @main's ops in order, each as {"name": its layer name ("" when its
+  /// location has none), "op": its op name}, constants left out.
+  py::list ops() {
+    auto main = module->lookupSymbol<func::FuncOp>("main");
+    if (!main || main.isExternal())
+      throw QOptError("the module has no func.func @main with a body");
+    py::list out;
+    for (Operation &op : main.getBody().front()) {
+      if (op.hasTrait<OpTrait::ConstantLike>() ||
+          op.hasTrait<OpTrait::IsTerminator>())
+        continue;
+      out.append(py::dict(py::arg("name") = layerOf(&op),
+                          py::arg("op") = op.getName().getStringRef().str()));
+    }
+    return out;
   }
 
   std::map<std::string, int> opCounts() {
@@ -590,11 +787,15 @@ PYBIND11_MODULE(_qopt, m) {
       .def("quantize", &PyModule::quantize, py::arg("calibration"),
            py::arg("method") = "minmax", py::arg("weight_bits") = 8,
            py::arg("act_bits") = 8, py::arg("per_channel") = true,
-           py::arg("act_symmetric") = false, py::arg("form") = "quantized",
+           py::arg("act_symmetric") = false, py::arg("form") = py::none(),
+           py::arg("integer_only") = false,
            "Post-training quantization: calibrates on `calibration` "
            "({input: array} or one array; samples on the leading axis) "
            "with `method` (minmax, percentile[:P], entropy, mse) and "
-           "returns the quantized module; report() describes it.")
+           "returns the quantized module; report() describes it. `form`: "
+           "'quantized' (default), 'integer', 'fake' or 'simulated'. "
+           "integer_only=True runs the integer-only pipeline (form "
+           "'integer'; no float op is left, verified).")
       .def("report", &PyModule::report,
            "The per-layer quantization report of a module made by "
            "quantize(): bits, scales, zero points, ranges, SQNR.")
@@ -604,6 +805,15 @@ PYBIND11_MODULE(_qopt, m) {
            "Compiles ahead of time into the shared library `path` (weights "
            "embedded, the C ABI of docs/CABI.md) and writes its C header; "
            "returns the header's path. Load it with qopt.load_library.")
+      .def("with_outputs", &PyModule::withOutputs, py::arg("layers"),
+           "A copy of the module whose @main also returns the outputs of "
+           "the named layers (ONNX node names; the last op of each), "
+           "quantized values dequantized to float (integer-form values come out "
+           "as their storage integers), each output named after its layer: "
+           "compile and run it to read intermediate tensors.")
+      .def("ops", &PyModule::ops,
+           "@main's ops in order (constants left out): [{'name': layer "
+           "(ONNX node) name, 'op': op name}].")
       .def("op_counts", &PyModule::opCounts,
            "How many of each operation the module holds.")
       .def("__str__", [](PyModule &self) { return self.mlir(true); });
@@ -614,8 +824,16 @@ PYBIND11_MODULE(_qopt, m) {
       .def("set_threads", &PyExecutable::setThreads, py::arg("n"),
            "Threads the model's kernels use (n <= 0: all cores).")
       .def("run", &PyExecutable::run, py::arg("inputs"),
+           py::arg("out") = py::none(),
            "Runs the model on {input name: array}; returns {output name: "
-           "array}. The leading axis may hold several batches.")
+           "array}. The leading axis may hold several batches. C-contiguous "
+           "inputs of the model's dtype are not copied; `out` ({output name: "
+           "array}, C-contiguous, the model's dtype and shape) is written in "
+           "place and returned.")
+      .def_property_readonly(
+          "_last_input_addresses",
+          [](PyExecutable &self) { return self.lastInputAddresses; },
+          "Test hook: the data addresses the kernels got on the last run.")
       .def_property_readonly("inputs", [](PyExecutable &self) {
         return PyExecutable::describe(self.exe->inputs());
       })

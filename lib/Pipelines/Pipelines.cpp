@@ -58,7 +58,57 @@ void qopt::buildCPULoweringPipeline(OpPassManager &pm) {
                              "call qopt::registerAllPasses() first");
 }
 
+void qopt::buildQuantizePipeline(OpPassManager &pm,
+                                 const QOptQuantizeOptions &options) {
+  pm.addNestedPass<func::FuncOp>(createQOptQuantize(options));
+}
+
+void qopt::buildLowerQuantizedPipeline(OpPassManager &pm, bool integerOnly) {
+  if (integerOnly)
+    pm.addNestedPass<func::FuncOp>(createQOptIntegerOnly());
+  pm.addNestedPass<func::FuncOp>(createQOptLowerQuantized());
+  if (integerOnly)
+    pm.addNestedPass<func::FuncOp>(createQOptVerifyIntegerOnly());
+}
+
+void qopt::buildIntegerOnlyPipeline(OpPassManager &pm,
+                                    QOptQuantizeOptions options) {
+  options.integerOnly = true;
+  options.fakeQuant = false;
+  buildQuantizePipeline(pm, options);
+  buildLowerQuantizedPipeline(pm, /*integerOnly=*/true);
+}
+
+namespace {
+/// The options of qopt-integer-only-pipeline: qopt-quantize's weight
+/// scheme (integer-only mode and integer form are implied).
+struct IntegerOnlyPipelineOptions
+    : PassPipelineOptions<IntegerOnlyPipelineOptions> {
+  Option<unsigned> weightBits{*this, "weight-bits",
+                              llvm::cl::desc("Bits of the weights: 8 or 4"),
+                              llvm::cl::init(8)};
+  Option<bool> perChannel{*this, "per-channel",
+                          llvm::cl::desc("One weight scale per channel"),
+                          llvm::cl::init(true)};
+  Option<bool> actSymmetric{*this, "act-symmetric",
+                            llvm::cl::desc("Activations with zero point 0"),
+                            llvm::cl::init(false)};
+};
+} // namespace
+
 void qopt::registerPipelines() {
+  PassPipelineRegistration<IntegerOnlyPipelineOptions>(
+      "qopt-integer-only-pipeline",
+      "Quantize a calibrated graph integer-only (qopt-quantize{integer-only}, "
+      "qopt-integer-only, qopt-lower-quantized) and verify that no float op "
+      "is left (qopt-verify-integer-only)",
+      [](OpPassManager &pm, const IntegerOnlyPipelineOptions &o) {
+        QOptQuantizeOptions options;
+        options.weightBits = o.weightBits;
+        options.perChannel = o.perChannel;
+        options.actSymmetric = o.actSymmetric;
+        buildIntegerOnlyPipeline(pm, options);
+      });
   PassPipelineRegistration<>(
       "qopt-cleanup",
       "Canonicalize, raise decomposed LayerNorm/GELU/softmax/HardSwish, fold "

@@ -125,7 +125,7 @@ LogicalResult qopt::calibrate(ModuleOp module, const CalibrationData &data,
     return module.emitError("the module has no func.func @main");
   if (data.numBatches <= 0)
     return module.emitError("no calibration samples");
-  SmallVector<Value> values = selectObservedValues(main);
+  SmallVector<Value> values = selectObservedValues(main, options.integerOnly);
   // Only f32 tensors run through the JIT's float path; others stay float
   // and unobserved (the quantize pass leaves their ops alone).
   llvm::erase_if(values, [](Value v) {

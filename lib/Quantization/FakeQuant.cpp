@@ -43,9 +43,20 @@ static Value expandConstant(OpBuilder &b, DequantizeOp dq, ConstantOp c) {
                 scaleOf(qtype, ch);
   }
   b.setInsertionPoint(dq);
-  Value f = ConstantOp::create(b, dq.getLoc(), type,
-                               makeFloatResource(type, "dequantized", values));
-  return f;
+  // A scalar (e.g. the factor of a mul) stays an inline dense splat: upstream
+  // folders (tensor.extract of a constant) iterate elements, which resource
+  // attributes do not support.
+  ElementsAttr attr;
+  if (values.size() == 1) {
+    auto f = cast<FloatType>(type.getElementType());
+    APFloat v(values[0]);
+    bool losesInfo = false;
+    v.convert(f.getFloatSemantics(), APFloat::rmNearestTiesToEven, &losesInfo);
+    attr = DenseElementsAttr::get(type, v);
+  } else {
+    attr = makeFloatResource(type, "dequantized", values);
+  }
+  return ConstantOp::create(b, dq.getLoc(), type, attr);
 }
 
 static Value expandPair(OpBuilder &b, DequantizeOp dq, QuantizeOp q) {

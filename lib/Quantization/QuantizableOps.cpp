@@ -2,15 +2,44 @@
 
 #include "qopt/Quantization/QuantizableOps.h"
 
+#include "qopt/Dialect/QOpt/IR/ElementsUtils.h"
 #include "qopt/Dialect/QOpt/IR/QOpt.h"
 
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/SetVector.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::qopt;
 
-QuantRole qopt::getQuantRole(Operation *op) {
+std::optional<double> qopt::getConstantScalarFactor(Operation *op) {
+  auto mul = dyn_cast<MulOp>(op);
+  if (!mul)
+    return std::nullopt;
+  ElementsAttr attr;
+  if (!matchPattern(mul.getRhs(), m_Constant(&attr)))
+    return std::nullopt;
+  // The broadcast must not grow the other operand: the result has its shape.
+  if (mul.getLhs().getType() != mul.getOutput().getType())
+    return std::nullopt;
+  auto values = readFloatElements(attr);
+  if (!values || values->empty())
+    return std::nullopt;
+  double c = values->front();
+  if (!(c > 0) || !std::isfinite(c) ||
+      llvm::any_of(*values, [&](double v) { return v != c; }))
+    return std::nullopt;
+  return c;
+}
+
+/// gather whose indices are constants (the rows picked at compile time).
+static bool isConstantGather(Operation *op) {
+  auto gather = dyn_cast<GatherOp>(op);
+  return gather && isConstantValue(gather.getIndices());
+}
+
+QuantRole qopt::getQuantRole(Operation *op, bool integerOnly) {
   if (isa<Conv2DOp, MatMulOp, GemmOp>(op))
     return QuantRole::Contraction;
   if (isa<AddOp, ConcatOp>(op))
@@ -18,6 +47,15 @@ QuantRole qopt::getQuantRole(Operation *op) {
   if (isa<ReluOp, ClampOp, MaxPool2DOp, AvgPool2DOp, GlobalAvgPool2DOp,
           ReshapeOp, FlattenOp, TransposeOp>(op))
     return QuantRole::SameScale;
+  if (!integerOnly)
+    return QuantRole::None;
+  if (auto reduce = dyn_cast<ReduceOp>(op))
+    return reduce.getKind() == ReduceKind::mean ? QuantRole::SameScale
+                                                : QuantRole::None;
+  if (isConstantGather(op))
+    return QuantRole::SameScale;
+  if (isa<SoftmaxOp, GeluOp, LayerNormOp>(op) || getConstantScalarFactor(op))
+    return QuantRole::NonLinear;
   return QuantRole::None;
 }
 
@@ -30,15 +68,20 @@ static bool isFloatTensor(Value v) {
   return type && isa<FloatType>(type.getElementType());
 }
 
-SmallVector<Value> qopt::selectObservedValues(func::FuncOp func) {
+SmallVector<Value> qopt::selectObservedValues(func::FuncOp func,
+                                              bool integerOnly) {
   llvm::SetVector<Value> observed;
   auto add = [&](Value v) {
     if (isFloatTensor(v) && !isConstantValue(v))
       observed.insert(v);
   };
   func.walk([&](Operation *op) {
-    switch (getQuantRole(op)) {
+    switch (getQuantRole(op, integerOnly)) {
     case QuantRole::None:
+      return;
+    case QuantRole::NonLinear:
+      add(op->getOperand(0));
+      add(op->getResult(0));
       return;
     case QuantRole::Contraction:
       // The activation operands (conv2d input, matmul/gemm inputs); the

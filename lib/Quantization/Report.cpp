@@ -25,7 +25,19 @@ std::string qopt::quantizePassOptions(const QuantizeConfig &config,
   return "weight-bits=" + std::to_string(config.weightBits) +
          " per-channel=" + (config.perChannel ? "1" : "0") +
          " act-symmetric=" + (config.actSymmetric ? "1" : "0") +
-         " fake-quant=" + (fakeQuant ? "1" : "0");
+         " fake-quant=" + (fakeQuant ? "1" : "0") +
+         " integer-only=" + (config.integerOnly ? "1" : "0");
+}
+
+QOptQuantizeOptions qopt::quantizeOptions(const QuantizeConfig &config,
+                                          bool fakeQuant) {
+  QOptQuantizeOptions options;
+  options.weightBits = config.weightBits;
+  options.perChannel = config.perChannel;
+  options.actSymmetric = config.actSymmetric;
+  options.fakeQuant = fakeQuant;
+  options.integerOnly = config.integerOnly;
+  return options;
 }
 
 void qopt::tagLayers(ModuleOp module) {

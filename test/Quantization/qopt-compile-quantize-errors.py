@@ -13,6 +13,10 @@
 # RUN: not qopt-compile %t/m.onnx --quantize=int8 --calibration=random:0 2>&1 | FileCheck %s --check-prefix=RANDOM0 --implicit-check-not=error:
 # RUN: qopt-compile %t/m.onnx --quantize=int8 --calibration=random:4 -o /dev/null 2>&1 | FileCheck %s --check-prefix=RANDOM --implicit-check-not=error:
 # RUN: not qopt-compile %t/m.onnx --quantize=int4 --calibration=%t/calib.npy 2>&1 | FileCheck %s --check-prefix=MODE
+# RUN: not qopt-compile %t/m.onnx --integer-only 2>&1 | FileCheck %s --check-prefix=IONOQ --implicit-check-not=error:
+# RUN: not qopt-compile %t/m.onnx --quantize=int8 --calibration=%t/calib.npy --integer-only --quant-form=quantized 2>&1 | FileCheck %s --check-prefix=IOFORM --implicit-check-not=error:
+# RUN: not qopt-compile %t/m.onnx --quantize=int8 --calibration=%t/calib.npy --integer-only --quant-form=fake 2>&1 | FileCheck %s --check-prefix=IOFORM --implicit-check-not=error:
+# RUN: qopt-compile %t/m.onnx --quantize=int8 --calibration=%t/calib.npy --integer-only --quant-form=integer --emit=mlir -o - 2>&1 | FileCheck %s --check-prefix=IOOK --implicit-check-not=error:
 
 # NOCAL: error: --quantize needs --calibration=FILE.npy[,FILE.npy...] or --calibration=random:N
 # NOQ: error: --calibration needs --quantize=int8 or --quantize=w4a8
@@ -24,6 +28,10 @@
 # COUNT: error: --calibration names 2 file(s), the model has 1 input(s) (give one .npy per input, in order, separated by commas)
 # RANDOM0: error: --calibration=random:N needs a positive sample count, not '0'
 # RANDOM: warning: CALIBRATING ON 4 RANDOM SAMPLES
+# IONOQ: error: --integer-only needs --quantize=int8 or --quantize=w4a8
+# IOFORM: error: --integer-only needs --quant-form=integer (the default): the integer-only graph has no quantized or fake-quant form
+# IOOK: qopt.int_conv2d
+# IOOK-NOT: qopt.conv2d
 # MODE: for the --quantize option: Cannot find option named 'int4'!
 
 import os

@@ -110,3 +110,93 @@ func.func @gemm_concat(%x: tensor<2x2xf32>, %o: tensor<2x2xf32>, %p: tensor<1x1x
   %dp = qopt.dequantize %gp : (tensor<1x1x1x1x!o>) -> tensor<1x1x1x1xf32>
   return %d, %dp : tensor<4x2xf32>, tensor<1x1x1x1xf32>
 }
+
+// -----
+
+// mul by a quantized constant of stored 1s at scale 0.125 (c = 0.125):
+// one rescale by s_in·c/s_out = 0.5·0.125/0.25 = 0.25 = 2^30/2^32.
+!a = !quant.uniform<i8:f32, 0.5:-3>
+!b = !quant.uniform<i8:f32, 0.25:2>
+!c = !quant.uniform<i8:f32, 0.125>
+// CHECK-LABEL: func.func @scalar_mul(
+// CHECK:         %[[XS:.+]] = quant.scast %{{.+}} : tensor<2x3x!quant.uniform<i8:f32, 5.000000e-01:-3>> to tensor<2x3xi8>
+// CHECK:         %[[R:.+]] = qopt.rescale %[[XS]] {input_zp = -3 : i64, multiplier = array<i32: 1073741824>, output_zp = 2 : i64, qmax = 127 : i64, qmin = -128 : i64, shift = array<i32: 32>} : (tensor<2x3xi8>) -> tensor<2x3xi8>
+// CHECK:         quant.scast %[[R]] : tensor<2x3xi8> to tensor<2x3x!quant.uniform<i8:f32, 2.500000e-01:2>>
+// CHECK-NOT:     qopt.mul
+func.func @scalar_mul(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %q = qopt.quantize %x : (tensor<2x3xf32>) -> tensor<2x3x!a>
+  %c = qopt.constant dense<1> : tensor<i8> -> tensor<!c>
+  %m = qopt.mul %q, %c : (tensor<2x3x!a>, tensor<!c>) -> tensor<2x3x!b>
+  %d = qopt.dequantize %m : (tensor<2x3x!b>) -> tensor<2x3xf32>
+  return %d : tensor<2x3xf32>
+}
+
+// -----
+
+// A constant whose stored values are 3 with zero point 1 at scale 0.5:
+// c = (3 - 1)·0.5 = 1, ratio 0.5·1/0.25 = 2 = 2^30/2^29.
+!a = !quant.uniform<i8:f32, 0.5:-3>
+!b = !quant.uniform<i8:f32, 0.25:2>
+!c = !quant.uniform<i8:f32, 0.5:1>
+// CHECK-LABEL: func.func @scalar_mul_zero_point(
+// CHECK:         qopt.rescale %{{.+}} {input_zp = -3 : i64, multiplier = array<i32: 1073741824>, output_zp = 2 : i64, qmax = 127 : i64, qmin = -128 : i64, shift = array<i32: 29>}
+func.func @scalar_mul_zero_point(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %q = qopt.quantize %x : (tensor<2x3xf32>) -> tensor<2x3x!a>
+  %c = qopt.constant dense<3> : tensor<1xi8> -> tensor<1x!c>
+  %m = qopt.mul %q, %c : (tensor<2x3x!a>, tensor<1x!c>) -> tensor<2x3x!b>
+  %d = qopt.dequantize %m : (tensor<2x3x!b>) -> tensor<2x3xf32>
+  return %d : tensor<2x3xf32>
+}
+
+// -----
+
+// reduce mean over axis 1 of 2x3x4: the reduced dim moves last (perm
+// 0, 2, 1), the 2·4 kept elements become channels of a [1, 8, 3, 1] image
+// pooled by a [3, 1] window with the type's zero point on both sides.
+!a = !quant.uniform<i8:f32, 0.5:-3>
+// CHECK-LABEL: func.func @reduce_mean(
+// CHECK:         %[[XS:.+]] = quant.scast %{{.+}} to tensor<2x3x4xi8>
+// CHECK:         %[[T:.+]] = qopt.transpose %[[XS]] {perm = array<i64: 0, 2, 1>} : (tensor<2x3x4xi8>) -> tensor<2x4x3xi8>
+// CHECK:         %[[V:.+]] = qopt.reshape %[[T]] : (tensor<2x4x3xi8>) -> tensor<1x8x3x1xi8>
+// CHECK:         %[[P:.+]] = qopt.int_avg_pool2d %[[V]] {input_zp = -3 : i64, kernel = array<i64: 3, 1>, output_zp = -3 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x8x3x1xi8>) -> tensor<1x8x1x1xi8>
+// CHECK:         %[[O:.+]] = qopt.reshape %[[P]] : (tensor<1x8x1x1xi8>) -> tensor<2x4xi8>
+// CHECK:         quant.scast %[[O]] : tensor<2x4xi8> to tensor<2x4x!quant.uniform<i8:f32, 5.000000e-01:-3>>
+// CHECK-NOT:     qopt.reduce
+func.func @reduce_mean(%x: tensor<2x3x4xf32>) -> tensor<2x4xf32> {
+  %q = qopt.quantize %x : (tensor<2x3x4xf32>) -> tensor<2x3x4x!a>
+  %m = qopt.reduce mean %q {axes = array<i64: 1>, keep_dims = false} : (tensor<2x3x4x!a>) -> tensor<2x4x!a>
+  %d = qopt.dequantize %m : (tensor<2x4x!a>) -> tensor<2x4xf32>
+  return %d : tensor<2x4xf32>
+}
+
+// -----
+
+// The reduced dim is already last: no transpose.
+!a = !quant.uniform<i8:f32, 0.5:-3>
+// CHECK-LABEL: func.func @reduce_mean_last(
+// CHECK-NOT:     qopt.transpose
+// CHECK:         qopt.reshape %{{.+}} : (tensor<2x3x4xi8>) -> tensor<1x6x4x1xi8>
+// CHECK:         qopt.int_avg_pool2d %{{.+}} kernel = array<i64: 4, 1>
+// CHECK:         qopt.reshape %{{.+}} : (tensor<1x6x1x1xi8>) -> tensor<2x3x1xi8>
+func.func @reduce_mean_last(%x: tensor<2x3x4xf32>) -> tensor<2x3x1xf32> {
+  %q = qopt.quantize %x : (tensor<2x3x4xf32>) -> tensor<2x3x4x!a>
+  %m = qopt.reduce mean %q {axes = array<i64: 2>, keep_dims = true} : (tensor<2x3x4x!a>) -> tensor<2x3x1x!a>
+  %d = qopt.dequantize %m : (tensor<2x3x1x!a>) -> tensor<2x3x1xf32>
+  return %d : tensor<2x3x1xf32>
+}
+
+// -----
+
+// gather of constant rows moves storage integers.
+!a = !quant.uniform<i8:f32, 0.5:-3>
+// CHECK-LABEL: func.func @gather(
+// CHECK:         %[[XS:.+]] = quant.scast %{{.+}} to tensor<3x2x4xi8>
+// CHECK:         %[[G:.+]] = qopt.gather %[[XS]], %{{.+}} {axis = 0 : i64} : (tensor<3x2x4xi8>, tensor<i64>) -> tensor<2x4xi8>
+// CHECK:         quant.scast %[[G]] : tensor<2x4xi8> to tensor<2x4x!quant.uniform<i8:f32, 5.000000e-01:-3>>
+func.func @gather(%x: tensor<3x2x4xf32>) -> tensor<2x4xf32> {
+  %q = qopt.quantize %x : (tensor<3x2x4xf32>) -> tensor<3x2x4x!a>
+  %i = qopt.constant dense<2> : tensor<i64>
+  %g = qopt.gather %q, %i {axis = 0 : i64} : (tensor<3x2x4x!a>, tensor<i64>) -> tensor<2x4x!a>
+  %d = qopt.dequantize %g : (tensor<2x4x!a>) -> tensor<2x4xf32>
+  return %d : tensor<2x4xf32>
+}

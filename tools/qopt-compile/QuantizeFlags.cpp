@@ -2,6 +2,7 @@
 
 #include "QuantizeFlags.h"
 
+#include "qopt/Pipelines/Pipelines.h"
 #include "qopt/Quantization/Calibration.h"
 #include "qopt/Quantization/Report.h"
 #include "qopt/Support/Npy.h"
@@ -76,6 +77,13 @@ static cl::opt<QuantForm> quantForm(
                           "float ops between quantize/dequantize pairs")),
     cl::cat(qopt_compile::quantizationCategory()));
 
+static cl::opt<bool> integerOnly(
+    "integer-only",
+    cl::desc("Integer-only inference (HAWQ-V3 dyadic rescales, I-ViT's "
+             "Shiftmax/ShiftGELU/I-LayerNorm): no float op between the input "
+             "quantize and the output dequantize, verified"),
+    cl::init(false), cl::cat(qopt_compile::quantizationCategory()));
+
 static cl::opt<std::string> reportFile(
     "report", cl::desc("Write a per-layer quantization report (JSON)"),
     cl::value_desc("file.json"), cl::cat(qopt_compile::quantizationCategory()));
@@ -92,7 +100,7 @@ bool qopt_compile::validateQuantizationFlags() {
   if (quantize == QuantMode::None) {
     for (auto *opt : std::initializer_list<cl::Option *>{
              &calibration, &calibMethod, &reportFile, &quantForm, &perChannel,
-             &actSymmetric})
+             &actSymmetric, &integerOnly})
       if (opt->getNumOccurrences()) {
         error("--" + opt->ArgStr + " needs --quantize=int8 or --quantize=w4a8");
         return false;
@@ -102,6 +110,11 @@ bool qopt_compile::validateQuantizationFlags() {
   if (calibration.empty()) {
     error("--quantize needs --calibration=FILE.npy[,FILE.npy...] or "
           "--calibration=random:N");
+    return false;
+  }
+  if (integerOnly && quantForm != QuantForm::Integer) {
+    error("--integer-only needs --quant-form=integer (the default): the "
+          "integer-only graph has no quantized or fake-quant form");
     return false;
   }
   qopt::CalibMethod method;
@@ -220,10 +233,12 @@ static FailureOr<qopt::CalibrationData> loadCalibration(func::FuncOp main) {
   return data;
 }
 
-static LogicalResult runPipeline(ModuleOp module, const std::string &pipeline) {
+/// qopt-quantize with `config` (the shared pipeline of qopt/Pipelines).
+static LogicalResult runQuantize(ModuleOp module,
+                                 const qopt::QuantizeConfig &config,
+                                 bool fake) {
   PassManager pm(module.getContext());
-  if (failed(parsePassPipeline(pipeline, pm)))
-    return failure();
+  qopt::buildQuantizePipeline(pm, qopt::quantizeOptions(config, fake));
   return pm.run(module);
 }
 
@@ -292,6 +307,7 @@ qopt_compile::runQuantization(OwningOpRef<ModuleOp> &module,
   options.grid.bits = 8;
   options.grid.symmetric = actSymmetric;
   options.progress = llvm::sys::Process::StandardErrIsDisplayed();
+  options.integerOnly = integerOnly;
   if (failed(qopt::calibrate(*module, *data, options)))
     return failure();
 
@@ -299,15 +315,14 @@ qopt_compile::runQuantization(OwningOpRef<ModuleOp> &module,
   config.weightBits = quantize == QuantMode::W4A8 ? 4 : 8;
   config.perChannel = perChannel;
   config.actSymmetric = actSymmetric;
+  config.integerOnly = integerOnly;
 
   bool wantReport = !reportFile.empty();
   if (wantReport)
     qopt::tagLayers(*module);
   OwningOpRef<ModuleOp> quantized(module->clone());
   bool fake = quantForm == QuantForm::Fake;
-  if (failed(runPipeline(*quantized,
-                         "func.func(qopt-quantize{" +
-                             qopt::quantizePassOptions(config, fake) + "})")))
+  if (failed(runQuantize(*quantized, config, fake)))
     return failure();
 
   if (wantReport) {
@@ -315,10 +330,7 @@ qopt_compile::runQuantization(OwningOpRef<ModuleOp> &module,
     if (fake) {
       // The report describes quant-typed layers: quantize a copy for it.
       reference = module->clone();
-      if (failed(runPipeline(*reference,
-                             "func.func(qopt-quantize{" +
-                                 qopt::quantizePassOptions(config, false) +
-                                 "})")))
+      if (failed(runQuantize(*reference, config, false)))
         return failure();
     }
     auto report = qopt::buildQuantReport(
@@ -343,10 +355,12 @@ qopt_compile::runQuantization(OwningOpRef<ModuleOp> &module,
     qopt::stripLayerTags(*quantized);
   }
 
-  if (quantForm == QuantForm::Integer &&
-      failed(runPipeline(*quantized,
-                         "func.func(qopt-lower-quantized)")))
-    return failure();
+  if (quantForm == QuantForm::Integer) {
+    PassManager pm(quantized->getContext());
+    qopt::buildLowerQuantizedPipeline(pm, integerOnly);
+    if (failed(pm.run(*quantized)))
+      return failure();
+  }
   module = std::move(quantized);
   return success();
 }

@@ -9,6 +9,8 @@
 #ifndef QOPT_PIPELINES_PIPELINES_H
 #define QOPT_PIPELINES_PIPELINES_H
 
+#include "qopt/Dialect/QOpt/Transforms/Passes.h"
+
 #include "mlir/Pass/PassManager.h"
 
 namespace mlir::qopt {
@@ -24,6 +26,28 @@ void buildCleanupPipeline(OpPassManager &pm);
 /// convert-qopt-to-linalg cannot lower yet. The pipeline is written as text:
 /// qopt::registerAllPasses() (qopt/InitAll.h) must have run.
 void buildCPULoweringPipeline(OpPassManager &pm);
+
+/// Post-training quantization of a calibrated graph (qopt.calib ranges),
+/// in two halves so that callers can inspect the quant-typed graph between
+/// them (qopt-compile's and Python's reports do):
+///
+/// buildQuantizePipeline: qopt-quantize with `options` (integer-only mode
+/// when `options.integerOnly`) on every function.
+void buildQuantizePipeline(OpPassManager &pm,
+                           const QOptQuantizeOptions &options);
+
+/// buildLowerQuantizedPipeline: the quant-typed graph to integer ops. With
+/// `integerOnly`: qopt-integer-only (I-ViT's Shiftmax/ShiftGELU/
+/// I-LayerNorm), qopt-lower-quantized, then qopt-verify-integer-only, which
+/// fails the pipeline if any float op or type is left; without:
+/// qopt-lower-quantized alone.
+void buildLowerQuantizedPipeline(OpPassManager &pm, bool integerOnly);
+
+/// qopt-integer-only-pipeline: both halves in integer-only mode, the one
+/// pipeline behind `qopt-compile --integer-only` and Python's
+/// `Module.quantize(integer_only=True)`.
+void buildIntegerOnlyPipeline(OpPassManager &pm,
+                              QOptQuantizeOptions options);
 
 /// Registers every named pipeline with the global pass registry.
 void registerPipelines();

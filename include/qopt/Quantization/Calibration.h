@@ -32,6 +32,8 @@ struct CalibrationOptions {
   unsigned numBins = 2048;
   /// Draw a progress bar on stderr (the caller decides whether it is a TTY).
   bool progress = false;
+  /// Observe the tensors of qopt-quantize's integer-only mode too.
+  bool integerOnly = false;
 };
 
 /// Observes the tensors selectObservedValues(@main) picks over `data` and

@@ -27,16 +27,29 @@ enum class QuantRole {
   /// the input's type, which is exact for these ops (order-preserving or
   /// data movement; averages stay within the input's range).
   SameScale,
+  /// Integer-only mode only: softmax, gelu, layer_norm (input and result
+  /// with their own types; qopt-integer-only turns them into I-ViT's
+  /// integer ops) and mul by a positive constant scalar (a dyadic rescale).
+  NonLinear,
 };
 
-QuantRole getQuantRole(Operation *op);
+/// The role of `op` in PTQ. `integerOnly` adds the ops that only the
+/// integer-only pipeline quantizes (softmax, gelu, layer_norm, mul by a
+/// constant scalar, reduce mean, gather with constant indices), so that no
+/// float op is left between the contractions.
+QuantRole getQuantRole(Operation *op, bool integerOnly = false);
+
+/// Whether `mul` multiplies by a positive, finite constant scalar (of any
+/// shape whose elements are all equal); returns that scalar.
+std::optional<double> getConstantScalarFactor(Operation *mul);
 
 /// Whether `value` is produced by a constant op (weights are not observed).
 bool isConstantValue(Value value);
 
 /// The float tensors of `func` that calibration observes, in program order
 /// (function arguments first), each once.
-SmallVector<Value> selectObservedValues(func::FuncOp func);
+SmallVector<Value> selectObservedValues(func::FuncOp func,
+                                        bool integerOnly = false);
 
 } // namespace mlir::qopt
 

@@ -17,6 +17,7 @@
 #ifndef QOPT_QUANTIZATION_REPORT_H
 #define QOPT_QUANTIZATION_REPORT_H
 
+#include "qopt/Dialect/QOpt/Transforms/Passes.h"
 #include "qopt/Quantization/Calibration.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -28,10 +29,15 @@ struct QuantizeConfig {
   unsigned weightBits = 8;
   bool perChannel = true;
   bool actSymmetric = false;
+  /// qopt-quantize's integer-only mode (softmax, gelu, layer_norm, ... too).
+  bool integerOnly = false;
 };
 
 /// The qopt-quantize pass options for `config` ("weight-bits=8 ...").
 std::string quantizePassOptions(const QuantizeConfig &config, bool fakeQuant);
+/// The same as qopt-quantize's options struct (for buildQuantizePipeline).
+QOptQuantizeOptions quantizeOptions(const QuantizeConfig &config,
+                                    bool fakeQuant);
 
 /// Numbers the ops qopt-quantize may quantize with `qopt.layer = i` so that
 /// the float and quantized modules can be matched; stripLayerTags removes

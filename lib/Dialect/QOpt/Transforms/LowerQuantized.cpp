@@ -66,6 +66,8 @@ private:
   LogicalResult lowerDataMovement(Operation *op);
   LogicalResult lowerConcat(ConcatOp op);
   LogicalResult lowerRequantize(RequantizeOp op);
+  LogicalResult lowerReduceMean(ReduceOp op);
+  LogicalResult lowerScalarMul(MulOp op);
   void replace(Operation *op, Value storageResult);
 
   OpBuilder b;
@@ -417,6 +419,100 @@ LogicalResult Lowering::lowerRequantize(RequantizeOp op) {
   return success();
 }
 
+/// mean over `axes` as int_avg_pool2d: the reduced dims are moved last
+/// (transpose), the tensor viewed as [1, kept, reduced, 1] (reshape), pooled
+/// with a [reduced, 1] window and reshaped to the result — the sum divided
+/// by the count with int_avg_pool2d's rounding, on one quantized type.
+LogicalResult Lowering::lowerReduceMean(ReduceOp op) {
+  auto type = dyn_cast_or_null<quant::UniformQuantizedType>(
+      quantTypeOf(op.getInput()));
+  if (op.getKind() != ReduceKind::mean || !type ||
+      quantTypeOf(op.getOutput()) != type)
+    return op.emitError("expects a mean with one per-tensor quantized type "
+                        "in and out");
+  b.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  Value x = toStorage(op.getInput());
+  auto in = tensorOf(x);
+  llvm::SmallDenseSet<int64_t> reduced(op.getAxes().begin(),
+                                       op.getAxes().end());
+  SmallVector<int64_t> perm, permShape;
+  int64_t kept = 1, count = 1;
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (!reduced.contains(d)) {
+      perm.push_back(d);
+      kept *= in.getDimSize(d);
+    }
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (reduced.contains(d)) {
+      perm.push_back(d);
+      count *= in.getDimSize(d);
+    }
+  if (!llvm::equal(perm, llvm::seq<int64_t>(0, in.getRank()))) {
+    for (int64_t d : perm)
+      permShape.push_back(in.getDimSize(d));
+    x = TransposeOp::create(
+            b, loc, TypeRange{in.clone(permShape)}, ValueRange{x},
+            {b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm))})
+            .getResult();
+  }
+  x = ReshapeOp::create(b, loc, TypeRange{in.clone({1, kept, count, 1})},
+                        ValueRange{x})
+          .getResult();
+  Value pooled =
+      IntAvgPool2DOp::create(
+          b, loc, TypeRange{in.clone({1, kept, 1, 1})}, ValueRange{x},
+          {b.getNamedAttr("kernel", b.getDenseI64ArrayAttr({count, 1})),
+           b.getNamedAttr("strides", b.getDenseI64ArrayAttr({1, 1})),
+           b.getNamedAttr("pads", b.getDenseI64ArrayAttr({0, 0, 0, 0})),
+           b.getNamedAttr("input_zp", b.getI64IntegerAttr(type.getZeroPoint())),
+           b.getNamedAttr("output_zp",
+                          b.getI64IntegerAttr(type.getZeroPoint()))})
+          .getResult();
+  Value out = ReshapeOp::create(b, loc,
+                                TypeRange{storageTensorOf(op.getOutput())},
+                                ValueRange{pooled})
+                  .getResult();
+  replace(op, out);
+  return success();
+}
+
+/// mul by a quantized constant whose stored values are all equal: the
+/// factor c = (q_c − zp_c)·s_c is folded into one dyadic rescale by
+/// s_in·c/s_out.
+LogicalResult Lowering::lowerScalarMul(MulOp op) {
+  auto inType = dyn_cast_or_null<quant::UniformQuantizedType>(
+      quantTypeOf(op.getLhs()));
+  auto cType = dyn_cast_or_null<quant::UniformQuantizedType>(
+      quantTypeOf(op.getRhs()));
+  auto outType = dyn_cast_or_null<quant::UniformQuantizedType>(
+      quantTypeOf(op.getOutput()));
+  ElementsAttr attr;
+  if (!inType || !cType || !outType ||
+      !matchPattern(op.getRhs(), m_Constant(&attr)) ||
+      tensorOf(op.getLhs()).getShape() != tensorOf(op.getOutput()).getShape())
+    return op.emitError("expects a per-tensor quantized input times a "
+                        "quantized constant of one value, and a result of "
+                        "the input's shape");
+  auto values = readIntElements(attr);
+  if (!values || values->empty() ||
+      llvm::any_of(*values, [&](int64_t v) { return v != values->front(); }))
+    return op.emitError("expects a constant factor of one value");
+  double factor = double(values->front() - cType.getZeroPoint()) *
+                  cType.getScale();
+  if (!(factor > 0))
+    return op.emitError("expects a positive constant factor");
+  b.setInsertionPoint(op);
+  Value x = toStorage(op.getLhs());
+  auto out = rescale(op, x, {inType.getScale() * factor / outType.getScale()},
+                     std::nullopt, inType.getZeroPoint(), outType,
+                     op.getOutput().getType());
+  if (failed(out))
+    return failure();
+  replace(op, *out);
+  return success();
+}
+
 LogicalResult Lowering::lower(Operation *op) {
   if (op->getNumResults() != 1 || !quantTypeOf(op->getResult(0)))
     return success();
@@ -431,8 +527,12 @@ LogicalResult Lowering::lower(Operation *op) {
                       clamp.getMax().convertToDouble());
   if (isa<AvgPool2DOp, GlobalAvgPool2DOp>(op))
     return lowerAvgPool(op);
-  if (isa<ReshapeOp, FlattenOp, TransposeOp>(op))
+  if (isa<ReshapeOp, FlattenOp, TransposeOp, GatherOp>(op))
     return lowerDataMovement(op);
+  if (auto reduce = dyn_cast<ReduceOp>(op))
+    return lowerReduceMean(reduce);
+  if (auto mul = dyn_cast<MulOp>(op))
+    return lowerScalarMul(mul);
   if (auto concat = dyn_cast<ConcatOp>(op))
     return lowerConcat(concat);
   if (auto requant = dyn_cast<RequantizeOp>(op))

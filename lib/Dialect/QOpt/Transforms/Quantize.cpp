@@ -33,9 +33,10 @@ namespace {
 class Quantizer {
 public:
   Quantizer(MLIRContext *context, unsigned weightBits, bool perChannel,
-            bool actSymmetric, bool fakeQuant)
+            bool actSymmetric, bool fakeQuant, bool integerOnly)
       : b(context), weightBits(weightBits), perChannel(perChannel),
-        actSymmetric(actSymmetric), fakeQuant(fakeQuant) {}
+        actSymmetric(actSymmetric), fakeQuant(fakeQuant),
+        integerOnly(integerOnly) {}
 
   /// Quantizes `op` if it can; returns whether it did.
   bool run(Operation *op);
@@ -44,6 +45,7 @@ private:
   bool quantizeContraction(Operation *op);
   bool quantizeArithmetic(Operation *op);
   bool quantizeSameScale(Operation *op);
+  bool quantizeNonLinear(Operation *op);
 
   /// The quantized element type `v` has or will have: that of q when `v`
   /// is dequantize(q), else the type of its recorded range.
@@ -68,7 +70,7 @@ private:
 
   OpBuilder b;
   unsigned weightBits;
-  bool perChannel, actSymmetric, fakeQuant;
+  bool perChannel, actSymmetric, fakeQuant, integerOnly;
   DenseMap<std::pair<Value, Type>, Value> cache;
 };
 } // namespace
@@ -331,11 +333,41 @@ bool Quantizer::quantizeSameScale(Operation *op) {
   return true;
 }
 
+bool Quantizer::quantizeNonLinear(Operation *op) {
+  Value input = op->getOperand(0), result = op->getResult(0);
+  quant::QuantizedType inType = typeOf(input), outType = typeOf(result);
+  if (!inType || !outType)
+    return false;
+  if (std::optional<double> factor = getConstantScalarFactor(op)) {
+    // The factor c as a constant whose every stored value is 1 at scale c:
+    // exact, and the integer form is one dyadic rescale by s_in·c/s_out.
+    Value rhs = op->getOperand(1);
+    auto floatType = cast<FloatType>(tensorOf(rhs).getElementType());
+    auto type = quant::UniformQuantizedType::get(
+        quant::QuantizationFlags::Signed, b.getIntegerType(8), floatType,
+        *factor, 0, -128, 127);
+    std::vector<int8_t> ones(tensorOf(rhs).getNumElements(), 1);
+    b.setInsertionPointAfterValue(rhs);
+    op->setOperand(1, makeConstant(
+                          rhs.getLoc(), tensorOf(rhs), type, b.getIntegerType(8),
+                          ArrayRef<char>(reinterpret_cast<const char *>(
+                                             ones.data()),
+                                         ones.size()),
+                          "qfactor"));
+  }
+  // softmax, gelu, layer_norm: the input and result with their own types;
+  // layer_norm's weight and bias stay float constants, which
+  // qopt-integer-only folds into its integer bias and rescale.
+  op->setOperand(0, quantizedOperand(input, inType));
+  finishResult(result, outType);
+  return true;
+}
+
 bool Quantizer::run(Operation *op) {
   if (op->getNumResults() != 1 ||
       !isa<FloatType>(tensorOf(op->getResult(0)).getElementType()))
     return false;
-  switch (getQuantRole(op)) {
+  switch (getQuantRole(op, integerOnly)) {
   case QuantRole::None:
     return false;
   case QuantRole::Contraction:
@@ -344,6 +376,8 @@ bool Quantizer::run(Operation *op) {
     return quantizeArithmetic(op);
   case QuantRole::SameScale:
     return quantizeSameScale(op);
+  case QuantRole::NonLinear:
+    return quantizeNonLinear(op);
   }
   return false;
 }
@@ -360,10 +394,10 @@ struct QOptQuantizePass
       return signalPassFailure();
     }
     Quantizer quantizer(&getContext(), weightBits, perChannel, actSymmetric,
-                        fakeQuant);
+                        fakeQuant, integerOnly);
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
-      if (getQuantRole(op) != QuantRole::None)
+      if (getQuantRole(op, integerOnly) != QuantRole::None)
         ops.push_back(op);
     });
     for (Operation *op : ops)

@@ -49,18 +49,23 @@ def QOptRaiseComposites : Pass<"qopt-raise-composites", "func::FuncOp"> {
 }
 
 def QOptVerifyIntegerOnly : Pass<"qopt-verify-integer-only", "func::FuncOp"> {
-  let summary = "Fail if floating point remains in the integer-only region";
+  let summary = "Fail if floating point remains in an integer-only function";
   let description = [{
-    The integer-only region starts at the results of `qopt.quantize` and
-    ends at `qopt.dequantize`: a value is in it if it is a quantize result or
-    is computed from a value in it (dequantize results leave it). Every op
-    that uses a value of the region, other than `qopt.dequantize` and
-    terminators, must have only integer (or index) operand and result
-    element types, except `quant.scast`, which reinterprets quantized
-    storage. The first offending op is reported at its location with the
-    offending type, and the pass fails. Ops with float attributes but
-    integer types (none in qopt's integer family) would pass: the types are
-    what make computation floating point.
+    An integer-only function computes in integers from its inputs to its
+    outputs. The only floating point allowed is the boundary: a
+    `qopt.quantize` of a function argument (a model input) and a
+    `qopt.dequantize` whose results only the return uses (a model output).
+    Every other op, nested ones included, must have only integer (or index)
+    operand and result element types; a float or quantized element type
+    (quant-typed graph ops are float semantics over integer storage) fails
+    the pass with an error at the op's location naming the type. Exempt:
+    constants (they do not compute; the op that uses a float constant is
+    the offender), `quant.scast` (a view of quantized values as their
+    storage), and `qopt.max_pool2d` on one signed per-tensor quantized type,
+    which the CPU lowering pools on the storage integers. A quantize of
+    anything but an argument is an error too; a dequantize with a user other
+    than the return is caught at that user (its float operand). The first
+    offending op is reported.
   }];
 }
 
@@ -130,6 +135,13 @@ def QOptQuantize : Pass<"qopt-quantize", "func::FuncOp"> {
     - add and concat: inputs and result with their own types.
     - relu, clamp, max/avg/global-avg pooling, reshape, flatten, transpose:
       the result takes the input's type.
+    - with `integer-only` (the pipeline of `qopt-compile --integer-only`),
+      also: softmax, gelu and layer_norm (input and result with their own
+      types; layer_norm's weight and bias stay float constants, which
+      qopt-integer-only folds); mul by a positive constant scalar (the
+      constant becomes stored 1s at scale c; input and result with their
+      own types); reduce mean and gather with constant indices (the result
+      takes the input's type).
 
     A `qopt.quantize` is inserted where a float value enters a quantized
     op and a `qopt.dequantize` where a quantized result meets a float user
@@ -152,7 +164,11 @@ def QOptQuantize : Pass<"qopt-quantize", "func::FuncOp"> {
     Option<"actSymmetric", "act-symmetric", "bool", "false",
            "Activations with zero point 0 (else asymmetric)">,
     Option<"fakeQuant", "fake-quant", "bool", "false",
-           "Emit quantize/dequantize pairs around float ops (QDQ)">
+           "Emit quantize/dequantize pairs around float ops (QDQ)">,
+    Option<"integerOnly", "integer-only", "bool", "false",
+           "Also quantize the ops between the contractions (softmax, gelu, "
+           "layer_norm, mul by a constant, reduce mean, gather) so that "
+           "qopt-integer-only and qopt-lower-quantized leave no float op">
   ];
   let dependentDialects = ["::mlir::qopt::QOptDialect",
                            "::mlir::quant::QuantDialect"];
@@ -183,6 +199,12 @@ def QOptLowerQuantized : Pass<"qopt-lower-quantized", "func::FuncOp"> {
     - reshape, flatten, transpose, concat → the same op on storage
       integers (concat inputs of another type are rescaled first);
     - requantize → `qopt.rescale`.
+    - mul by a quantized constant of one stored value k → one
+      `qopt.rescale` by s_in·(k − zp_c)·s_c/s_out;
+    - reduce mean → the reduced dims transposed last, a reshape to
+      [1, kept, reduced, 1] and `qopt.int_avg_pool2d` over a [reduced, 1]
+      window (one quantized type in and out);
+    - gather (constant indices) → the same op on storage integers.
 
     Multipliers come from computeDyadicScale (Dyadic.h). Max pooling keeps
     its quant-typed form (it is exact on the stored integers). An op whose
