@@ -2,6 +2,7 @@
 
 #include "QuantizeFlags.h"
 
+#include "qopt/Dialect/QOpt/Transforms/Passes.h"
 #include "qopt/Pipelines/Pipelines.h"
 #include "qopt/Quantization/Calibration.h"
 #include "qopt/Quantization/Report.h"
@@ -280,8 +281,10 @@ qopt_compile::lowerPreQuantized(OwningOpRef<ModuleOp> &module) {
             firstError = diagnostic.str();
           return success();
         });
-    if (failed(runPipeline(
-            *lowered, "func.func(qopt-fold-qdq),func.func(qopt-lower-quantized)"))) {
+    PassManager pm(lowered->getContext());
+    pm.addNestedPass<func::FuncOp>(qopt::createQOptFoldQDQ());
+    qopt::buildLowerQuantizedPipeline(pm, /*integerOnly=*/false);
+    if (failed(pm.run(*lowered))) {
       warn(firstError.empty() ? "the integer lowering failed" : firstError);
       return success();
     }
