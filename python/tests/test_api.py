@@ -98,7 +98,7 @@ def test_failing_pass_raises_its_diagnostic():
         %d = qopt.dequantize %r : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4xf32>
         return %d : tensor<4xf32>
       }""")
-    with pytest.raises(qopt.Error, match="inside the integer-only region"):
+    with pytest.raises(qopt.Error, match="in an integer-only function"):
         m.run_pipeline("builtin.module(func.func(qopt-verify-integer-only))")
 
 
