@@ -65,7 +65,8 @@ def evaluate(exe, x):
 def quantized_logits(qopt, module, calib, x, **kw):
     progress(f"quantize {kw}")
     q = module.quantize(calib, **kw)
-    return evaluate(q.compile_cpu(), x), q
+    # opt_level 1: integer results do not depend on it, and it compiles faster.
+    return evaluate(q.compile_cpu(opt_level=1), x), q
 
 
 # --- per-op SQNR of the integer non-linearities ----------------------------
@@ -286,6 +287,7 @@ def main():
 
     # Speed: int8 vs integer-only, the same method.
     speed = {}
+    speed_load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         for model_name, file in BUNDLED.items():
             m = qopt.load_onnx(os.path.join(MODELS, file))
@@ -359,7 +361,9 @@ def main():
             f"`qopt-run --bench={args.runs} --warmup=20 --threads={args.threads}` on libraries "
             "from `Module.compile_shared` (percentile calibration), one image; the two "
             "libraries run alternately, three rounds, and the table gives the median of "
-            "the rounds' median latencies.", "",
+            f"the rounds' median latencies. Load average {speed_load:.2f} when this "
+            "part started (the machine was shared with other builds): compare the "
+            "ratio, not the absolute times.", "",
             "| model | int8 (µs) | integer-only (µs) | integer-only / int8 |", "|---|---|---|---|"]
     for model_name, t in speed.items():
         doc.append(f"| {model_name} | {t['int8']:.1f} | {t['integer-only']:.1f} | "

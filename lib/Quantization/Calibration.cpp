@@ -2,6 +2,7 @@
 
 #include "qopt/Quantization/Calibration.h"
 
+#include "qopt/Dialect/QOpt/IR/QOpt.h"
 #include "qopt/Quantization/CalibAttr.h"
 #include "qopt/Quantization/QuantizableOps.h"
 #include "qopt/Target/CPU/JITExecutable.h"
@@ -139,13 +140,21 @@ LogicalResult qopt::calibrate(ModuleOp module, const CalibrationData &data,
                                observers[i].observe(buffer);
                              })))
     return failure();
-  std::string method = options.method.str();
   for (size_t i = 0; i < values.size(); ++i) {
     const HistogramObserver &obs = observers[i];
     if (obs.empty())
       continue;
-    auto [lo, hi] = obs.computeRange(options.method, options.grid);
-    setCalibRange(values[i], CalibRange{lo, hi, obs.min(), obs.max(), method});
+    // Softmax results (probabilities) keep their whole observed range
+    // whatever the method: the histogram methods, entropy above all, clip
+    // the few large attention weights that carry the result (to 0.25-0.5
+    // instead of 1 on the bundled ViT, costing 2 points of top-1; see
+    // docs/Quantization.md).
+    CalibMethod chosen = options.method;
+    if (values[i].getDefiningOp<SoftmaxOp>())
+      chosen.kind = CalibMethod::MinMax;
+    auto [lo, hi] = obs.computeRange(chosen, options.grid);
+    setCalibRange(values[i], CalibRange{lo, hi, obs.min(), obs.max(),
+                                        chosen.str()});
   }
   return success();
 }

@@ -104,3 +104,27 @@ def test_simulated_form_runs_and_matches_the_report(model):
     sqnr = 10 * np.log10(np.sum(ref ** 2) / np.sum((ref - got) ** 2))
     fc = [l for l in sim.report()["layers"] if l["name"] == "fc"][0]
     assert sqnr == pytest.approx(fc["sqnr_db"], abs=1e-3)
+
+
+def test_softmax_results_keep_their_observed_range():
+    """Probabilities are never clipped: whatever the method, the softmax
+    result that feeds a matmul gets its observed [min, max], where entropy
+    would clip the rare large weights (Calibration.cpp)."""
+    text = """
+func.func @main(%x: tensor<1x64xf32> {qopt.name = "x"}) -> (tensor<1x4xf32> {qopt.name = "y"}) {
+  %s = qopt.softmax %x {axis = 1 : i64} : (tensor<1x64xf32>) -> tensor<1x64xf32>
+  %w = qopt.constant dense<0.5> : tensor<64x4xf32>
+  %y = qopt.matmul %s, %w : (tensor<1x64xf32>, tensor<64x4xf32>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}"""
+    m = qopt.parse_mlir(text)
+    rng = np.random.default_rng(5)
+    # Peaked rows: most probabilities near 0, one large per row.
+    x = rng.standard_normal((256, 64)).astype(np.float32)
+    x[np.arange(256), rng.integers(0, 64, 256)] += rng.uniform(2, 9, 256).astype(np.float32)
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    p_max = float((e / e.sum(axis=1, keepdims=True)).max())
+    for method in ("entropy", "percentile", "mse"):
+        layer = m.quantize(x, method=method).report()["layers"][0]
+        lo, hi = layer["inputs"][0]["calibration_range"]
+        assert lo == 0 and hi == pytest.approx(p_max, rel=1e-6), (method, hi, p_max)
