@@ -2,7 +2,8 @@
 """Compiles the bundled Fashion-MNIST models ahead of time into shared
 libraries (qopt-compile --emit=shared), in float and quantized to int8
 (--quantize=int8, calibrated on examples/models/data/calib_256.npy with the
-percentile method, run as integer arithmetic), runs them with qopt-run on
+percentile method, run as integer arithmetic) and integer-only
+(--integer-only), runs them with qopt-run on
 the 2000-image evaluation set and prints accuracy and latency side by side.
 
 usage: demo_run.py BUILD_DIR WORK_DIR [--threads N]"""
@@ -49,10 +50,10 @@ def main():
     for name in ["fashion_cnn", "fashion_vit"]:
         onnx = os.path.join(MODELS, name + "_opset13.onnx")
         torch_acc = json.load(open(os.path.join(MODELS, name + ".json")))["eval_2k_accuracy"]
-        for variant, flags in [("float", []),
-                               ("int8", ["--quantize=int8", "--calibration=" + calib,
-                                         "--calib-method=percentile"])]:
-            tag = f"{name}_{variant}"
+        int8 = ["--quantize=int8", "--calibration=" + calib, "--calib-method=percentile"]
+        for variant, flags in [("float", []), ("int8", int8),
+                               ("int-only", int8 + ["--integer-only"])]:
+            tag = f"{name}_{variant.replace('-', '_')}"
             so = os.path.join(work, tag + ".so")
             start = time.perf_counter()
             run([os.path.join(bin_dir, "qopt-compile"), onnx, *flags, "--emit=shared",
@@ -71,15 +72,17 @@ def main():
                          float(m.group(1)), float(m.group(2)), os.path.getsize(so)))
 
     print()
-    print(f"{'model (shared library)':<22} {'variant':<7} {'compile':>8} {'size':>8} "
+    print(f"{'model (shared library)':<22} {'variant':<8} {'compile':>8} {'size':>8} "
           f"{'top-1 (qopt)':>13} {'top-1 (torch)':>14} {'median':>9} {'min':>9}")
     for name, variant, compile_s, acc, torch_acc, median, best, size in rows:
-        print(f"{name:<22} {variant:<7} {compile_s:>7.2f}s {size / 1e6:>6.2f}MB "
+        print(f"{name:<22} {variant:<8} {compile_s:>7.2f}s {size / 1e6:>6.2f}MB "
               f"{acc * 100:>12.2f}% {torch_acc * 100:>13.2f}% {median:>7.2f}ms {best:>7.2f}ms")
     print(f"top-1 over the 2000 evaluation images (one qopt-run call each; torch: the float "
           f"model); latency: qopt-run --bench 50 on one image after 5 warm-up runs, "
           f"{args.threads} threads. int8: W8A8, per-channel weights, percentile calibration, "
-          f"integer arithmetic with the runtime's int8 kernels")
+          f"integer arithmetic with the runtime's int8 kernels; int-only: the same with "
+          f"--integer-only (I-ViT's Shiftmax/ShiftGELU/I-LayerNorm, no float between the "
+          f"input quantize and the output dequantize; qopt-verify-integer-only passed)")
     return 0
 
 
