@@ -7,7 +7,10 @@
 //     storage integer;
 //   - dequantize: (q - zp) in i32, to float, times the scale;
 //   - requantize: integer-only, the dyadic multiplier/shift of
-//     scale_in/scale_out applied in i64 with half-to-even rounding.
+//     scale_in/scale_out applied in i64 with half-to-even rounding;
+//   - dynamic_quantize (ONNX DynamicQuantizeLinear): two linalg.reduce ops
+//     (min and max over all elements), the scale and zero point computed on
+//     scalars, then one elementwise quantize to uint8 bits.
 // Per-axis scales and zero points are rank-1 constants read at the element's
 // index along the quantized dimension. Quantized tensors are represented by
 // their storage tensors (signless iN, unsigned values as their bits); the
@@ -24,6 +27,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -232,9 +236,75 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   }
 };
 
+struct DynamicQuantizeLowering : OpConversionPattern<DynamicQuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DynamicQuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(x.getType());
+    Type f = inputType.getElementType();
+    SmallVector<int64_t> all;
+    for (int64_t d = 0; d < inputType.getRank(); ++d)
+      all.push_back(d);
+    // The range, widened to hold 0 (rank-0 reductions, then scalars).
+    auto scalarOf = [&](Combiner combiner) -> Value {
+      Value reduced = all.empty()
+                          ? x
+                          : createReduction(rewriter, loc, x, all, combiner);
+      return tensor::ExtractOp::create(rewriter, loc, reduced, ValueRange{});
+    };
+    Value zero = floatConstant(rewriter, loc, f, 0.0);
+    // minimumf/maximumf: a NaN anywhere makes the range, and so the scale,
+    // NaN (as numpy's min/max in ONNX's reference).
+    Value lo = arith::MinimumFOp::create(rewriter, loc,
+                                         scalarOf(Combiner::min), zero);
+    Value hi = arith::MaximumFOp::create(rewriter, loc,
+                                         scalarOf(Combiner::max), zero);
+    Value scale = arith::DivFOp::create(
+        rewriter, loc, arith::SubFOp::create(rewriter, loc, hi, lo),
+        floatConstant(rewriter, loc, f, 255.0));
+    // Saturate to [0, 255] in float (maxnumf: NaN becomes 0), then to the
+    // uint8 bits in i8.
+    auto saturateToU8 = [&](OpBuilder &b, Location l, Value t) -> Value {
+      t = arith::MaxNumFOp::create(b, l, t, floatConstant(b, l, f, 0.0));
+      t = arith::MinNumFOp::create(b, l, t, floatConstant(b, l, f, 255.0));
+      return arith::FPToUIOp::create(b, l, b.getI8Type(), t);
+    };
+    // zero_point = sat_u8(round_half_even(0 - lo / scale)).
+    Value zpFloat = math::RoundEvenOp::create(
+        rewriter, loc,
+        arith::SubFOp::create(rewriter, loc, zero,
+                              arith::DivFOp::create(rewriter, loc, lo, scale)));
+    Value zp = saturateToU8(rewriter, loc, zpFloat);
+    // The zero point as an exact float again (an integer in [0, 255]).
+    Value zpExact = arith::UIToFPOp::create(rewriter, loc, f, zp);
+    auto outputType = RankedTensorType::get(inputType.getShape(),
+                                            rewriter.getI8Type());
+    Value y = createElementwise(
+        rewriter, loc, outputType, ValueRange{x},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value t = arith::DivFOp::create(b, l, args[0], scale);
+          t = math::RoundEvenOp::create(b, l, t);
+          t = arith::AddFOp::create(b, l, t, zpExact);
+          return saturateToU8(b, l, t);
+        });
+    Value scaleTensor = tensor::FromElementsOp::create(
+        rewriter, loc, RankedTensorType::get({}, f), ValueRange{scale});
+    Value zpTensor = tensor::FromElementsOp::create(
+        rewriter, loc, RankedTensorType::get({}, rewriter.getI8Type()),
+        ValueRange{zp});
+    rewriter.replaceOp(op, {y, scaleTensor, zpTensor});
+    return success();
+  }
+};
+
 } // namespace
 
 void linalg_lowering::populateQuantOpsPatterns(RewritePatternSet &patterns) {
-  patterns.add<QuantizeLowering, DequantizeLowering, RequantizeLowering>(
+  patterns.add<QuantizeLowering, DequantizeLowering, RequantizeLowering,
+               DynamicQuantizeLowering>(
       patterns.getContext());
 }

@@ -1,6 +1,6 @@
 // convert-qopt-to-linalg fails, with an error at the first qopt op it could
-// not lower (and a note counting the others), when quantized graph ops or
-// dynamic_quantize remain: a partial lowering never passes silently.
+// not lower (and a note counting the others), when quantized graph ops
+// remain: a partial lowering never passes silently.
 // RUN: qopt-opt %s --convert-qopt-to-linalg -split-input-file -verify-diagnostics
 
 // Quantized graph ops are not lowered; the float ops around them are.
@@ -21,13 +21,4 @@ func.func @quantized_constant() -> tensor<2x!quant.uniform<i8:f32, 0.5>> {
   // expected-error @+1 {{cannot lower 'qopt.constant' to linalg: quantized tensors are not lowered by this pass}}
   %0 = qopt.constant dense<[1, -2]> : tensor<2xi8> -> tensor<2x!quant.uniform<i8:f32, 0.5>>
   return %0 : tensor<2x!quant.uniform<i8:f32, 0.5>>
-}
-
-// -----
-
-// dynamic_quantize (a run-time scale) is not lowered yet.
-func.func @dynamic_quantize(%x: tensor<4xf32>) -> (tensor<4xi8>, tensor<f32>, tensor<i8>) {
-  // expected-error @+1 {{cannot lower 'qopt.dynamic_quantize' to linalg: quantization ops are not lowered by this pass}}
-  %0:3 = qopt.dynamic_quantize %x : (tensor<4xf32>) -> (tensor<4xi8>, tensor<f32>, tensor<i8>)
-  return %0#0, %0#1, %0#2 : tensor<4xi8>, tensor<f32>, tensor<i8>
 }
