@@ -2,35 +2,15 @@
 float and a quantized module, checked against numpy on a small
 conv -> relu -> flatten -> gemm model."""
 import numpy as np
-import onnx
 import pytest
-from onnx import TensorProto, helper, numpy_helper
 
 import qopt
+from small_models import conv_relu_gemm_model
 
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
-    rng = np.random.default_rng(5)
-    w1 = rng.standard_normal((2, 1, 3, 3)).astype(np.float32)
-    w2 = rng.standard_normal((3, 32)).astype(np.float32)
-    nodes = [
-        helper.make_node("Conv", ["x", "w1"], ["c"], name="conv", pads=[1, 1, 1, 1]),
-        helper.make_node("Relu", ["c"], ["r"], name="relu"),
-        helper.make_node("Flatten", ["r"], ["f"], name="flatten"),
-        helper.make_node("Gemm", ["f", "w2"], ["y"], name="fc", transB=1),
-    ]
-    graph = helper.make_graph(
-        nodes, "m", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 4, 4])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])],
-        [numpy_helper.from_array(w1, "w1"), numpy_helper.from_array(w2, "w2")])
-    path = tmp_path_factory.mktemp("m") / "m.onnx"
-    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
-              str(path))
-    m = qopt.load_onnx(str(path))
-    m.cleanup()
-    x = rng.standard_normal((8, 1, 4, 4)).astype(np.float32)
-    return m, x, w1, w2
+    return conv_relu_gemm_model(tmp_path_factory.mktemp("m"), seed=5, samples=8)
 
 
 def conv(x, w1):
