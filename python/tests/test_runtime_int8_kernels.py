@@ -12,9 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-BUILD = os.path.dirname(os.environ.get("QOPT_BIN_DIR", os.path.join(
-    os.path.dirname(__file__), "..", "..", "build", "bin")))
-LIB = os.path.join(BUILD, "lib", "libqopt_runtime.so")
+from runtime_ctypes import LIB, addr, cpu_has, strides
 
 
 def load(lib=LIB):
@@ -25,14 +23,6 @@ def load(lib=LIB):
     rt.qopt_rt_conv2d_nchw_s8.argtypes = [i64] * 25
     rt.qopt_rt_isa_int8.restype = ctypes.c_char_p
     return rt
-
-
-def addr(a):
-    return a.__array_interface__["data"][0]
-
-
-def strides(a):
-    return [s // a.itemsize for s in a.strides]
 
 
 def wrap32(v):
@@ -167,11 +157,6 @@ def check_all():
             assert np.array_equal(out, expect), (n, groups, cg, fg, pads, accumulate, cached)
             cases += 1
     print(json.dumps({"isa": rt.qopt_rt_isa_int8().decode(), "cases": cases}))
-
-
-def cpu_has(flag):
-    with open("/proc/cpuinfo") as f:
-        return any(flag in line.split() for line in f if line.startswith("flags"))
 
 
 ISAS = [("generic", True), ("avx2", cpu_has("avx2")),

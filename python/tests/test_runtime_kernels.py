@@ -11,9 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-BUILD = os.path.dirname(os.environ.get("QOPT_BIN_DIR", os.path.join(
-    os.path.dirname(__file__), "..", "..", "build", "bin")))
-LIB = os.path.join(BUILD, "lib", "libqopt_runtime.so")
+from runtime_ctypes import LIB, addr, cpu_has, strides
 
 
 def load(lib=LIB):
@@ -25,14 +23,6 @@ def load(lib=LIB):
     rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
     rt.qopt_rt_isa.restype = ctypes.c_char_p
     return rt
-
-
-def addr(a):
-    return a.__array_interface__["data"][0]
-
-
-def strides(a):
-    return [s // a.itemsize for s in a.strides]
 
 
 def sgemm(rt, a, b, c, accumulate):
@@ -181,11 +171,6 @@ def check_all():
             assert np.abs(out - expect).max() <= tol, (n, groups, cg, fg, pads, accumulate)
             cases += 1
     print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": cases}))
-
-
-def cpu_has(flag):
-    with open("/proc/cpuinfo") as f:
-        return any(flag in line.split() for line in f if line.startswith("flags"))
 
 
 ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
