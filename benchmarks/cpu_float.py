@@ -17,48 +17,24 @@ usage: cpu_float.py --build BUILD_DIR [--threads 2] [--runs 20]
                     [--doc docs/Benchmarks-CPU.md]"""
 import argparse
 import datetime
-import json
 import math
 import os
 import platform
 import re
-import shlex
 import subprocess
 import sys
 import time
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from harness import (HERE, ROOT, bench_input, bench_models, command_line, failures_section,
+                     model_path, ort_bench, qopt_bench, qopt_outputs)
+
 TORCHVISION = ["resnet18", "mobilenet_v2", "vit_b_16"]
 BUNDLED = {"fashion_cnn": "fashion_cnn_opset17.onnx", "fashion_vit": "fashion_vit_opset17.onnx"}
 # At most this many seconds of timed runs per model and tool: the slowest
 # models get fewer runs (at least 3), and the table says how many.
 BUDGET_S = 30.0
-
-
-def run(cmd, **kw):
-    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if p.returncode != 0:
-        raise RuntimeError(f"{shlex.join(cmd)} failed ({p.returncode}):\n{p.stderr.strip()}")
-    return p.stdout
-
-
-def model_path(name, work):
-    if name in BUNDLED:
-        return os.path.join(ROOT, "examples", "models", BUNDLED[name])
-    path = os.path.join(HERE, "models", name + ".onnx")
-    if not os.path.exists(path):
-        run([sys.executable, os.path.join(HERE, "export_torchvision.py"),
-             os.path.join(HERE, "models"), name])
-    return path
-
-
-def model_input(name):
-    if name in BUNDLED:  # a real image from the evaluation set
-        return np.load(os.path.join(ROOT, "examples", "models", "data", "eval_2k_x.npy"))[:1]
-    return np.random.default_rng(0).standard_normal((1, 3, 224, 224)).astype(np.float32)
 
 
 def timed_compile(qopt_compile, onnx, out, extra=()):
@@ -90,17 +66,15 @@ def compile_stages(stderr):
 
 
 def bench_model(name, args, work):
-    onnx = model_path(name, work)
+    onnx = model_path(name, BUNDLED)
     so = os.path.join(work, name + ".so")
     compile_s, compile_mb, compile_cpu_s = timed_compile(os.path.join(args.build, "bin", "qopt-compile"), onnx, so)
-    x = model_input(name)
-    np.save(os.path.join(work, name + ".in.npy"), x)
-    x.tofile(os.path.join(work, name + ".in.bin"))
-    qopt_run = os.path.join(args.build, "bin", "qopt-run")
-    out_dir = os.path.join(work, name + ".out")
+    x = bench_input(name, BUNDLED)
+    x_npy, x_bin = os.path.join(work, name + ".in.npy"), os.path.join(work, name + ".in.bin")
+    np.save(x_npy, x)
+    x.tofile(x_bin)
     start = time.perf_counter()
-    run([qopt_run, so, "--input", os.path.join(work, name + ".in.npy"),
-         "--output-dir", out_dir, "--threads", str(args.threads)])
+    got = qopt_outputs(args.build, so, x_npy, os.path.join(work, name + ".out"), args.threads).ravel()
     one = time.perf_counter() - start
     # Slow models get fewer timed runs; the output run above was their
     # warm-up. Beyond a minute per run, a single timed run.
@@ -109,18 +83,11 @@ def bench_model(name, args, work):
     else:
         runs = max(3, min(args.runs, int(BUDGET_S / max(one, 1e-3))))
         warmup = 1 if one > 1.0 else 5
-    text = run([qopt_run, so, "--input", os.path.join(work, name + ".in.npy"),
-                "--bench", str(runs), "--warmup", str(warmup), "--threads", str(args.threads)])
-    m = re.search(r"median ([0-9.]+) ms, min ([0-9.]+) ms", text)
-    qopt_median, qopt_min = float(m.group(1)), float(m.group(2))
+    qopt_median, qopt_min = qopt_bench(args.build, so, x_npy, runs, args.threads, warmup)
 
     ort_out = os.path.join(work, name + ".ort.bin")
-    ort = json.loads(run(["node", os.path.join(HERE, "ort_bench.js"), onnx,
-                          os.path.join(work, name + ".in.bin"), str(args.threads),
-                          str(max(runs, args.runs)), str(max(warmup, 1)), ort_out],
-                         cwd=HERE).strip().splitlines()[-1])
+    ort = ort_bench(onnx, x_bin, args.threads, max(runs, args.runs), max(warmup, 1), ort_out)
     ref = np.fromfile(ort_out, np.float32)
-    got = np.load(os.path.join(out_dir, "logits.npy")).ravel()
     # (An all-zero reference makes the relative error undefined: NaN.)
     rel = (float(np.linalg.norm(got - ref) / np.linalg.norm(ref))
            if got.shape == ref.shape and np.linalg.norm(ref) > 0 else math.nan)
@@ -150,14 +117,14 @@ def main():
     if only_resnet50:
         models, args.resnet50 = [], True
     os.makedirs(args.work, exist_ok=True)
-    command = "benchmarks/cpu_float.sh " + shlex.join(sys.argv[1:])
+    command = command_line("cpu_float.sh")
 
-    rows, failures, resnet50 = [], [], None
+    failures, resnet50 = [], None
     load_before = os.getloadavg()
     if args.resnet50:
         print("== resnet50 (compile only)", flush=True)
         try:
-            onnx = model_path("resnet50", args.work)
+            onnx = model_path("resnet50", BUNDLED)
             resnet50 = timed_compile(os.path.join(args.build, "bin", "qopt-compile"), onnx,
                                      os.path.join(args.work, "resnet50.so"),
                                      ["-mlir-timing", "-mlir-timing-display=tree"])
@@ -183,20 +150,12 @@ def main():
             f.write(text)
         print(f"wrote the ResNet-50 section of {args.doc}")
         return 0
-    for name in models:
-        print(f"== {name}", flush=True)
-        try:
-            row = bench_model(name, args, args.work)
-        except Exception as e:  # one failing model must not hide the others
-            failures.append((name, str(e).strip().splitlines()[-1]))
-            print(f"   FAILED: {failures[-1][1]}", flush=True)
-            continue
-        print("   " + json.dumps(row), flush=True)
-        rows.append(row)
-        write_doc(args, command, rows, failures, resnet50, load_before)
-    write_doc(args, command, rows, failures, resnet50, load_before)
+    status = bench_models(
+        models, lambda name: bench_model(name, args, args.work),
+        lambda rows, fails: write_doc(args, command, rows, failures + fails, resnet50,
+                                      load_before))
     print(f"wrote {args.doc}")
-    return 1 if failures else 0
+    return 1 if failures else status
 
 
 def write_doc(args, command, rows, failures, resnet50, load_before):
@@ -242,8 +201,7 @@ def write_doc(args, command, rows, failures, resnet50, load_before):
     lines.append("")
     if resnet50:
         lines += resnet50_section(resnet50, None)
-    if failures:
-        lines += ["## Failures", ""] + [f"- {n}: `{m}`" for n, m in failures] + [""]
+    lines += failures_section(failures)
     with open(args.doc, "w") as f:
         f.write("\n".join(lines))
 

@@ -22,78 +22,20 @@ usage: cpu_int8.py --build BUILD_DIR [--threads 2] [--runs 50]
                    [--models fashion_cnn,fashion_vit,resnet18] [--compare 500]"""
 import argparse
 import datetime
-import json
 import os
 import platform
-import re
-import shlex
-import subprocess
 import sys
 
 import numpy as np
 import onnx
 from onnx import numpy_helper
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-MODELS = os.path.join(ROOT, "examples", "models")
+from harness import (DATA, HERE, ROOT, bench_input, bench_models, command_line,
+                     failures_section, model_path, ort_bench, ort_outputs, qopt_bench,
+                     qopt_outputs, run)
+
 BUNDLED = {"fashion_cnn": "fashion_cnn_opset13.onnx", "fashion_vit": "fashion_vit_opset13.onnx"}
 TORCHVISION = ["resnet18"]
-
-
-def run(cmd, **kw):
-    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if p.returncode != 0:
-        raise RuntimeError(f"{shlex.join(cmd)} failed ({p.returncode}):\n{p.stderr.strip()}")
-    return p.stdout
-
-
-def model_path(name):
-    if name in BUNDLED:
-        return os.path.join(MODELS, BUNDLED[name])
-    path = os.path.join(HERE, "models", name + ".onnx")
-    if not os.path.exists(path):
-        run([sys.executable, os.path.join(HERE, "export_torchvision.py"),
-             os.path.join(HERE, "models"), name])
-    return path
-
-
-def bench_input(name):
-    if name in BUNDLED:  # a real image from the evaluation set
-        return np.load(os.path.join(MODELS, "data", "eval_2k_x.npy"))[:1]
-    return np.random.default_rng(0).standard_normal((1, 3, 224, 224)).astype(np.float32)
-
-
-def qopt_bench(args, so, x_npy, runs):
-    text = run([os.path.join(args.build, "bin", "qopt-run"), so, "--input", x_npy,
-                "--bench", str(runs), "--warmup", "5", "--threads", str(args.threads)])
-    m = re.search(r"median ([0-9.]+) ms, min ([0-9.]+) ms", text)
-    return float(m.group(1)), float(m.group(2))
-
-
-def qopt_outputs(args, so, x_npy, out_dir):
-    run([os.path.join(args.build, "bin", "qopt-run"), so, "--input", x_npy,
-         "--output-dir", out_dir, "--threads", str(args.threads)])
-    files = [f for f in os.listdir(out_dir) if f.endswith(".npy")]
-    return np.load(os.path.join(out_dir, files[0]))
-
-
-def ort_bench(args, onnx_path, x_bin, runs, out_bin):
-    text = run(["node", os.path.join(HERE, "ort_bench.js"), onnx_path, x_bin,
-                str(args.threads), str(runs), "5", out_bin], cwd=HERE)
-    r = json.loads(text.strip().splitlines()[-1])
-    return r["median_ms"], r["min_ms"], r["ort_version"]
-
-
-def ort_outputs(args, onnx_path, x, work, tag, optimized=True):
-    """ORT's outputs on the samples x; optimized=False runs the QDQ nodes as
-    written (ORT's float reference semantics, no fused int8 kernels)."""
-    x_bin, out_bin = os.path.join(work, tag + ".in.bin"), os.path.join(work, tag + ".out.bin")
-    np.ascontiguousarray(x, dtype=np.float32).tofile(x_bin)
-    env = dict(os.environ, QOPT_ORT_OPT="all" if optimized else "disabled")
-    run(["node", os.path.join(HERE, "ort_outputs.js"), onnx_path, x_bin, str(len(x)),
-         str(args.threads), out_bin], cwd=HERE, env=env)
-    return np.fromfile(out_bin, np.float32).reshape(len(x), -1)
 
 
 def output_scale(qdq_path):
@@ -108,14 +50,14 @@ def output_scale(qdq_path):
 
 
 def bench_model(name, args, work):
-    onnx_path = model_path(name)
+    onnx_path = model_path(name, BUNDLED)
     qopt_compile = os.path.join(args.build, "bin", "qopt-compile")
-    x = bench_input(name)
+    x = bench_input(name, BUNDLED)
     x_npy, x_bin = os.path.join(work, name + ".in.npy"), os.path.join(work, name + ".in.bin")
     np.save(x_npy, x)
     x.tofile(x_bin)
     if name in BUNDLED:
-        calibration = os.path.join(MODELS, "data", "calib_256.npy")
+        calibration = os.path.join(DATA, "calib_256.npy")
     else:  # no data set here for the torchvision models: a loud warning
         calibration = "random:8"
     report = os.path.join(work, name + ".report.json")
@@ -130,33 +72,38 @@ def bench_model(name, args, work):
     row = dict(model=name, calibration=os.path.relpath(calibration, ROOT)
                if os.path.exists(calibration) else calibration)
     # Timings back to back, in the order of the table.
-    row["qopt_float"] = qopt_bench(args, so_float, x_npy, args.runs)
-    row["qopt_int8"] = qopt_bench(args, so_int8, x_npy, args.runs)
-    *row["ort_float"], version = ort_bench(args, onnx_path, x_bin, args.runs,
-                                           os.path.join(work, name + ".ort.bin"))
-    *row["ort_int8"], _ = ort_bench(args, qdq, x_bin, args.runs,
-                                    os.path.join(work, name + ".ort_qdq.bin"))
-    row["ort_version"] = version
+    row["qopt_float"] = qopt_bench(args.build, so_float, x_npy, args.runs, args.threads)
+    row["qopt_int8"] = qopt_bench(args.build, so_int8, x_npy, args.runs, args.threads)
+    ort_float = ort_bench(onnx_path, x_bin, args.threads, args.runs, 5,
+                          os.path.join(work, name + ".ort.bin"))
+    ort_int8 = ort_bench(qdq, x_bin, args.threads, args.runs, 5,
+                         os.path.join(work, name + ".ort_qdq.bin"))
+    row["ort_float"] = [ort_float["median_ms"], ort_float["min_ms"]]
+    row["ort_int8"] = [ort_int8["median_ms"], ort_int8["min_ms"]]
+    row["ort_version"] = ort_float["ort_version"]
 
     # qopt and ORT on the same QDQ model.
     scale = output_scale(qdq)
     row["output_scale"] = scale
     ort_qdq = np.fromfile(os.path.join(work, name + ".ort_qdq.bin"), np.float32)
-    ours = qopt_outputs(args, so_qdq, x_npy, os.path.join(work, name + ".qdq.out")).ravel()
+    ours = qopt_outputs(args.build, so_qdq, x_npy, os.path.join(work, name + ".qdq.out"),
+                        args.threads).ravel()
     row["units_bench_input"] = float(np.abs(ours - ort_qdq).max() / scale)
     if name in BUNDLED and args.compare > 0:
-        xs = np.load(os.path.join(MODELS, "data", "eval_2k_x.npy"))[:args.compare]
-        ys = np.load(os.path.join(MODELS, "data", "eval_2k_y.npy"))[:args.compare]
+        xs = np.load(os.path.join(DATA, "eval_2k_x.npy"))[:args.compare]
+        ys = np.load(os.path.join(DATA, "eval_2k_y.npy"))[:args.compare]
         xs_npy = os.path.join(work, name + ".eval.npy")
         np.save(xs_npy, xs)
-        ref = ort_outputs(args, qdq, xs, work, name + ".eval")
-        got = qopt_outputs(args, so_qdq, xs_npy, os.path.join(work, name + ".qdq.eval")) \
+        ref = ort_outputs(qdq, xs, args.threads, work, name + ".eval")
+        got = qopt_outputs(args.build, so_qdq, xs_npy, os.path.join(work, name + ".qdq.eval"),
+                         args.threads) \
             .reshape(len(xs), -1)
         units = np.abs(got - ref).max(axis=1) / scale
-        plain = ort_outputs(args, qdq, xs, work, name + ".eval_plain", optimized=False)
+        plain = ort_outputs(qdq, xs, args.threads, work, name + ".eval_plain", optimized=False)
         units_plain = np.abs(got - plain).max(axis=1) / scale
         units_ort = np.abs(ref - plain).max(axis=1) / scale
-        int8 = qopt_outputs(args, so_int8, xs_npy, os.path.join(work, name + ".int8.eval")) \
+        int8 = qopt_outputs(args.build, so_int8, xs_npy, os.path.join(work, name + ".int8.eval"),
+                          args.threads) \
             .reshape(len(xs), -1)
         row.update(compared=len(xs), units_max=float(units.max()),
                    within_1=float((units <= 1 + 1e-3).mean()),
@@ -187,23 +134,14 @@ def main():
     args = ap.parse_args()
     args.build = os.path.abspath(args.build)
     os.makedirs(args.work, exist_ok=True)
-    command = "benchmarks/cpu_int8.sh " + shlex.join(sys.argv[1:])
-    rows, failures = [], []
+    command = command_line("cpu_int8.sh")
     load_before = os.getloadavg()
-    for name in [n for n in args.models.split(",") if n]:
-        print(f"== {name}", flush=True)
-        try:
-            row = bench_model(name, args, args.work)
-        except Exception as e:  # one failing model must not hide the others
-            failures.append((name, str(e).strip().splitlines()[-1]))
-            print(f"   FAILED: {failures[-1][1]}", flush=True)
-            continue
-        print("   " + json.dumps(row), flush=True)
-        rows.append(row)
-        write_doc(args, command, rows, failures, load_before)
-    write_doc(args, command, rows, failures, load_before)
+    status = bench_models([n for n in args.models.split(",") if n],
+                          lambda name: bench_model(name, args, args.work),
+                          lambda rows, failures: write_doc(args, command, rows, failures,
+                                                           load_before))
     print(f"wrote {args.doc}")
-    return 1 if failures else 0
+    return status
 
 
 def write_doc(args, command, rows, failures, load_before):
@@ -288,8 +226,7 @@ def write_doc(args, command, rows, failures, load_before):
               "resnet18): largest |qopt − ORT| in output-scale units: " +
               ", ".join(f"{r['model']} {r['units_bench_input']:.2f}" for r in rows) + "."]
     lines.append("")
-    if failures:
-        lines += ["## Failures", ""] + [f"- {n}: `{m}`" for n, m in failures] + [""]
+    lines += failures_section(failures)
     with open(args.doc, "w") as f:
         f.write("\n".join(lines))
 

@@ -8,30 +8,13 @@
 // Prints one JSON line: {"median_ms": ..., "min_ms": ..., "runs": ...}.
 'use strict';
 const fs = require('fs');
-const ort = require('onnxruntime-node');
+const {ort, openSession, inputDims, readFloats, firstOutputBytes, runMain} =
+    require('./ort_session');
 
-async function main() {
-  const [model, inputPath, threads, runs, warmup, outputPath] =
-      process.argv.slice(2);
-  if (!outputPath) {
-    console.error('usage: node ort_bench.js MODEL.onnx INPUT.bin THREADS RUNS WARMUP OUTPUT.bin');
-    process.exit(1);
-  }
-  const session = await ort.InferenceSession.create(model, {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: Number(threads),
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  });
-  const name = session.inputNames[0];
-  const meta = session.inputMetadata ? session.inputMetadata[0] : null;
-  const bytes = fs.readFileSync(inputPath);
-  const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-  let dims = meta && meta.shape ? meta.shape : null;
-  if (!dims || dims.some((d) => typeof d !== 'number'))
-    dims = JSON.parse(process.env.QOPT_ORT_SHAPE || 'null');
-  const feeds = {[name]: new ort.Tensor('float32', data, dims)};
+async function main([model, inputPath, threads, runs, warmup, outputPath]) {
+  const session = await openSession(model, threads);
+  const feeds = {[session.inputNames[0]]:
+                     new ort.Tensor('float32', readFloats(fs, inputPath), inputDims(session))};
   let result;
   for (let i = 0; i < Number(warmup); ++i)
     result = await session.run(feeds);
@@ -44,13 +27,9 @@ async function main() {
   times.sort((a, b) => a - b);
   const n = times.length;
   const median = n % 2 ? times[(n - 1) / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
-  const out = result[session.outputNames[0]].data;
-  fs.writeFileSync(outputPath, Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+  fs.writeFileSync(outputPath, firstOutputBytes(session, result));
   console.log(JSON.stringify({median_ms: median, min_ms: times[0], runs: n,
                               ort_version: ort.env.versions.common}));
 }
 
-main().catch((e) => {
-  console.error('error: ' + (e && e.message ? e.message : e));
-  process.exit(1);
-});
+runMain(main, 'node ort_bench.js MODEL.onnx INPUT.bin THREADS RUNS WARMUP OUTPUT.bin', 6);

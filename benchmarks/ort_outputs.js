@@ -9,41 +9,23 @@
 // receives the N first outputs, concatenated (float32).
 'use strict';
 const fs = require('fs');
-const ort = require('onnxruntime-node');
+const {ort, openSession, inputDims, readFloats, firstOutputBytes, runMain} =
+    require('./ort_session');
 
-async function main() {
-  const [model, inputPath, count, threads, outputPath] = process.argv.slice(2);
-  if (!outputPath) {
-    console.error('usage: node ort_outputs.js MODEL.onnx INPUTS.bin N THREADS OUTPUTS.bin');
-    process.exit(1);
-  }
-  const session = await ort.InferenceSession.create(model, {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: Number(threads),
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    // QOPT_ORT_OPT=disabled runs the QDQ nodes as written (float reference
-    // semantics, no fused int8 kernels).
-    graphOptimizationLevel: process.env.QOPT_ORT_OPT || 'all',
-    logSeverityLevel: 3,
-  });
+async function main([model, inputPath, count, threads, outputPath]) {
+  const session = await openSession(model, threads);
   const name = session.inputNames[0];
-  const dims = session.inputMetadata[0].shape;
-  const bytes = fs.readFileSync(inputPath);
-  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  const dims = inputDims(session);
+  const all = readFloats(fs, inputPath);
   const n = Number(count);
   const size = all.length / n;
   const chunks = [];
   for (let i = 0; i < n; ++i) {
     const feeds = {[name]: new ort.Tensor('float32', all.slice(i * size, (i + 1) * size), dims)};
-    const out = (await session.run(feeds))[session.outputNames[0]].data;
-    chunks.push(Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+    chunks.push(firstOutputBytes(session, await session.run(feeds)));
   }
   fs.writeFileSync(outputPath, Buffer.concat(chunks));
   console.log(JSON.stringify({samples: n, ort_version: ort.env.versions.common}));
 }
 
-main().catch((e) => {
-  console.error('error: ' + (e && e.message ? e.message : e));
-  process.exit(1);
-});
+runMain(main, 'node ort_outputs.js MODEL.onnx INPUTS.bin N THREADS OUTPUTS.bin', 5);
