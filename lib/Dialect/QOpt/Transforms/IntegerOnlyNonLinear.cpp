@@ -65,6 +65,31 @@ RankedTensorType storageType(RankedTensorType type, unsigned width) {
                                IntegerType::get(type.getContext(), width));
 }
 
+/// The input's quantized type when `op`'s input and result are both signed
+/// per-tensor quantized and the input's storage has at most `maxBits`;
+/// otherwise a match failure that says which condition failed.
+FailureOr<quant::UniformQuantizedType>
+matchSignedPerTensorUnary(Operation *op, Value input, Value output,
+                          unsigned maxBits, PatternRewriter &rewriter) {
+  auto inType = getSignedPerTensor(input.getType());
+  if (!inType || !getSignedPerTensor(output.getType()))
+    return rewriter.notifyMatchFailure(
+        op, "needs signed per-tensor quantized input and result");
+  if (inType.getStorageTypeIntegralWidth() > maxBits)
+    return rewriter.notifyMatchFailure(
+        op, "input storage exceeds " + Twine(maxBits) + " bits");
+  return inType;
+}
+
+/// The storage integers of a quantized tensor (quant.scast).
+Value castToStorage(PatternRewriter &rewriter, Location loc, Value quantized) {
+  auto type = cast<RankedTensorType>(quantized.getType());
+  auto q = cast<quant::QuantizedType>(type.getElementType());
+  return quant::StorageCastOp::create(
+      rewriter, loc, storageType(type, q.getStorageTypeIntegralWidth()),
+      quantized);
+}
+
 /// `value` (integers at scale `scale`) rescaled into the quantized type of
 /// `resultType` and cast back to it; failure when the ratio has no dyadic
 /// form.
@@ -102,21 +127,18 @@ struct SoftmaxToShiftmax : OpRewritePattern<SoftmaxOp> {
 
   LogicalResult matchAndRewrite(SoftmaxOp op,
                                 PatternRewriter &rewriter) const override {
-    auto inType = getSignedPerTensor(op.getInput().getType());
-    auto outType = getSignedPerTensor(op.getOutput().getType());
-    if (!inType || !outType)
-      return rewriter.notifyMatchFailure(
-          op, "needs signed per-tensor quantized input and result");
-    std::optional<int64_t> x0 = getX0(inType.getScale());
+    // Shiftmax takes storage of any width up to 32 bits.
+    FailureOr<quant::UniformQuantizedType> inType = matchSignedPerTensorUnary(
+        op, op.getInput(), op.getOutput(), 32, rewriter);
+    if (failed(inType))
+      return failure();
+    std::optional<int64_t> x0 = getX0(inType->getScale());
     if (!x0)
       return rewriter.notifyMatchFailure(op, "input scale gives no valid x0");
     Location loc = op.getLoc();
     auto inputType = op.getInput().getType();
     int64_t axis = op.getAxis(); // the verifier makes it non-negative
-    Value storage = quant::StorageCastOp::create(
-        rewriter, loc,
-        storageType(inputType, inType.getStorageTypeIntegralWidth()),
-        op.getInput());
+    Value storage = castToStorage(rewriter, loc, op.getInput());
     Value shiftmax = ShiftmaxOp::create(
         rewriter, loc, storageType(inputType, kOutputBits), storage,
         rewriter.getI64IntegerAttr(axis), rewriter.getI64IntegerAttr(*x0),
@@ -137,24 +159,18 @@ struct GeluToShiftGelu : OpRewritePattern<GeluOp> {
 
   LogicalResult matchAndRewrite(GeluOp op,
                                 PatternRewriter &rewriter) const override {
-    auto inType = getSignedPerTensor(op.getInput().getType());
-    auto outType = getSignedPerTensor(op.getOutput().getType());
-    if (!inType || !outType)
-      return rewriter.notifyMatchFailure(
-          op, "needs signed per-tensor quantized input and result");
-    if (inType.getStorageTypeIntegralWidth() > 8)
-      return rewriter.notifyMatchFailure(op, "input storage exceeds 8 bits");
-    double scale = inType.getScale();
+    FailureOr<quant::UniformQuantizedType> inType = matchSignedPerTensorUnary(
+        op, op.getInput(), op.getOutput(), 8, rewriter);
+    if (failed(inType))
+      return failure();
+    double scale = inType->getScale();
     std::optional<int64_t> x0 = getX0(1.702 * scale);
     if (!x0)
       return rewriter.notifyMatchFailure(op, "input scale gives no valid x0");
     Location loc = op.getLoc();
     auto inputType = op.getInput().getType();
-    Value x = quant::StorageCastOp::create(
-        rewriter, loc,
-        storageType(inputType, inType.getStorageTypeIntegralWidth()),
-        op.getInput());
-    if (int64_t zp = inType.getZeroPoint()) {
+    Value x = castToStorage(rewriter, loc, op.getInput());
+    if (int64_t zp = inType->getZeroPoint()) {
       // x - zp exactly: ×2^30/2^30 with the input zero point, into i16.
       x = RescaleOp::create(
           rewriter, loc, storageType(inputType, 16), x,
@@ -185,13 +201,10 @@ struct LayerNormToILayerNorm : OpRewritePattern<LayerNormOp> {
 
   LogicalResult matchAndRewrite(LayerNormOp op,
                                 PatternRewriter &rewriter) const override {
-    auto inType = getSignedPerTensor(op.getInput().getType());
+    if (failed(matchSignedPerTensorUnary(op, op.getInput(), op.getOutput(), 16,
+                                         rewriter)))
+      return failure();
     auto outType = getSignedPerTensor(op.getOutput().getType());
-    if (!inType || !outType)
-      return rewriter.notifyMatchFailure(
-          op, "needs signed per-tensor quantized input and result");
-    if (inType.getStorageTypeIntegralWidth() > 16)
-      return rewriter.notifyMatchFailure(op, "input storage exceeds 16 bits");
     auto inputType = op.getInput().getType();
     int64_t rank = inputType.getRank();
     if ((int64_t)op.getAxis() != rank - 1)
@@ -234,10 +247,7 @@ struct LayerNormToILayerNorm : OpRewritePattern<LayerNormOp> {
 
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
-    Value storage = quant::StorageCastOp::create(
-        rewriter, loc,
-        storageType(inputType, inType.getStorageTypeIntegralWidth()),
-        op.getInput());
+    Value storage = castToStorage(rewriter, loc, op.getInput());
     auto i32Type = storageType(inputType, 32);
     Value normalised =
         IntLayerNormOp::create(rewriter, loc, i32Type, storage,
