@@ -136,6 +136,7 @@ def main():
           "is printed instead.\n" % ("x86-64-v4" if avx512 else "native of the build machine"))
     print("| model | threads | qopt (ms) | ORT (ms) | qopt / ORT | agreement |")
     print("|---|---:|---:|---:|---:|---|")
+    medians = {}  # (model, kind, threads) -> (qopt ms, ORT ms)
     for m in manifest:
         lib = m["so_v4"] if avx512 and m.get("so_v4") else m["so"]
         x = np.load(os.path.join(args.carry, m["input"]))
@@ -161,8 +162,26 @@ def main():
                 qt.append(median_ms(q.run, args.runs // 3 or 1)[0])
                 ot.append(median_ms(lambda: sess.run(None, feed), args.runs // 3 or 1)[0])
             qm, om = statistics.median(qt), statistics.median(ot)
+            medians[(m.get("base", m["name"]), m["kind"], threads)] = (qm, om)
             print(f"| {m['name']} | {threads} | {qm:.3f} | {om:.3f} | {qm / om:.2f} | {agree} |")
             sys.stdout.flush()
+    int8_summary(medians)
+
+
+def int8_summary(medians):
+    """Issue 5's two speed ratios for every model measured in float and int8:
+    qopt int8 over qopt float, and qopt int8 over ORT's int8 (QDQ)."""
+    pairs = sorted({(base, threads) for base, kind, threads in medians if kind == "int8"
+                    and (base, "float", threads) in medians})
+    if not pairs:
+        return
+    print("\n## int8 against float (medians of the table above)\n")
+    print("| model | threads | qopt int8 / qopt float | qopt int8 / ORT int8 QDQ "
+          "| ORT int8 / ORT float |")
+    print("|---|---:|---:|---:|---:|")
+    for base, threads in pairs:
+        (qf, of), (qi, oi) = medians[(base, "float", threads)], medians[(base, "int8", threads)]
+        print(f"| {base} | {threads} | {qi / qf:.2f} | {qi / oi:.2f} | {oi / of:.2f} |")
 
 
 if __name__ == "__main__":

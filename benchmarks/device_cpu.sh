@@ -47,7 +47,7 @@ m = []
 for name in ["fashion_cnn", "fashion_vit"]:
     m.append(dict(name=name, kind="float", so=f"{name}.so", so_v4=f"{name}.v4.so",
                   onnx=f"{name}.onnx", input="fashion.npy", output_shape=[1, 10]))
-    m.append(dict(name=name + " int8 (ORT: QDQ)", kind="int8", so=f"{name}_int8.so",
+    m.append(dict(name=name + " int8 (ORT: QDQ)", base=name, kind="int8", so=f"{name}_int8.so",
                   so_v4=f"{name}_int8.v4.so", onnx=f"{name}_qdq.onnx",
                   input="fashion.npy", output_shape=[1, 10]))
 m.append(dict(name="mobilenet_v2", kind="float", so="mobilenet_v2.so",
