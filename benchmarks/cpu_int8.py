@@ -31,7 +31,7 @@ import onnx
 from onnx import numpy_helper
 
 from harness import (DATA, HERE, ROOT, bench_input, bench_models, command_line,
-                     failures_section, model_path, ort_bench, ort_outputs, qopt_bench,
+                     failures_section, model_path, ort_bench, qopt_bench,
                      qopt_outputs, run)
 
 BUNDLED = {"fashion_cnn": "fashion_cnn_opset13.onnx", "fashion_vit": "fashion_vit_opset13.onnx"}
@@ -90,33 +90,9 @@ def bench_model(name, args, work):
                         args.threads).ravel()
     row["units_bench_input"] = float(np.abs(ours - ort_qdq).max() / scale)
     if name in BUNDLED and args.compare > 0:
-        xs = np.load(os.path.join(DATA, "eval_2k_x.npy"))[:args.compare]
-        ys = np.load(os.path.join(DATA, "eval_2k_y.npy"))[:args.compare]
-        xs_npy = os.path.join(work, name + ".eval.npy")
-        np.save(xs_npy, xs)
-        ref = ort_outputs(qdq, xs, args.threads, work, name + ".eval")
-        got = qopt_outputs(args.build, so_qdq, xs_npy, os.path.join(work, name + ".qdq.eval"),
-                         args.threads) \
-            .reshape(len(xs), -1)
-        units = np.abs(got - ref).max(axis=1) / scale
-        plain = ort_outputs(qdq, xs, args.threads, work, name + ".eval_plain", optimized=False)
-        units_plain = np.abs(got - plain).max(axis=1) / scale
-        units_ort = np.abs(ref - plain).max(axis=1) / scale
-        int8 = qopt_outputs(args.build, so_int8, xs_npy, os.path.join(work, name + ".int8.eval"),
-                          args.threads) \
-            .reshape(len(xs), -1)
-        row.update(compared=len(xs), units_max=float(units.max()),
-                   within_1=float((units <= 1 + 1e-3).mean()),
-                   top1_ort_qdq=float((ref.argmax(1) == ys).mean()),
-                   top1_qopt_qdq=float((got.argmax(1) == ys).mean()),
-                   top1_qopt_int8=float((int8.argmax(1) == ys).mean()),
-                   top1_agree=float((ref.argmax(1) == got.argmax(1)).mean()),
-                   units_max_plain=float(units_plain.max()),
-                   within_1_plain=float((units_plain <= 1 + 1e-3).mean()),
-                   within_2_plain=float((units_plain <= 2 + 1e-3).mean()),
-                   units_ort_vs_plain=float(units_ort.max()),
-                   top1_ort_plain=float((plain.argmax(1) == ys).mean()),
-                   top1_agree_plain=float((plain.argmax(1) == got.argmax(1)).mean()))
+        import qdq_compare  # the QDQ and QOperator comparison (its own file)
+        row["compared_formats"] = qdq_compare.compare_model(args, name, onnx_path, report,
+                                                            work, args.compare)
     return row
 
 
@@ -186,43 +162,11 @@ def write_doc(args, command, rows, failures, load_before):
             f"| {oi[0] / of[0]:.2f} | **{qi[0] / oi[0]:.2f}** | {args.runs} |")
     lines += [
         "",
-        "## qopt and ONNX Runtime on the same QDQ model",
-        "",
-        "`qopt-compile MODEL.qdq.onnx --emit=shared` folds the imported "
-        "QuantizeLinear/DequantizeLinear pairs into quant-typed ops (`qopt-fold-qdq`) and "
-        "runs them on the integer path; ORT runs the same file. Difference: the largest "
-        "|qopt − ORT| over the output's elements, in units of the output scale (the bar: at "
-        "most 1). The two tools requantize differently (qopt: dyadic multipliers, "
-        "half-up rounding, docs/Numerics.md; ORT: float multipliers, half-to-even), so "
-        "one-unit differences arise inside the network and can add up.",
-        "",
-        "Two ORT references: *ORT* as benchmarked (graph optimizations on: QDQ groups "
-        "fused into ORT's int8 kernels), and *ORT plain* (`graphOptimizationLevel: "
-        "'disabled'`: every QuantizeLinear, float op and DequantizeLinear run as written, "
-        "ONNX's reference semantics of the QDQ model). The column *ORT vs ORT plain* "
-        "compares ORT with itself: its fused int8 kernels change the outputs by many units "
-        "and lose top-1 here. On x86 CPUs without VNNI, ONNX Runtime's u8·s8 kernels use "
-        "`vpmaddubsw`, whose int16 saturation is the documented source of such errors (its "
-        "docs recommend `reduce_range` there); that this is the cause here is our reading, "
-        "not verified further. qopt's int8 kernels are exact (docs/Runtime.md).",
-        "",
-        "| model | output scale | images | qopt vs ORT plain: max units | within 1 unit "
-        "| within 2 units | qopt vs ORT: max units | within 1 unit | ORT vs ORT plain: max units "
-        "| top-1 qopt QDQ | top-1 ORT plain | top-1 ORT | top-1 agreement qopt/ORT plain "
-        "| top-1 qopt int8 (own) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in rows:
-        if "compared" in r:
-            lines.append(
-                f"| {r['model']} | {r['output_scale']:.4g} | {r['compared']} "
-                f"| {r['units_max_plain']:.2f} | {100 * r['within_1_plain']:.1f} % "
-                f"| {100 * r['within_2_plain']:.1f} % | {r['units_max']:.2f} "
-                f"| {100 * r['within_1']:.1f} % | {r['units_ort_vs_plain']:.2f} "
-                f"| {100 * r['top1_qopt_qdq']:.2f} % | {100 * r['top1_ort_plain']:.2f} % "
-                f"| {100 * r['top1_ort_qdq']:.2f} % | {100 * r['top1_agree_plain']:.1f} % "
-                f"| {100 * r['top1_qopt_int8']:.2f} % |")
-    lines += ["", "On the benchmark input alone (one image, or the seeded noise input for "
+    import qdq_compare
+    lines += qdq_compare.section_lines([f for r in rows for f in r.get("compared_formats", [])],
+                                       command, (load_before[0], load_after[0]))
+    lines += ["On the benchmark input alone (one image, or the seeded noise input for "
               "resnet18): largest |qopt − ORT| in output-scale units: " +
               ", ".join(f"{r['model']} {r['units_bench_input']:.2f}" for r in rows) + "."]
     lines.append("")

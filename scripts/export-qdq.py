@@ -16,7 +16,15 @@ For every layer of the report (matched to the ONNX node of the same name):
     (s_in·s_w), q = round_half_even(b / s), read through DequantizeLinear.
 Graph outputs keep their names (the DequantizeLinear writes them).
 
-usage: export-qdq.py MODEL.onnx REPORT.json OUT.onnx
+With --format=qoperator the QDQ groups of Conv and MatMul then become ONNX's
+QOperator ops: DequantizeLinear(x), DequantizeLinear(w)[, DequantizeLinear(b)]
+-> Conv -> QuantizeLinear becomes QLinearConv (int32 bias), and likewise
+MatMul (a constant weight or two activations) becomes QLinearMatMul. Ops
+without a standard QOperator form (Gemm, Add, pooling, ...) keep their QDQ
+pairs, as ONNX Runtime's own QOperator quantizer does with ops it has no
+QLinear kernel for outside its com.microsoft domain.
+
+usage: export-qdq.py MODEL.onnx REPORT.json OUT.onnx [--format=qdq|qoperator]
 
 Only Debian's python3-onnx and numpy are needed."""
 import argparse
@@ -238,12 +246,83 @@ class Exporter:
         onnx.save(self.model, path)
 
 
+def to_qoperator(model):
+    """Rewrites QDQ Conv/MatMul groups into QLinearConv/QLinearMatMul;
+    returns how many. The DequantizeLinear nodes left without a consumer
+    are dropped."""
+    graph = model.graph
+    producers = {o: n for n in graph.node for o in n.output}
+    consumers = {}
+    for n in graph.node:
+        for name in n.input:
+            consumers.setdefault(name, []).append(n)
+    outputs = {o.name for o in graph.output}
+
+    def dq_inputs(node):
+        ins = []
+        for name in node.input:
+            p = producers.get(name)
+            if p is None or p.op_type != "DequantizeLinear":
+                return None
+            ins.append(p)
+        return ins
+
+    replaced, converted = {}, 0
+    for node in graph.node:
+        if node.op_type not in ("Conv", "MatMul"):
+            continue
+        dqs = dq_inputs(node)
+        users = consumers.get(node.output[0], [])
+        if dqs is None or len(users) != 1 or users[0].op_type != "QuantizeLinear" \
+                or node.output[0] in outputs:
+            continue
+        q = users[0]
+        # A per-tensor activation input (QLinear ops take no input axis).
+        if len(dqs[0].input) < 3 or any(a.name == "axis" for a in dqs[0].attribute):
+            continue
+        x, w = dqs[0].input, dqs[1].input
+        inputs = [x[0], x[1], x[2], w[0], w[1], w[2], q.input[1], q.input[2]]
+        if node.op_type == "Conv":
+            if len(dqs) == 3:
+                inputs.append(dqs[2].input[0])  # the int32 bias at x_scale·w_scale
+            new = helper.make_node("QLinearConv", inputs, [q.output[0]], name=node.name)
+            new.attribute.extend(node.attribute)
+        else:
+            new = helper.make_node("QLinearMatMul", inputs, [q.output[0]], name=node.name)
+        replaced[id(node)] = new
+        replaced[id(q)] = None
+        converted += 1
+    nodes = []
+    for n in graph.node:
+        r = replaced.get(id(n), n)
+        if r is not None:
+            nodes.append(r)
+    # DequantizeLinear nodes nobody reads any more.
+    while True:
+        used = {i for n in nodes for i in n.input} | outputs
+        kept = [n for n in nodes if n.op_type != "DequantizeLinear" or n.output[0] in used]
+        if len(kept) == len(nodes):
+            break
+        nodes = kept
+    del graph.node[:]
+    graph.node.extend(nodes)
+    used = {i for n in graph.node for i in n.input}
+    kept = [i for i in graph.initializer if i.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    onnx.checker.check_model(model)
+    return converted
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model")
     ap.add_argument("report")
     ap.add_argument("out")
+    ap.add_argument("--format", choices=["qdq", "qoperator"], default="qdq",
+                    help="qdq (QuantizeLinear/DequantizeLinear pairs) or qoperator "
+                         "(QLinearConv/QLinearMatMul where ONNX has them)")
     args = ap.parse_args()
     try:
         model = onnx.load(args.model)
@@ -255,7 +334,13 @@ def main():
     exporter = Exporter(model, report)
     layers = exporter.run()
     exporter.write(args.out)
-    print(f"wrote {args.out}: {layers} layers, {len(exporter.params)} quantized activations")
+    extra = ""
+    if args.format == "qoperator":
+        model = onnx.load(args.out)
+        extra = f", {to_qoperator(model)} as QLinearConv/QLinearMatMul"
+        onnx.save(model, args.out)
+    print(f"wrote {args.out}: {layers} layers, {len(exporter.params)} quantized activations"
+          + extra)
     return 0
 
 

@@ -237,13 +237,14 @@ LogicalResult convertQLinearConv(NodeImporter &ni) {
                          wType->getShape().drop_front(2), *strides, *dilations);
   if (failed(pads))
     return failure();
-  ni.setOutput(0, Conv2DOp::create(
-                      ni.b, ni.loc,
-                      RankedTensorType::get(outType->getShape(), *qy), *x, *w,
-                      bias, ni.b.getDenseI64ArrayAttr(*strides),
-                      ni.b.getDenseI64ArrayAttr(*pads),
-                      ni.b.getDenseI64ArrayAttr(*dilations),
-                      ni.b.getI64IntegerAttr(ni.attrInt("group", 1))));
+  auto conv = Conv2DOp::create(
+      ni.b, ni.loc, RankedTensorType::get(outType->getShape(), *qy), *x, *w,
+      bias, ni.b.getDenseI64ArrayAttr(*strides),
+      ni.b.getDenseI64ArrayAttr(*pads), ni.b.getDenseI64ArrayAttr(*dilations),
+      ni.b.getI64IntegerAttr(ni.attrInt("group", 1)));
+  // Requantized as ONNX Runtime's QLinearConv does (one f32 multiplier).
+  conv->setAttr(kQLinearAttr, ni.b.getUnitAttr());
+  ni.setOutput(0, conv);
   return success();
 }
 
@@ -267,9 +268,10 @@ LogicalResult convertQLinearMatMul(NodeImporter &ni) {
   auto a = viewAsQuantized(ni, 0, *qa), b = viewAsQuantized(ni, 3, *qb);
   if (failed(a) || failed(b))
     return failure();
-  ni.setOutput(0, MatMulOp::create(
-                      ni.b, ni.loc,
-                      RankedTensorType::get(outType->getShape(), *qy), *a, *b));
+  auto matmul = MatMulOp::create(
+      ni.b, ni.loc, RankedTensorType::get(outType->getShape(), *qy), *a, *b);
+  matmul->setAttr(kQLinearAttr, ni.b.getUnitAttr());
+  ni.setOutput(0, matmul);
   return success();
 }
 

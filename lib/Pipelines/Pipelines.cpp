@@ -63,10 +63,13 @@ void qopt::buildQuantizePipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createQOptQuantize(options));
 }
 
-void qopt::buildLowerQuantizedPipeline(OpPassManager &pm, bool integerOnly) {
+void qopt::buildLowerQuantizedPipeline(OpPassManager &pm, bool integerOnly,
+                                       bool onnxRequant) {
   if (integerOnly)
     pm.addNestedPass<func::FuncOp>(createQOptIntegerOnly());
-  pm.addNestedPass<func::FuncOp>(createQOptLowerQuantized());
+  QOptLowerQuantizedOptions options;
+  options.rescale = onnxRequant ? "onnx" : "dyadic";
+  pm.addNestedPass<func::FuncOp>(createQOptLowerQuantized(options));
   if (integerOnly)
     pm.addNestedPass<func::FuncOp>(createQOptVerifyIntegerOnly());
 }

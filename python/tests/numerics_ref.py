@@ -132,6 +132,26 @@ def rescale(x, multipliers, shifts, axis, input_zp, output_zp, rounding,
     return saturate(out + output_zp, qmin, qmax).astype(np.int64)
 
 
+def float_rescale(x, multipliers, divisor, axis, input_zp, output_zp, qmin,
+                  qmax):
+    """ONNX Runtime's requantization in f32 (docs/Numerics.md,
+    float_rescale): f32(x - input_zp)·m[c] (/ divisor), ties to even."""
+    v = np.asarray(x).astype(np.int64) - np.int64(input_zp)
+    t = v.astype(np.float32)  # int64 -> f32 rounds to nearest even
+    m = np.asarray(multipliers, dtype=np.float32)
+    if len(multipliers) > 1:
+        shape = [1] * t.ndim
+        shape[axis] = -1
+        m = m.reshape(shape)
+    t = (t * m).astype(np.float32)
+    if divisor is not None:
+        t = (t / np.float32(divisor)).astype(np.float32)
+    t = np.rint(t).astype(np.float32)
+    t = (t + np.float32(output_zp)).astype(np.float32)
+    t = np.clip(t, np.float32(qmin), np.float32(qmax))
+    return np.clip(t.astype(np.int64), qmin, qmax)
+
+
 def int_add(lhs, rhs, lm, ls, rm, rs, lzp, rzp, ozp, rounding, qmin, qmax):
     lhs, rhs = np.broadcast_arrays(exact(lhs), exact(rhs))
     a = round_shift_v((lhs - lzp) * lm, ls, rounding)

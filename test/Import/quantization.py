@@ -183,7 +183,7 @@ save(d, "qlinearconv",
 # QLINEARCONV-DAG: %[[W:.*]] = qopt.constant dense_resource<w> : tensor<2x3x3x3xi8> -> tensor<2x3x3x3x!quant.uniform<i8:f32:0, {7.812500e-03,1.562500e-02}>>
 # QLINEARCONV-DAG: %[[B:.*]] = qopt.constant dense<[5, -5]> : tensor<2xi32> -> tensor<2x!quant.uniform<i32:f32:0, {9.765625E-4,0.001953125}>>
 # QLINEARCONV-DAG: %[[X:.*]] = quant.scast %arg0 : tensor<1x3x8x8xi8> to tensor<1x3x8x8x!quant.uniform<u8:f32, 1.250000e-01:128>>
-# QLINEARCONV: %[[Y:.*]] = qopt.conv2d %[[X]], %[[W]], %[[B]] {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x3x8x8x!quant.uniform<u8:f32, 1.250000e-01:128>>, tensor<2x3x3x3x!quant.uniform<i8:f32:0, {{.*}}>>, tensor<2x!quant.uniform<i32:f32:0, {{.*}}>>) -> tensor<1x2x4x4x!quant.uniform<u8:f32, 2.500000e-01:100>>
+# QLINEARCONV: %[[Y:.*]] = qopt.conv2d %[[X]], %[[W]], %[[B]] {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, qopt.qlinear, strides = array<i64: 2, 2>} : (tensor<1x3x8x8x!quant.uniform<u8:f32, 1.250000e-01:128>>, tensor<2x3x3x3x!quant.uniform<i8:f32:0, {{.*}}>>, tensor<2x!quant.uniform<i32:f32:0, {{.*}}>>) -> tensor<1x2x4x4x!quant.uniform<u8:f32, 2.500000e-01:100>>
 # QLINEARCONV: return %[[Y]] : tensor<1x2x4x4x!quant.uniform<u8:f32, 2.500000e-01:100>>
 
 # QLinearMatMul, uint8 x uint8.
@@ -195,7 +195,7 @@ save(d, "qlinearmatmul",
               ["y"])], [vi("a", U8, [2, 4])], [vi("y", U8, 2)], inits, opset=10))
 # QLINEARMATMUL-DAG: %[[B:.*]] = qopt.constant dense<{{.*}}> : tensor<4x3xi8> -> tensor<4x3x!quant.uniform<u8:f32, 2.500000e-01:2>>
 # QLINEARMATMUL-DAG: %[[A:.*]] = quant.scast %arg0 : tensor<2x4xi8> to tensor<2x4x!quant.uniform<u8:f32, 1.250000e-01:1>>
-# QLINEARMATMUL: qopt.matmul %[[A]], %[[B]] : (tensor<2x4x!quant.uniform<u8:f32, 1.250000e-01:1>>, tensor<4x3x!quant.uniform<u8:f32, 2.500000e-01:2>>) -> tensor<2x3x!quant.uniform<u8:f32, 5.000000e-01:3>>
+# QLINEARMATMUL: qopt.matmul %[[A]], %[[B]] {qopt.qlinear} : (tensor<2x4x!quant.uniform<u8:f32, 1.250000e-01:1>>, tensor<4x3x!quant.uniform<u8:f32, 2.500000e-01:2>>) -> tensor<2x3x!quant.uniform<u8:f32, 5.000000e-01:3>>
 # QLinearMatMul, int8 activations and per-column int8 weights (b_scale has
 # one entry per column of b, the last axis).
 inits = [init("a_s", f32(0.125)), init("a_zp", np.int8(0)),
@@ -205,7 +205,7 @@ inits = [init("a_s", f32(0.125)), init("a_zp", np.int8(0)),
 save(d, "qlinearmatmul_s8",
      model([N("QLinearMatMul", ["a", "a_s", "a_zp", "b", "b_s", "b_zp", "y_s", "y_zp"],
               ["y"])], [vi("a", I8, [2, 4])], [vi("y", I8, 2)], inits, opset=10))
-# QLINEARMATMUL-S8: qopt.matmul %{{.*}}, %{{.*}} : (tensor<2x4x!quant.uniform<i8:f32, 1.250000e-01>>, tensor<4x3x!quant.uniform<i8:f32:1, {5.000000e-01,2.500000e-01,1.250000e-01}>>) -> tensor<2x3x!quant.uniform<i8:f32, 5.000000e-01:-1>>
+# QLINEARMATMUL-S8: qopt.matmul %{{.*}}, %{{.*}} {qopt.qlinear} : (tensor<2x4x!quant.uniform<i8:f32, 1.250000e-01>>, tensor<4x3x!quant.uniform<i8:f32:1, {5.000000e-01,2.500000e-01,1.250000e-01}>>) -> tensor<2x3x!quant.uniform<i8:f32, 5.000000e-01:-1>>
 
 # Per-row a and y (one scale per row, the second-to-last axis; ONNX's
 # QLinearMatMul spec).
@@ -216,7 +216,7 @@ inits = [init("a_s", f32([0.125, 0.25])), init("a_zp", np.zeros(2, np.uint8)),
 save(d, "qlinearmatmul_rows",
      model([N("QLinearMatMul", ["a", "a_s", "a_zp", "b", "b_s", "b_zp", "y_s", "y_zp"],
               ["y"])], [vi("a", U8, [2, 4])], [vi("y", U8, 2)], inits, opset=10))
-# QLINEARMATMUL-ROWS: qopt.matmul %{{.*}}, %{{.*}} : (tensor<2x4x!quant.uniform<u8:f32:0, {1.250000e-01,2.500000e-01}>>, tensor<4x3x!quant.uniform<u8:f32, 2.500000e-01:2>>) -> tensor<2x3x!quant.uniform<u8:f32:0, {5.000000e-01:3,2.500000e-01:3}>>
+# QLINEARMATMUL-ROWS: qopt.matmul %{{.*}}, %{{.*}} {qopt.qlinear} : (tensor<2x4x!quant.uniform<u8:f32:0, {1.250000e-01,2.500000e-01}>>, tensor<4x3x!quant.uniform<u8:f32, 2.500000e-01:2>>) -> tensor<2x3x!quant.uniform<u8:f32:0, {5.000000e-01:3,2.500000e-01:3}>>
 
 # ConvInteger / MatMulInteger: scale 1 operands with their zero points, an
 # exact int32 result viewed as plain i32.

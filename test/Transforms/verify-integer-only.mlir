@@ -265,3 +265,12 @@ func.func @first_offender_only(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = qopt.dequantize %s : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// float_rescale has integer types but requantizes in f32 (ONNX mode).
+func.func @float_rescale(%x: tensor<4xi32>) -> tensor<4xi8> {
+  // expected-error @+1 {{'qopt.float_rescale' requantizes in f32: not integer-only}}
+  %r = qopt.float_rescale %x {multiplier = array<f32: 0.5>} : (tensor<4xi32>) -> tensor<4xi8>
+  return %r : tensor<4xi8>
+}

@@ -283,7 +283,10 @@ qopt_compile::lowerPreQuantized(OwningOpRef<ModuleOp> &module) {
         });
     PassManager pm(lowered->getContext());
     pm.addNestedPass<func::FuncOp>(qopt::createQOptFoldQDQ());
-    qopt::buildLowerQuantizedPipeline(pm, /*integerOnly=*/false);
+    // ONNX's requantization, so that the model computes what ONNX Runtime
+    // computes on it (qopt's own --quantize keeps the dyadic spec).
+    qopt::buildLowerQuantizedPipeline(pm, /*integerOnly=*/false,
+                                      /*onnxRequant=*/true);
     if (failed(pm.run(*lowered))) {
       warn(firstError.empty() ? "the integer lowering failed" : firstError);
       return success();

@@ -40,8 +40,11 @@ void buildQuantizePipeline(OpPassManager &pm,
 /// `integerOnly`: qopt-integer-only (I-ViT's Shiftmax/ShiftGELU/
 /// I-LayerNorm), qopt-lower-quantized, then qopt-verify-integer-only, which
 /// fails the pipeline if any float op or type is left; without:
-/// qopt-lower-quantized alone.
-void buildLowerQuantizedPipeline(OpPassManager &pm, bool integerOnly);
+/// qopt-lower-quantized alone. `onnxRequant` (imported QDQ/QOperator
+/// models) requantizes as ONNX Runtime does (qopt.float_rescale, float
+/// elementwise ops between dequantize and quantize) instead of dyadically.
+void buildLowerQuantizedPipeline(OpPassManager &pm, bool integerOnly,
+                                 bool onnxRequant = false);
 
 /// qopt-integer-only-pipeline: both halves in integer-only mode, the one
 /// pipeline behind `qopt-compile --integer-only` and Python's

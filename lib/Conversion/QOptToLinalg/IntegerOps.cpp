@@ -26,6 +26,7 @@
 #include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -76,6 +77,65 @@ struct RescaleLowering : OpConversionPattern<RescaleOp> {
                   v = arith::MulIOp::create(b, l, v, m);
                   Value y = roundingShift(b, l, v, s, rounding);
                   y = arith::AddIOp::create(b, l, y, createI64(b, l, outputZp));
+                  y = clampI64(b, l, y, qmin, qmax);
+                  return truncateFromI64(b, l, y, elementType);
+                }));
+    return success();
+  }
+};
+
+/// float_rescale: every step one f32 operation, in ONNX Runtime's order
+/// (docs/Numerics.md). The f32 multiply and divide keep it structurally
+/// apart from the dyadic rescale, which the int8 kernels' epilogue fuses.
+struct FloatRescaleLowering : OpConversionPattern<FloatRescaleOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FloatRescaleOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = op.getOutput().getType();
+    Type elementType = resultType.getElementType();
+    Type f32 = rewriter.getF32Type();
+    SmallVector<double> multipliers(op.getMultiplier().begin(),
+                                    op.getMultiplier().end());
+    std::optional<int64_t> axis;
+    SmallVector<Value> vectors;
+    if (multipliers.size() > 1) {
+      axis = op.getAxis();
+      vectors = {createVectorConstant(rewriter, loc, multipliers, f32)};
+    }
+    std::optional<float> divisor;
+    if (auto d = op.getDivisor())
+      divisor = d->convertToFloat();
+    int64_t inputZp = op.getInputZp(), outputZp = op.getOutputZp();
+    int64_t qmin = op.getEffectiveQmin(), qmax = op.getEffectiveQmax();
+    auto f32Constant = [&](OpBuilder &b, Location l, double v) -> Value {
+      return arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(v));
+    };
+    rewriter.replaceOp(
+        op, createChannelwise(
+                rewriter, loc, resultType, adaptor.getInput(), axis, vectors,
+                [&](OpBuilder &b, Location l, Value x, ValueRange channel) {
+                  Value m = axis ? channel[0] : f32Constant(b, l, multipliers[0]);
+                  // The difference is exact in i64; its conversion rounds
+                  // to nearest even, as a C++ int -> float cast does.
+                  Value v = arith::SubIOp::create(b, l, extendToI64(b, l, x),
+                                                  createI64(b, l, inputZp));
+                  Value t = arith::SIToFPOp::create(b, l, f32, v);
+                  t = arith::MulFOp::create(b, l, t, m);
+                  if (divisor)
+                    t = arith::DivFOp::create(b, l, t,
+                                              f32Constant(b, l, *divisor));
+                  t = math::RoundEvenOp::create(b, l, t);
+                  t = arith::AddFOp::create(b, l, t,
+                                            f32Constant(b, l, outputZp));
+                  // Clamp in f32 first (|t| may exceed i64), then exactly.
+                  t = arith::MaxNumFOp::create(b, l, t,
+                                               f32Constant(b, l, qmin));
+                  t = arith::MinNumFOp::create(b, l, t,
+                                               f32Constant(b, l, qmax));
+                  Value y = arith::FPToSIOp::create(b, l, b.getI64Type(), t);
                   y = clampI64(b, l, y, qmin, qmax);
                   return truncateFromI64(b, l, y, elementType);
                 }));
@@ -672,7 +732,7 @@ struct IntAvgPool2DLowering : OpConversionPattern<IntAvgPool2DOp> {
 } // namespace
 
 void linalg_lowering::populateIntegerOpsPatterns(RewritePatternSet &patterns) {
-  patterns.add<RescaleLowering, IntAddLowering, IntMatMulLowering,
+  patterns.add<RescaleLowering, FloatRescaleLowering, IntAddLowering, IntMatMulLowering,
                IntConv2DLowering, ShiftmaxLowering, ShiftGeluLowering,
                IntLayerNormLowering, IntAvgPool2DLowering>(
       patterns.getContext());

@@ -6,6 +6,8 @@
 
 #include "mlir/IR/TypeUtilities.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::qopt;
 
@@ -66,6 +68,72 @@ LogicalResult RescaleOp::verify() {
   for (auto [m, s] : llvm::zip(multipliers, shifts))
     if (failed(verifyMultiplierShift(*this, "", m, s)))
       return failure();
+  auto inputType = getInput().getType();
+  if (getAxis()) {
+    int64_t axis = *getAxis();
+    if (axis < 0 || axis >= inputType.getRank())
+      return emitOpError() << "'axis' = " << axis << " is out of range";
+    if (multipliers.size() != 1 &&
+        (int64_t)multipliers.size() != inputType.getDimSize(axis))
+      return emitOpError() << "has " << multipliers.size()
+                           << " multipliers for dim " << axis << " of size "
+                           << inputType.getDimSize(axis);
+  } else if (multipliers.size() != 1) {
+    return emitOpError("per-channel multipliers need an 'axis'");
+  }
+  Type inElem = inputType.getElementType();
+  Type outElem = getOutput().getType().getElementType();
+  if (failed(verifyFitsInteger(*this, "input_zp", getInputZp(), inElem)) ||
+      failed(verifyFitsInteger(*this, "output_zp", getOutputZp(), outElem)))
+    return failure();
+  if (getQmin() &&
+      failed(verifyFitsInteger(*this, "qmin", *getQmin(), outElem)))
+    return failure();
+  if (getQmax() &&
+      failed(verifyFitsInteger(*this, "qmax", *getQmax(), outElem)))
+    return failure();
+  if (getEffectiveQmin() > getEffectiveQmax())
+    return emitOpError() << "'qmin' (" << getEffectiveQmin()
+                         << ") exceeds 'qmax' (" << getEffectiveQmax() << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// float_rescale
+//===----------------------------------------------------------------------===//
+
+int64_t FloatRescaleOp::getEffectiveQmin() {
+  if (auto qmin = getQmin())
+    return *qmin;
+  unsigned width = widthOf(getOutput());
+  return width == 0 ? 0 : -(int64_t(1) << (width - 1));
+}
+
+int64_t FloatRescaleOp::getEffectiveQmax() {
+  if (auto qmax = getQmax())
+    return *qmax;
+  unsigned width = widthOf(getOutput());
+  return width == 0 ? 0 : (int64_t(1) << (width - 1)) - 1;
+}
+
+LogicalResult FloatRescaleOp::verify() {
+  // x - input_zp is formed in i64 before the conversion to f32; results
+  // are saturated to at most 32 bits (an f32 integer below 2^31 converts
+  // exactly).
+  if (failed(verifyMaxWidth(*this, "input", getInput(), 32)) ||
+      failed(verifyMaxWidth(*this, "result", getOutput(), 32)))
+    return failure();
+  auto multipliers = getMultiplier();
+  if (multipliers.empty())
+    return emitOpError("needs at least one multiplier");
+  for (float m : multipliers)
+    if (!std::isfinite(m) || m <= 0.0f)
+      return emitOpError() << "multipliers must be finite and > 0, got " << m;
+  if (auto divisor = getDivisor())
+    if (!std::isfinite(divisor->convertToFloat()) ||
+        divisor->convertToFloat() <= 0.0f)
+      return emitOpError() << "'divisor' must be finite and > 0, got "
+                           << divisor->convertToFloat();
   auto inputType = getInput().getType();
   if (getAxis()) {
     int64_t axis = *getAxis();

@@ -44,7 +44,7 @@ static RankedTensorType storageTensorOf(Value v) {
 namespace {
 class Lowering {
 public:
-  explicit Lowering(MLIRContext *context) : b(context) {}
+  Lowering(MLIRContext *context, bool onnx) : b(context), onnx(onnx) {}
 
   /// Lowers `op` if it is a quant-typed op this pass handles; fails (with
   /// an error on the op) when it cannot be expressed in integers.
@@ -69,8 +69,19 @@ private:
   LogicalResult lowerReduceMean(ReduceOp op);
   LogicalResult lowerScalarMul(MulOp op);
   void replace(Operation *op, Value storageResult);
+  /// ONNX mode: `x·multiplier[c] / divisor` in f32 (qopt.float_rescale).
+  Value floatRescale(Operation *op, Value input, ArrayRef<float> multipliers,
+                     std::optional<float> divisor, std::optional<int64_t> axis,
+                     int64_t inputZp, quant::QuantizedType resultType,
+                     Type resultTensor);
+  /// ONNX mode: dequantize the quantized operands, run `op` in float and
+  /// quantize its result (ONNX's DequantizeLinear -> op -> QuantizeLinear).
+  LogicalResult lowerInFloat(Operation *op);
 
   OpBuilder b;
+  /// Requantize as ONNX Runtime does (imported QDQ/QOperator models)
+  /// instead of with dyadic multipliers.
+  bool onnx;
 };
 } // namespace
 
@@ -133,6 +144,58 @@ FailureOr<Value> Lowering::rescale(Operation *op, Value input,
   return RescaleOp::create(b, op->getLoc(), TypeRange{storage},
                            ValueRange{input}, attrs)
       .getResult();
+}
+
+Value Lowering::floatRescale(Operation *op, Value input,
+                             ArrayRef<float> multipliers,
+                             std::optional<float> divisor,
+                             std::optional<int64_t> axis, int64_t inputZp,
+                             quant::QuantizedType resultType,
+                             Type resultTensor) {
+  SmallVector<NamedAttribute> attrs{
+      b.getNamedAttr("multiplier", b.getDenseF32ArrayAttr(multipliers)),
+      b.getNamedAttr("input_zp", b.getI64IntegerAttr(inputZp)),
+      b.getNamedAttr("output_zp",
+                     b.getI64IntegerAttr(zeroPointOf(resultType))),
+      b.getNamedAttr("qmin",
+                     b.getI64IntegerAttr(resultType.getStorageTypeMin())),
+      b.getNamedAttr("qmax",
+                     b.getI64IntegerAttr(resultType.getStorageTypeMax()))};
+  if (divisor)
+    attrs.push_back(b.getNamedAttr("divisor", b.getF32FloatAttr(*divisor)));
+  if (axis)
+    attrs.push_back(b.getNamedAttr("axis", b.getI64IntegerAttr(*axis)));
+  auto storage =
+      cast<RankedTensorType>(resultTensor).clone(resultType.getStorageType());
+  return FloatRescaleOp::create(b, op->getLoc(), TypeRange{storage},
+                                ValueRange{input}, attrs)
+      .getResult();
+}
+
+LogicalResult Lowering::lowerInFloat(Operation *op) {
+  b.setInsertionPoint(op);
+  SmallVector<Value> operands;
+  for (Value operand : op->getOperands()) {
+    auto type = quantTypeOf(operand);
+    operands.push_back(
+        type ? DequantizeOp::create(
+                   b, op->getLoc(),
+                   tensorOf(operand).clone(type.getExpressedType()), operand)
+                   .getResult()
+             : operand);
+  }
+  Operation *floatOp = b.clone(*op);
+  floatOp->setOperands(operands);
+  Value result = op->getResult(0);
+  auto outType = quantTypeOf(result);
+  floatOp->getResult(0).setType(
+      tensorOf(result).clone(outType.getExpressedType()));
+  Value quantized = QuantizeOp::create(b, op->getLoc(), result.getType(),
+                                       floatOp->getResult(0))
+                        .getResult();
+  result.replaceAllUsesWith(quantized);
+  op->erase();
+  return success();
 }
 
 /// The per-channel scales of `type` (one for a per-tensor type).
@@ -256,6 +319,26 @@ LogicalResult Lowering::lowerContraction(Operation *op) {
     }
   }
 
+  if (onnx) {
+    // ONNX Runtime's requantization of the exact accumulator, in f32.
+    // QOperator (QLinearConv/QLinearMatMul, marked by the importer): one
+    // multiplier x_scale·w_scale/y_scale computed in f32, left to right.
+    // QDQ: the float op's value acc·(x_scale·w_scale), then QuantizeLinear's
+    // division by y_scale.
+    bool qlinear = op->hasAttr(kQLinearAttr);
+    SmallVector<float> multipliers;
+    for (double ws : wScales) {
+      float m = float(inScale) * float(ws);
+      multipliers.push_back(qlinear ? m / float(outScale) : m);
+    }
+    Value out = floatRescale(
+        op, acc, multipliers,
+        qlinear ? std::nullopt : std::optional<float>(float(outScale)),
+        perAxis ? std::optional<int64_t>(channelAxis) : std::nullopt, 0,
+        outType, result.getType());
+    replace(op, out);
+    return success();
+  }
   SmallVector<double> ratios;
   for (double ws : wScales)
     ratios.push_back(inScale * ws / outScale);
@@ -385,7 +468,12 @@ LogicalResult Lowering::lowerConcat(ConcatOp op) {
     if (!type)
       return op.emitError("expects per-tensor quantized inputs");
     Value x = toStorage(input);
-    if (type != outType) {
+    if (type != outType && onnx) {
+      // DequantizeLinear then QuantizeLinear, in f32.
+      x = floatRescale(op, x, {float(type.getScale())},
+                       float(outType.getScale()), std::nullopt,
+                       type.getZeroPoint(), outType, input.getType());
+    } else if (type != outType) {
       // Align the input to the result's scale and zero point first.
       auto aligned = rescale(op, x, {type.getScale() / outType.getScale()},
                              std::nullopt, type.getZeroPoint(), outType,
@@ -411,6 +499,13 @@ LogicalResult Lowering::lowerRequantize(RequantizeOp op) {
     return op.emitError("expects per-tensor quantized types");
   b.setInsertionPoint(op);
   Value x = toStorage(op.getInput());
+  if (onnx) {
+    replace(op, floatRescale(op, x, {float(in.getScale())},
+                             float(out.getScale()), std::nullopt,
+                             in.getZeroPoint(), out,
+                             op.getOutput().getType()));
+    return success();
+  }
   auto r = rescale(op, x, {in.getScale() / out.getScale()}, std::nullopt,
                    in.getZeroPoint(), out, op.getOutput().getType());
   if (failed(r))
@@ -518,6 +613,10 @@ LogicalResult Lowering::lower(Operation *op) {
     return success();
   if (isa<Conv2DOp, MatMulOp, GemmOp>(op))
     return lowerContraction(op);
+  // ONNX computes these in float between DequantizeLinear and
+  // QuantizeLinear; their integer forms round differently.
+  if (onnx && isa<AddOp, AvgPool2DOp, GlobalAvgPool2DOp, ReduceOp, MulOp>(op))
+    return lowerInFloat(op);
   if (auto add = dyn_cast<AddOp>(op))
     return lowerAdd(add);
   if (isa<ReluOp>(op))
@@ -543,6 +642,8 @@ LogicalResult Lowering::lower(Operation *op) {
 namespace {
 struct QOptLowerQuantizedPass
     : qopt::impl::QOptLowerQuantizedBase<QOptLowerQuantizedPass> {
+  using QOptLowerQuantizedBase::QOptLowerQuantizedBase;
+
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
@@ -550,7 +651,13 @@ struct QOptLowerQuantizedPass
           op->getDialect()->getNamespace() == QOptDialect::getDialectNamespace())
         ops.push_back(op);
     });
-    Lowering lowering(&getContext());
+    if (rescale != "dyadic" && rescale != "onnx") {
+      getOperation().emitError()
+          << "qopt-lower-quantized: rescale must be 'dyadic' or 'onnx', got '"
+          << rescale << "'";
+      return signalPassFailure();
+    }
+    Lowering lowering(&getContext(), rescale == "onnx");
     for (Operation *op : ops)
       if (failed(lowering.lower(op)))
         return signalPassFailure();

@@ -74,6 +74,13 @@ struct QOptVerifyIntegerOnlyPass
       // which names the float op rather than the dequantize before it.
       if (isa<DequantizeOp>(op))
         return WalkResult::advance();
+      // Integer types in and out, but f32 arithmetic inside (ONNX
+      // Runtime's requantization of imported models).
+      if (isa<FloatRescaleOp>(op)) {
+        op->emitError() << "'" << op->getName()
+                        << "' requantizes in f32: not integer-only";
+        return WalkResult::interrupt();
+      }
       for (Type type : llvm::concat<Type>(
                llvm::to_vector(op->getOperandTypes()),
                llvm::to_vector(op->getResultTypes()))) {

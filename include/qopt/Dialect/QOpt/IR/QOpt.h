@@ -23,4 +23,13 @@
 #define GET_OP_CLASSES
 #include "qopt/Dialect/QOpt/IR/QOptOps.h.inc"
 
+namespace mlir::qopt {
+/// Discardable unit attribute that the ONNX importer puts on the conv2d /
+/// matmul it makes from QLinearConv / QLinearMatMul: with
+/// `qopt-lower-quantized{rescale=onnx}` their accumulators are requantized
+/// as ONNX Runtime's QOperator kernels do (one f32 multiplier) rather than
+/// as a QDQ group (multiply, then QuantizeLinear's division).
+inline constexpr llvm::StringLiteral kQLinearAttr = "qopt.qlinear";
+} // namespace mlir::qopt
+
 #endif // QOPT_DIALECT_QOPT_IR_QOPT_H

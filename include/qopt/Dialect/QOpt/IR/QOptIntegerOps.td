@@ -44,6 +44,38 @@ def QOpt_RescaleOp : QOpt_Op<"rescale", [Pure, SameOperandsAndResultShape]> {
   }];
 }
 
+def QOpt_FloatRescaleOp : QOpt_Op<"float_rescale",
+    [Pure, SameOperandsAndResultShape]> {
+  let summary = "ONNX-exact requantization in f32: "
+                "y = sat(round_half_even(f32(x - zp_in)·m / d) + zp_out)";
+  let description = [{
+    The requantization ONNX Runtime performs, for models imported in ONNX's
+    QDQ or QOperator form (docs/Numerics.md, "float_rescale"): per element,
+    in f32, `t = f32(x - input_zp) * multiplier[c]`, then `t = t / divisor`
+    when a divisor is given (QDQ: the float op's result divided by the
+    QuantizeLinear scale), rounded half to even, plus `output_zp`,
+    saturated to [`qmin`, `qmax`] (by default the result type's range).
+    Every step is one IEEE f32 operation. Unlike `qopt.rescale` (dyadic
+    integer multiplier, qopt's own quantization), it is not integer-only.
+  }];
+  let arguments = (ins QOpt_IntTensor:$input,
+      DenseF32ArrayAttr:$multiplier, OptionalAttr<F32Attr>:$divisor,
+      OptionalAttr<I64Attr>:$axis,
+      DefaultValuedAttr<I64Attr, "0">:$input_zp,
+      DefaultValuedAttr<I64Attr, "0">:$output_zp,
+      OptionalAttr<I64Attr>:$qmin, OptionalAttr<I64Attr>:$qmax);
+  let results = (outs QOpt_IntTensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The saturation bounds, defaulted to the result type's range.
+    int64_t getEffectiveQmin();
+    int64_t getEffectiveQmax();
+  }];
+}
+
 def QOpt_IntConv2DOp : QOpt_Op<"int_conv2d", [Pure]> {
   let summary = "integer 2-D convolution with zero points, i32 accumulation";
   let description = [{

@@ -210,7 +210,22 @@ def QOptLowerQuantized : Pass<"qopt-lower-quantized", "func::FuncOp"> {
     its quant-typed form (it is exact on the stored integers). An op whose
     ratio cannot be a dyadic multiplier, or whose weights are asymmetric
     per channel, is an error.
+
+    `rescale=onnx` (imported QDQ/QOperator models) requantizes as ONNX
+    Runtime does instead (docs/Numerics.md, "float_rescale"): the exact
+    accumulators of conv2d/matmul/gemm, and requantize and concat
+    alignments, go through `qopt.float_rescale` (f32 multiply by
+    x_scale·w_scale, divide by y_scale — or, for ops marked `qopt.qlinear`
+    by the QLinearConv/QLinearMatMul importer, one f32 multiply by
+    x_scale·w_scale/y_scale — round half to even); add, avg_pool2d,
+    global_avg_pool2d, reduce mean and mul become dequantize, the float op
+    and quantize, as ONNX defines them.
   }];
+  let options = [
+    Option<"rescale", "rescale", "std::string", "\"dyadic\"",
+           "Requantization: 'dyadic' (qopt's integer spec) or 'onnx' "
+           "(ONNX Runtime's float requantization)">
+  ];
   let dependentDialects = ["::mlir::qopt::QOptDialect",
                            "::mlir::quant::QuantDialect",
                            "::mlir::arith::ArithDialect"];
