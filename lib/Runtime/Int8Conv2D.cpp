@@ -4,7 +4,15 @@
 // out[F, OH·OW] (+)= (w - wZp)[F, C·KH·KW] · (col - inZp)[C·KH·KW, OH·OW],
 // where col is the im2col expansion of the input with padded positions
 // holding the input zero point (so that they contribute zero), skipped for
-// 1×1 stride-1 unpadded convolutions.
+// 1×1 stride-1 unpadded convolutions. The _requant entry point stores int8
+// through the Requant epilogue (Int8Kernels.h) instead of int32, so that
+// the int32 tensor of a convolution followed by its rescale is never
+// written.
+//
+// (An implicit GEMM that expands each thread's block of columns straight
+// from the input, as Conv2D.cpp does for f32, was measured slower than this
+// parallel im2col on the models here with the int8 panels' 16 columns on
+// AVX2: docs/Runtime.md.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,8 +20,11 @@
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+
+using namespace qopt_rt;
 
 namespace {
 
@@ -67,26 +78,21 @@ QOPT_RT_VECTORIZED void im2colRows(void *ctx, int64_t begin, int64_t end) {
   }
 }
 
-} // namespace
-
-extern "C" void qopt_rt_conv2d_nchw_s8(
-    int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n, int64_t groups,
-    int64_t c, int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw,
-    int64_t oh, int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-    int64_t pt, int64_t pl, int64_t pb, int64_t pr, int64_t inZp, int64_t wZp,
-    int64_t weightCache, int64_t accumulate) {
-  const int8_t *in = reinterpret_cast<const int8_t *>(inAddr);
-  const int8_t *w = reinterpret_cast<const int8_t *>(wAddr);
-  int32_t *out = reinterpret_cast<int32_t *>(outAddr);
-  ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr};
-  int64_t depth = c * kh * kw, plane = oh * ow;
-  bool direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && oh == h &&
-                ow == wd && !(pt || pl || pb || pr);
+/// The convolution of both entry points: int32 `out` (+)=, or with
+/// `requant` the int8 output that q->out points to.
+void conv2d(const int8_t *in, const int8_t *w, int32_t *out,
+            const ConvShape &s, int64_t n, int64_t groups, int32_t inZp,
+            int32_t wZp, int64_t weightCache, bool accumulate,
+            const Requant *requant) {
+  int64_t depth = s.c * s.kh * s.kw, plane = s.oh * s.ow;
+  bool direct = s.kh == 1 && s.kw == 1 && s.sh == 1 && s.sw == 1 &&
+                s.oh == s.h && s.ow == s.w &&
+                !(s.pt || s.pl || s.pb || s.pr);
   int8_t *col = direct ? nullptr
                        : static_cast<int8_t *>(std::malloc(depth * plane));
   for (int64_t img = 0; img < n; ++img)
     for (int64_t g = 0; g < groups; ++g) {
-      const int8_t *x = in + (img * groups + g) * c * h * wd;
+      const int8_t *x = in + (img * groups + g) * s.c * s.h * s.w;
       const int8_t *b = x;
       if (!direct) {
         Im2ColJob job{&s, x, col, static_cast<int8_t>(inZp)};
@@ -98,11 +104,68 @@ extern "C" void qopt_rt_conv2d_nchw_s8(
           groups == 1 && weightCache
               ? reinterpret_cast<std::atomic<int32_t *> *>(weightCache)
               : nullptr;
-      qopt_rt::igemm(f, plane, depth, w + g * f * depth, depth, 1,
-                     static_cast<int32_t>(wZp), b, plane, 1,
-                     static_cast<int32_t>(inZp),
-                     out + (img * groups + g) * f * plane, plane, 1,
-                     accumulate != 0, cache);
+      int64_t first = (img * groups + g) * s.f;
+      const int8_t *wg = w + g * s.f * depth;
+      if (requant) {
+        // This group's channels: its rows of the output, bias and scales.
+        Requant q = *requant;
+        q.out += first * plane;
+        int64_t channel = g * s.f;
+        if (q.bias)
+          q.bias += channel;
+        if (q.multiplier)
+          q.multiplier += channel;
+        if (q.shift)
+          q.shift += channel;
+        igemm(s.f, plane, depth, wg, depth, 1, wZp, b, plane, 1, inZp,
+              nullptr, 0, 0, false, cache, &q);
+        continue;
+      }
+      igemm(s.f, plane, depth, wg, depth, 1, wZp, b, plane, 1, inZp,
+            out + first * plane, plane, 1, accumulate, cache);
     }
   std::free(col);
+}
+
+} // namespace
+
+extern "C" void qopt_rt_conv2d_nchw_s8(
+    int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n, int64_t groups,
+    int64_t c, int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw,
+    int64_t oh, int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+    int64_t pt, int64_t pl, int64_t pb, int64_t pr, int64_t inZp, int64_t wZp,
+    int64_t weightCache, int64_t accumulate) {
+  ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr};
+  conv2d(reinterpret_cast<const int8_t *>(inAddr),
+         reinterpret_cast<const int8_t *>(wAddr),
+         reinterpret_cast<int32_t *>(outAddr), s, n, groups,
+         static_cast<int32_t>(inZp), static_cast<int32_t>(wZp), weightCache,
+         accumulate != 0, nullptr);
+}
+
+extern "C" void qopt_rt_conv2d_nchw_s8_requant(
+    int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n, int64_t groups,
+    int64_t c, int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw,
+    int64_t oh, int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+    int64_t pt, int64_t pl, int64_t pb, int64_t pr, int64_t inZp, int64_t wZp,
+    int64_t weightCache, int64_t bias, int64_t multiplier, int64_t shift,
+    int64_t m0, int64_t s0, int64_t accZp, int64_t outZp, int64_t qmin,
+    int64_t qmax) {
+  ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr};
+  Requant q{reinterpret_cast<const int32_t *>(bias),
+            reinterpret_cast<const int64_t *>(multiplier),
+            reinterpret_cast<const int64_t *>(shift),
+            m0,
+            s0,
+            accZp,
+            outZp,
+            qmin,
+            qmax,
+            reinterpret_cast<int8_t *>(outAddr),
+            oh * ow,
+            1};
+  conv2d(reinterpret_cast<const int8_t *>(inAddr),
+         reinterpret_cast<const int8_t *>(wAddr), nullptr, s, n, groups,
+         static_cast<int32_t>(inZp), static_cast<int32_t>(wZp), weightCache,
+         false, &q);
 }

@@ -55,10 +55,14 @@ QOPT_RT_VECTORIZED void packA(const int8_t *a, int64_t rsa, int64_t csa,
   }
 }
 
-/// Columns [j0, j0 + nr) of B as [kp][nr][2] int16.
-QOPT_RT_VECTORIZED void packB(const int8_t *b, int64_t rsb, int64_t csb,
-                              int32_t zp, int64_t k, int64_t n, int64_t j0,
-                              int nr, int16_t *out) {
+} // namespace
+
+QOPT_RT_VECTORIZED void qopt_rt::packMatrixB(const void *ctx, int64_t k, int64_t n,
+                                    int64_t j0, int nr, int16_t *out) {
+  const MatrixB &m = *static_cast<const MatrixB *>(ctx);
+  const int8_t *b = m.b;
+  int64_t rsb = m.rsb, csb = m.csb;
+  int32_t zp = m.zp;
   int64_t kp = (k + 1) / 2, cols = std::min<int64_t>(nr, n - j0);
   for (int64_t p = 0; p < kp; ++p) {
     int16_t *row = out + p * nr * 2;
@@ -81,12 +85,33 @@ QOPT_RT_VECTORIZED void packB(const int8_t *b, int64_t rsb, int64_t csb,
   }
 }
 
+namespace {
+
+/// One row of the requantization epilogue (Int8Kernels.h, Requant): `cols`
+/// int32 results of one channel to int8. The products need 64 bits
+/// (|acc - accZp| < 2^32, m < 2^31); half-up is the floor plus bit s-1.
+QOPT_RT_VECTORIZED void requantRow(const int32_t *src, int64_t cols,
+                                   uint32_t bias, int64_t accZp, int64_t m,
+                                   int64_t s, int64_t outZp, int64_t qmin,
+                                   int64_t qmax, int8_t *dst, int64_t cso) {
+  int64_t half = s > 0 ? s - 1 : 0;
+  int64_t roundMask = s > 0 ? 1 : 0;
+  for (int64_t j = 0; j < cols; ++j) {
+    int32_t acc =
+        static_cast<int32_t>(static_cast<uint32_t>(src[j]) + bias);
+    int64_t v = (static_cast<int64_t>(acc) - accZp) * m;
+    int64_t y = (v >> s) + ((v >> half) & roundMask) + outZp;
+    y = y < qmin ? qmin : y;
+    y = y > qmax ? qmax : y;
+    dst[j * cso] = static_cast<int8_t>(y);
+  }
+}
+
 struct Problem {
   int64_t m, n, k;
   const int32_t *packedA;
-  const int8_t *b;
-  int64_t rsb, csb;
-  int32_t bZp;
+  const BSource *source;
+  const Requant *requant;
   int32_t *c;
   int64_t rsc, csc;
   bool accumulate;
@@ -110,10 +135,21 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
   alignas(64) int32_t tile[16 * 64];
   for (int64_t jp = begin; jp < end; ++jp) {
     int64_t j0 = jp * nr, cols = std::min<int64_t>(nr, p.n - j0);
-    packB(p.b, p.rsb, p.csb, p.bZp, p.k, p.n, j0, nr, bPack);
+    p.source->pack(p.source->ctx, p.k, p.n, j0, nr, bPack);
     for (int64_t i0 = 0; i0 < p.m; i0 += mr) {
       int64_t rows = std::min<int64_t>(mr, p.m - i0);
       p.kernel->fn(kp, p.packedA + i0 * kp, bPack, tile);
+      if (const Requant *q = p.requant) {
+        for (int64_t r = 0; r < rows; ++r) {
+          int64_t i = i0 + r;
+          requantRow(tile + r * nr, cols,
+                     q->bias ? static_cast<uint32_t>(q->bias[i]) : 0u,
+                     q->accZp, q->multiplier ? q->multiplier[i] : q->m0,
+                     q->shift ? q->shift[i] : q->s0, q->outZp, q->qmin,
+                     q->qmax, q->out + i * q->rso + j0 * q->cso, q->cso);
+        }
+        continue;
+      }
       int32_t *cp = p.c + i0 * p.rsc + j0 * p.csc;
       for (int64_t r = 0; r < rows; ++r) {
         int32_t *dst = cp + r * p.rsc;
@@ -144,14 +180,40 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
                     int64_t rsa, int64_t csa, int32_t aZp, const int8_t *b,
                     int64_t rsb, int64_t csb, int32_t bZp, int32_t *c,
                     int64_t rsc, int64_t csc, bool accumulate,
-                    std::atomic<int32_t *> *aCache) {
+                    std::atomic<int32_t *> *aCache, const Requant *requant) {
+  MatrixB matrix{b, rsb, csb, bZp};
+  BSource source{packMatrixB, &matrix};
+  igemmWith(m, n, k, a, rsa, csa, aZp, source, c, rsc, csc, accumulate,
+            requant, aCache);
+}
+
+void qopt_rt::igemmWith(int64_t m, int64_t n, int64_t k, const int8_t *a,
+                        int64_t rsa, int64_t csa, int32_t aZp,
+                        const BSource &source, int32_t *c, int64_t rsc,
+                        int64_t csc, bool accumulate, const Requant *requant,
+                        std::atomic<int32_t *> *aCache) {
   if (m <= 0 || n <= 0)
     return;
   if (k <= 0) {
-    if (!accumulate)
+    // Every sum is empty (0); requantized, that is the epilogue of 0.
+    if (requant) {
+      int32_t zero = 0;
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          requantRow(&zero, 1,
+                     requant->bias ? static_cast<uint32_t>(requant->bias[i])
+                                   : 0u,
+                     requant->accZp,
+                     requant->multiplier ? requant->multiplier[i]
+                                         : requant->m0,
+                     requant->shift ? requant->shift[i] : requant->s0,
+                     requant->outZp, requant->qmin, requant->qmax,
+                     requant->out + i * requant->rso + j * requant->cso, 1);
+    } else if (!accumulate) {
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j)
           c[i * rsc + j * csc] = 0;
+    }
     return;
   }
   const IgemmKernel &kernel = selectIgemmKernel();
@@ -174,7 +236,7 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
       packed = expected;
     }
   }
-  Problem p{m,   n,   k,          packed,  b, rsb, csb, bZp, c,
+  Problem p{m,   n,   k,          packed,  &source, requant, c,
             rsc, csc, accumulate, &kernel};
   int64_t panels = (n + kernel.nr - 1) / kernel.nr;
   int threads = qopt_rt_get_num_threads();
