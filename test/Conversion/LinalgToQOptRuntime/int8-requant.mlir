@@ -124,11 +124,13 @@ func.func @conv_two_readers(%x: tensor<1x4x6x6xi8>) -> (tensor<1x3x4x4xi8>, tens
 
 // -----
 
-// A residual added to the rescaled result (int_add in the same loop): a
-// second operand, not fused.
+// A residual added to the rescaled result: qopt-fuse-elementwise keeps the
+// int_add out of the rescale's loop, so the convolution fuses its rescale
+// and the addition reads its int8 result.
 // CHECK-LABEL: func.func @conv_rescale_residual
-// CHECK:         call @qopt_rt_conv2d_nchw_s8(
-// CHECK-NOT:     call @qopt_rt_conv2d_nchw_s8_requant
+// CHECK:         call @qopt_rt_conv2d_nchw_s8_requant(
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<1x3x4x4xi8>, memref<1x3x4x4xi8>)
+// CHECK-NOT:     call @qopt_rt_conv2d_nchw_s8(
 func.func @conv_rescale_residual(%x: tensor<1x4x6x6xi8>, %y: tensor<1x3x4x4xi8>) -> tensor<1x3x4x4xi8> {
   %w = qopt.constant dense<1> : tensor<3x4x3x3xi8>
   %c = qopt.int_conv2d %x, %w {dilations = array<i64: 1, 1>, input_zp = 0 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x6x6xi8>, tensor<3x4x3x3xi8>) -> tensor<1x3x4x4xi32>
