@@ -71,9 +71,17 @@ void padInput(const ConvShape &s, const int8_t *in, int8_t zp, int64_t hp,
 QOPT_RT_VECTORIZED void im2colRows(void *ctx, int64_t begin, int64_t end) {
   const Im2ColJob &j = *static_cast<const Im2ColJob *>(ctx);
   const ConvShape &s = *j.s;
+  // row = (c·KH + ky)·KW + kx, divided once and then counted.
+  int64_t c = begin / (s.kh * s.kw), r = begin % (s.kh * s.kw);
+  int64_t ky = r / s.kw, kx = r % s.kw;
   for (int64_t row = begin; row < end; ++row) {
-    int64_t c = row / (s.kh * s.kw), r = row % (s.kh * s.kw);
-    int64_t ky = r / s.kw, kx = r % s.kw;
+    if (row != begin && ++kx == s.kw) {
+      kx = 0;
+      if (++ky == s.kh) {
+        ky = 0;
+        ++c;
+      }
+    }
     const int8_t *base = j.in + c * j.hp * j.wp + ky * s.dh * j.wp + kx * s.dw;
     int8_t *dst = j.col + row * j.ld;
     for (int64_t y = 0; y < s.oh; ++y) {

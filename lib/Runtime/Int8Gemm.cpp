@@ -142,6 +142,17 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
       if (const Requant *q = p.requant) {
         for (int64_t r = 0; r < rows; ++r) {
           int64_t i = i0 + r;
+          int64_t m = q->multiplier ? q->multiplier[i] : q->m0;
+          int64_t s = q->shift ? q->shift[i] : q->s0;
+          if (p.kernel->requantRow && q->accZp == 0 && s >= 32 &&
+              q->cso == 1 && q->outZp > -(int64_t(1) << 30) &&
+              q->outZp < (int64_t(1) << 30)) {
+            p.kernel->requantRow(
+                tile + r * nr, cols,
+                q->bias ? static_cast<uint32_t>(q->bias[i]) : 0u, m, s,
+                q->outZp, q->qmin, q->qmax, q->out + i * q->rso + j0);
+            continue;
+          }
           requantRow(tile + r * nr, cols,
                      q->bias ? static_cast<uint32_t>(q->bias[i]) : 0u,
                      q->accZp, q->multiplier ? q->multiplier[i] : q->m0,

@@ -25,10 +25,23 @@ namespace qopt_rt {
 using IgemmTileFn = void (*)(int64_t kp, const int32_t *a, const int16_t *b,
                              int32_t *c);
 
+/// One row of the Requant epilogue for the common case, in vector code:
+/// dst[j] = clamp(round_half_up((wrap32(src[j] + bias))·m, s) + outZp,
+/// qmin, qmax) for s in [32, 62] and |outZp| < 2^30, where the rounded
+/// value is the high half of the 64-bit product shifted by s - 32 (exact:
+/// floor(v / 2^s) = floor(floor(v / 2^32) / 2^(s-32)), and bit s-1 of v is
+/// bit s-33 of the high half, or bit 31 of the low half for s = 32), so
+/// that everything but the multiply stays in 32-bit lanes.
+using RequantRowFn = void (*)(const int32_t *src, int64_t cols, uint32_t bias,
+                              int64_t m, int64_t s, int64_t outZp,
+                              int64_t qmin, int64_t qmax, int8_t *dst);
+
 struct IgemmKernel {
   IgemmTileFn fn;
   int mr, nr;
   const char *isa;
+  /// Null for the generic kernel (Int8Gemm.cpp's portable loop is used).
+  RequantRowFn requantRow;
 };
 
 /// The best int8 kernel for this CPU, chosen once. QOPT_ISA restricts the

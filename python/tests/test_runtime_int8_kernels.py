@@ -177,7 +177,8 @@ def check_all():
     # The fused requantizing convolution against int_conv2d + bias then
     # rescale: per-channel and per-tensor scales, with and without bias,
     # ReLU-style qmin, a nonzero accumulator zero point, groups; shift 0,
-    # ties at .5 (m = 1, s = 1 on odd sums; m = 2^30, s = 31), saturation at
+    # ties at .5 (m = 1, s = 1 on odd sums; m = 2^30, s = 31 or 32), shifts of
+    # 32 and more (the vector epilogue) and below (the portable one), saturation at
     # both ends (large multipliers), and sums that wrap with the bias.
     for n, groups, cg, fg, h, wd, kh, kw, stride, pads, xzp, wzp, mode in [
             (1, 1, 16, 32, 14, 14, 3, 3, (1, 1), (1, 1, 1, 1), -14, 0, "dyadic"),
@@ -186,7 +187,8 @@ def check_all():
             (1, 1, 16, 32, 14, 14, 1, 1, (1, 1), (0, 0, 0, 0), 5, 0, "saturate"),
             (1, 1, 32, 64, 7, 7, 1, 1, (2, 2), (0, 0, 0, 0), 19, 0, "tensor"),
             (1, 2, 4, 6, 9, 9, 3, 3, (1, 1), (1, 1, 1, 1), 8, 1, "dyadic"),
-            (1, 1, 8, 7, 5, 5, 3, 3, (1, 1), (1, 1, 1, 1), -128, 127, "shift0")]:
+            (1, 1, 8, 7, 5, 5, 3, 3, (1, 1), (1, 1, 1, 1), -128, 127, "shift0"),
+            (1, 1, 16, 24, 9, 9, 3, 3, (1, 1), (1, 1, 1, 1), 2, 0, "s32")]:
         f = groups * fg
         x = int8(rng, (n, groups * cg, h, wd), extremes=mode == "saturate")
         w = int8(rng, (f, cg, kh, kw), extremes=mode == "saturate")
@@ -201,6 +203,12 @@ def check_all():
         elif mode == "saturate":
             m = rng.integers(2**30, 2**31, size=f).astype(np.int64)
             s = np.full(f, 20, np.int64)
+        elif mode == "s32":
+            # Shifts 32 and 33: the vector epilogue's rounding bit comes from
+            # the low, then the high half of the product; small multipliers
+            # put many values on ties.
+            m = rng.choice(np.array([2**30, 3 * 2**29, 2**31 - 1], np.int64), size=f)
+            s = rng.choice(np.array([32, 33], np.int64), size=f)
         elif mode == "shift0":
             m = rng.integers(0, 3, size=f).astype(np.int64)
             s = np.zeros(f, np.int64)
@@ -253,7 +261,7 @@ def test_int8_kernels_match_numpy(isa, available, threads):
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout.strip().splitlines()[-1])
     assert summary["isa"] == isa
-    assert summary["cases"] == 9 * 6 * 3 * 2 + 3 + 9 * 4 + 7 * 3 * 3  # every case ran
+    assert summary["cases"] == 9 * 6 * 3 * 2 + 3 + 9 * 4 + 8 * 3 * 3  # every case ran
 
 
 if __name__ == "__main__":
