@@ -271,6 +271,29 @@ extern "C" void qopt_rt_igemm_s8(int64_t m, int64_t n, int64_t k, int64_t a,
                  reinterpret_cast<int32_t *>(c), rsc, csc, accumulate != 0);
 }
 
+extern "C" void qopt_rt_igemm_s8_cached(int64_t m, int64_t n, int64_t k,
+                                        int64_t a, int64_t rsa, int64_t csa,
+                                        int64_t aZp, int64_t b, int64_t rsb,
+                                        int64_t csb, int64_t bZp, int64_t c,
+                                        int64_t rsc, int64_t csc,
+                                        int64_t aCache, int64_t bCache,
+                                        int64_t accumulate) {
+  auto const8 = [](int64_t v) { return reinterpret_cast<const int8_t *>(v); };
+  if (aCache || !bCache) {
+    qopt_rt::igemm(m, n, k, const8(a), rsa, csa, static_cast<int32_t>(aZp),
+                   const8(b), rsb, csb, static_cast<int32_t>(bZp),
+                   reinterpret_cast<int32_t *>(c), rsc, csc, accumulate != 0,
+                   reinterpret_cast<std::atomic<int32_t *> *>(aCache));
+    return;
+  }
+  // C^T[n, m] = B^T[n, k]·A^T[k, m]: the same sums (the product is exact),
+  // with B as the packed-once operand; the views swap their strides.
+  qopt_rt::igemm(n, m, k, const8(b), csb, rsb, static_cast<int32_t>(bZp),
+                 const8(a), csa, rsa, static_cast<int32_t>(aZp),
+                 reinterpret_cast<int32_t *>(c), csc, rsc, accumulate != 0,
+                 reinterpret_cast<std::atomic<int32_t *> *>(bCache));
+}
+
 extern "C" void qopt_rt_igemm_s8_batched(
     int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a, int64_t sba,
     int64_t rsa, int64_t csa, int64_t aZp, int64_t b, int64_t sbb, int64_t rsb,

@@ -21,6 +21,7 @@ def load(lib=LIB):
     i64 = ctypes.c_int64
     rt.qopt_rt_igemm_s8.argtypes = [i64] * 15
     rt.qopt_rt_igemm_s8_batched.argtypes = [i64] * 19
+    rt.qopt_rt_igemm_s8_cached.argtypes = [i64] * 17
     rt.qopt_rt_conv2d_nchw_s8.argtypes = [i64] * 25
     rt.qopt_rt_conv2d_nchw_s8_requant.argtypes = [i64] * 33
     rt.qopt_rt_isa_int8.restype = ctypes.c_char_p
@@ -144,6 +145,32 @@ def check_all():
                                 *strides(b), 2, addr(c), *strides(c), 0)
     assert np.array_equal(c, wrap32(matmul_ref(a, -7, b, 2)))
     cases += 1
+    # Constant operands packed once (qopt_rt_igemm_s8_cached): A cached, or
+    # B cached (multiplied as C^T = B^T·A^T); three calls per slot with a new
+    # other operand each time, overwrite and accumulate, transposed views.
+    for m, n, k, which, layout in [(16, 192, 64, "b", "plain"), (7, 13, 5, "b", "plain"),
+                                   (9, 33, 17, "a", "plain"), (16, 64, 128, "b", "transposed"),
+                                   (1, 10, 64, "b", "plain"), (45, 70, 300, "a", "transposed")]:
+        azp, bzp = (-2, 0) if which == "b" else (0, 5)
+        const = int8(rng, (m, k) if which == "a" else (k, n))
+        if layout == "transposed":
+            const = np.ascontiguousarray(const.T).T
+        slot = ctypes.c_void_p(0)
+        for call in range(3):
+            other = int8(rng, (k, n) if which == "a" else (m, k))
+            a, b = (const, other) if which == "a" else (other, const)
+            accumulate = call == 1
+            c0 = rng.integers(-2**31, 2**31, size=(m, n), dtype=np.int64).astype(np.int32)
+            c = c0.copy()
+            rt.qopt_rt_igemm_s8_cached(m, n, k, addr(a), *strides(a), azp, addr(b),
+                                       *strides(b), bzp, addr(c), *strides(c),
+                                       ctypes.addressof(slot) if which == "a" else 0,
+                                       ctypes.addressof(slot) if which == "b" else 0,
+                                       int(accumulate))
+            ref = matmul_ref(a, azp, b, bzp) + (c0 if accumulate else 0)
+            assert np.array_equal(c, wrap32(ref)), (m, n, k, which, layout, call)
+            assert slot.value  # the packed operand stays in the slot
+            cases += 1
     # Convolutions: 1×1 (no im2col), strided, dilated, padded (padding holds
     # the input zero point), grouped, depthwise, batches; overwrite and
     # accumulate (a bias stored in the output first), with and without the
@@ -261,7 +288,7 @@ def test_int8_kernels_match_numpy(isa, available, threads):
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout.strip().splitlines()[-1])
     assert summary["isa"] == isa
-    assert summary["cases"] == 9 * 6 * 3 * 2 + 3 + 9 * 4 + 8 * 3 * 3  # every case ran
+    assert summary["cases"] == 9 * 6 * 3 * 2 + 3 + 6 * 3 + 9 * 4 + 8 * 3 * 3  # every case ran
 
 
 if __name__ == "__main__":

@@ -85,6 +85,18 @@ void qopt_rt_igemm_s8(int64_t m, int64_t n, int64_t k, int64_t a, int64_t rsa,
                       int64_t csb, int64_t b_zp, int64_t c, int64_t rsc,
                       int64_t csc, int64_t accumulate);
 
+/* qopt_rt_igemm_s8 with constant operands packed once, as
+ * qopt_rt_sgemm_cached: a_cache and b_cache are 0 or the address of a
+ * zero-initialised pointer-sized slot, and the operand (and its zero point)
+ * never changes. A constant B (the weights of a linear layer, x·W) is
+ * multiplied as C^T = B^T·A^T, so that it is the kernels' packed-once
+ * operand; only one of the two caches is used (a_cache first). */
+void qopt_rt_igemm_s8_cached(int64_t m, int64_t n, int64_t k, int64_t a,
+                             int64_t rsa, int64_t csa, int64_t a_zp, int64_t b,
+                             int64_t rsb, int64_t csb, int64_t b_zp, int64_t c,
+                             int64_t rsc, int64_t csc, int64_t a_cache,
+                             int64_t b_cache, int64_t accumulate);
+
 /* qopt_rt_igemm_s8 over `batch` products; sba, sbb, sbc are batch strides. */
 void qopt_rt_igemm_s8_batched(int64_t batch, int64_t m, int64_t n, int64_t k,
                               int64_t a, int64_t sba, int64_t rsa, int64_t csa,

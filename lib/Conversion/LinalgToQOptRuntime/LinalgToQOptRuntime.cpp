@@ -252,17 +252,18 @@ LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
   if (quantized)
     args.push_back(constI64(b, loc, zeroPoints->second));
   appendOperand(args, out, *cPos);
-  // A constant operand (weights) of a single f32 product is packed once,
-  // into a slot the call keeps: qopt_rt_sgemm_cached.
+  // A constant operand (weights) of a single product is packed once, into a
+  // slot the call keeps: qopt_rt_sgemm_cached.
   StringRef name = quantized ? (batched ? "qopt_rt_igemm_s8_batched"
                                         : "qopt_rt_igemm_s8")
                              : (batched ? "qopt_rt_sgemm_batched"
                                         : "qopt_rt_sgemm");
-  if (!quantized && !batched) {
+  // int8: qopt_rt_igemm_s8_cached, which packs one constant operand once.
+  if (!batched) {
     bool constA = isConstantGlobal(module, op.getDpsInputs()[0]);
     bool constB = isConstantGlobal(module, op.getDpsInputs()[1]);
     if (constA || constB) {
-      name = "qopt_rt_sgemm_cached";
+      name = quantized ? "qopt_rt_igemm_s8_cached" : "qopt_rt_sgemm_cached";
       args.push_back(constA ? createWeightCacheSlot(module, b, loc)
                             : constI64(b, loc, 0));
       args.push_back(constB ? createWeightCacheSlot(module, b, loc)

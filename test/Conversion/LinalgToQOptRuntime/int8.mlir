@@ -102,3 +102,42 @@ func.func @conv_q_other_padding(%x: memref<1x4x8x8xi8>, %w: memref<6x4x3x3xi8>, 
   memref.dealloc %alloc : memref<1x4x10x10xi8>
   return
 }
+
+// -----
+
+// A quantized_matmul whose B is a constant global (a linear layer's int8
+// weights) packs B once: qopt_rt_igemm_s8_cached gets no slot for A (0), a
+// slot for B, then the accumulate flag (0: the zero fill folds in).
+// CHECK: func.func private @qopt_rt_igemm_s8_cached(i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)
+// CHECK:       memref.global "private" @__qopt_packed_weights_0 : memref<1xi64> = dense<0> {alignment = 8 : i64}
+// CHECK-LABEL: func.func @quantized_matmul_constant_b
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-DAG:     %[[SLOT:.*]] = memref.get_global @__qopt_packed_weights_0
+// CHECK-DAG:     %[[SLOTPTR:.*]] = memref.extract_aligned_pointer_as_index %[[SLOT]]
+// CHECK-DAG:     %[[SLOTADDR:.*]] = arith.index_cast %[[SLOTPTR]]
+// CHECK:         call @qopt_rt_igemm_s8_cached({{.*}}, %[[ZERO]], %[[SLOTADDR]], %[[ZERO]])
+memref.global "private" constant @wq : memref<4x5xi8> = dense<3>
+func.func @quantized_matmul_constant_b(%a: memref<3x4xi8>, %c: memref<3x5xi32>) {
+  %zero = arith.constant 0 : i32
+  %az = arith.constant -128 : i32
+  %bz = arith.constant 0 : i32
+  %b = memref.get_global @wq : memref<4x5xi8>
+  linalg.fill ins(%zero : i32) outs(%c : memref<3x5xi32>)
+  linalg.quantized_matmul ins(%a, %b, %az, %bz : memref<3x4xi8>, memref<4x5xi8>, i32, i32) outs(%c : memref<3x5xi32>)
+  return
+}
+
+// -----
+
+// Batched products have no cache (each batch has its own operands).
+// CHECK-LABEL: func.func @quantized_batch_matmul_constant
+// CHECK-NOT:     __qopt_packed_weights
+// CHECK:         call @qopt_rt_igemm_s8_batched(
+memref.global "private" constant @wqb : memref<2x4x5xi8> = dense<3>
+func.func @quantized_batch_matmul_constant(%a: memref<2x3x4xi8>, %c: memref<2x3x5xi32>) {
+  %az = arith.constant 1 : i32
+  %bz = arith.constant 0 : i32
+  %b = memref.get_global @wqb : memref<2x4x5xi8>
+  linalg.quantized_batch_matmul ins(%a, %b, %az, %bz : memref<2x3x4xi8>, memref<2x4x5xi8>, i32, i32) outs(%c : memref<2x3x5xi32>)
+  return
+}
