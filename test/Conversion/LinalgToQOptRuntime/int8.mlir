@@ -141,3 +141,93 @@ func.func @quantized_batch_matmul_constant(%a: memref<2x3x4xi8>, %c: memref<2x3x
   linalg.quantized_batch_matmul ins(%a, %b, %az, %bz : memref<2x3x4xi8>, memref<2x4x5xi8>, i32, i32) outs(%c : memref<2x3x5xi32>)
   return
 }
+
+// -----
+
+// The rescale loop that convert-linalg-to-qopt-runtime folds into the
+// convolution (here per tensor: m = 1518500250, s = 36, out_zp 4, clamp
+// [-100, 100]), written out on buffers: fused, the i32 buffer, its fill and
+// the loop gone.
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @rescale_loop_fused
+// CHECK-NOT:     memref.alloc
+// CHECK:         call @qopt_rt_conv2d_nchw_s8_requant(
+// CHECK-NOT:     linalg.
+memref.global "private" constant @w1 : memref<3x4x3x3xi8> = dense<1>
+func.func @rescale_loop_fused(%x: memref<1x4x6x6xi8>, %out: memref<1x3x4x4xi8>) {
+  %c0 = arith.constant 0 : i32
+  %m = arith.constant 1518500250 : i64
+  %s = arith.constant 36 : i64
+  %s1 = arith.constant 35 : i64
+  %one = arith.constant 1 : i64
+  %zp = arith.constant 4 : i64
+  %lo = arith.constant -100 : i64
+  %hi = arith.constant 100 : i64
+  %w = memref.get_global @w1 : memref<3x4x3x3xi8>
+  %acc = memref.alloc() : memref<1x3x4x4xi32>
+  linalg.fill ins(%c0 : i32) outs(%acc : memref<1x3x4x4xi32>)
+  linalg.conv_2d_nchw_fchw_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w, %c0, %c0 : memref<1x4x6x6xi8>, memref<3x4x3x3xi8>, i32, i32) outs(%acc : memref<1x3x4x4xi32>)
+  linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc : memref<1x3x4x4xi32>) outs(%out : memref<1x3x4x4xi8>) {
+  ^bb0(%a: i32, %o: i8):
+    %e = arith.extsi %a : i32 to i64
+    %v = arith.muli %e, %m : i64
+    %f = arith.shrsi %v, %s : i64
+    %h = arith.shrsi %v, %s1 : i64
+    %b = arith.andi %h, %one : i64
+    %r = arith.addi %f, %b : i64
+    %y = arith.addi %r, %zp : i64
+    %c1 = arith.maxsi %y, %lo : i64
+    %c2 = arith.minsi %c1, %hi : i64
+    %t = arith.trunci %c2 : i64 to i8
+    linalg.yield %t : i8
+  }
+  memref.dealloc %acc : memref<1x3x4x4xi32>
+  return
+}
+
+// -----
+
+// The same loop adding a residual tensor before the clamp: an op the
+// rescale form does not have, so the loop stays (and the int32 buffer).
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @rescale_loop_residual
+// CHECK:         call @qopt_rt_conv2d_nchw_s8(
+// CHECK:         linalg.generic
+// CHECK-NOT:     call @qopt_rt_conv2d_nchw_s8_requant
+memref.global "private" constant @w2 : memref<3x4x3x3xi8> = dense<1>
+func.func @rescale_loop_residual(%x: memref<1x4x6x6xi8>, %res: memref<1x3x4x4xi8>, %out: memref<1x3x4x4xi8>) {
+  %c0 = arith.constant 0 : i32
+  %m = arith.constant 1518500250 : i64
+  %s = arith.constant 36 : i64
+  %s1 = arith.constant 35 : i64
+  %one = arith.constant 1 : i64
+  %zp = arith.constant 4 : i64
+  %lo = arith.constant -100 : i64
+  %hi = arith.constant 100 : i64
+  %w = memref.get_global @w2 : memref<3x4x3x3xi8>
+  %acc = memref.alloc() : memref<1x3x4x4xi32>
+  linalg.fill ins(%c0 : i32) outs(%acc : memref<1x3x4x4xi32>)
+  linalg.conv_2d_nchw_fchw_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w, %c0, %c0 : memref<1x4x6x6xi8>, memref<3x4x3x3xi8>, i32, i32) outs(%acc : memref<1x3x4x4xi32>)
+  linalg.generic {indexing_maps = [#id4, #id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc, %res : memref<1x3x4x4xi32>, memref<1x3x4x4xi8>) outs(%out : memref<1x3x4x4xi8>) {
+  ^bb0(%a: i32, %q: i8, %o: i8):
+    %e = arith.extsi %a : i32 to i64
+    %v = arith.muli %e, %m : i64
+    %f = arith.shrsi %v, %s : i64
+    %h = arith.shrsi %v, %s1 : i64
+    %b = arith.andi %h, %one : i64
+    %r = arith.addi %f, %b : i64
+    %qe = arith.extsi %q : i8 to i64
+    %r2 = arith.addi %r, %qe : i64
+    %y = arith.addi %r2, %zp : i64
+    %c1 = arith.maxsi %y, %lo : i64
+    %c2 = arith.minsi %c1, %hi : i64
+    %t = arith.trunci %c2 : i64 to i8
+    linalg.yield %t : i8
+  }
+  memref.dealloc %acc : memref<1x3x4x4xi32>
+  return
+}
