@@ -7,7 +7,10 @@
 // staying in registers over the whole reduction (no K slabs: the int32
 // accumulation is exact, and the panels of the models we compile fit in
 // L2). The zero points are subtracted while packing, so the microkernel
-// needs no row or column sum corrections.
+// needs no row or column sum corrections. With a Requant, each tile is
+// requantized to int8 as it leaves the microkernel instead of being stored
+// as int32 (the kernel's vector epilogue where it has one, requantRow
+// otherwise).
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,14 +58,10 @@ QOPT_RT_VECTORIZED void packA(const int8_t *a, int64_t rsa, int64_t csa,
   }
 }
 
-} // namespace
-
-QOPT_RT_VECTORIZED void qopt_rt::packMatrixB(const void *ctx, int64_t k, int64_t n,
-                                    int64_t j0, int nr, int16_t *out) {
-  const MatrixB &m = *static_cast<const MatrixB *>(ctx);
-  const int8_t *b = m.b;
-  int64_t rsb = m.rsb, csb = m.csb;
-  int32_t zp = m.zp;
+/// Columns [j0, j0 + nr) of B as [kp][nr][2] int16.
+QOPT_RT_VECTORIZED void packB(const int8_t *b, int64_t rsb, int64_t csb,
+                              int32_t zp, int64_t k, int64_t n, int64_t j0,
+                              int nr, int16_t *out) {
   int64_t kp = (k + 1) / 2, cols = std::min<int64_t>(nr, n - j0);
   for (int64_t p = 0; p < kp; ++p) {
     int16_t *row = out + p * nr * 2;
@@ -84,8 +83,6 @@ QOPT_RT_VECTORIZED void qopt_rt::packMatrixB(const void *ctx, int64_t k, int64_t
     }
   }
 }
-
-namespace {
 
 /// One row of the requantization epilogue (Int8Kernels.h, Requant): `cols`
 /// int32 results of one channel to int8. The products need 64 bits
@@ -110,7 +107,9 @@ QOPT_RT_VECTORIZED void requantRow(const int32_t *src, int64_t cols,
 struct Problem {
   int64_t m, n, k;
   const int32_t *packedA;
-  const BSource *source;
+  const int8_t *b;
+  int64_t rsb, csb;
+  int32_t bZp;
   const Requant *requant;
   int32_t *c;
   int64_t rsc, csc;
@@ -135,7 +134,7 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
   alignas(64) int32_t tile[16 * 64];
   for (int64_t jp = begin; jp < end; ++jp) {
     int64_t j0 = jp * nr, cols = std::min<int64_t>(nr, p.n - j0);
-    p.source->pack(p.source->ctx, p.k, p.n, j0, nr, bPack);
+    packB(p.b, p.rsb, p.csb, p.bZp, p.k, p.n, j0, nr, bPack);
     for (int64_t i0 = 0; i0 < p.m; i0 += mr) {
       int64_t rows = std::min<int64_t>(mr, p.m - i0);
       p.kernel->fn(kp, p.packedA + i0 * kp, bPack, tile);
@@ -192,17 +191,6 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
                     int64_t rsb, int64_t csb, int32_t bZp, int32_t *c,
                     int64_t rsc, int64_t csc, bool accumulate,
                     std::atomic<int32_t *> *aCache, const Requant *requant) {
-  MatrixB matrix{b, rsb, csb, bZp};
-  BSource source{packMatrixB, &matrix};
-  igemmWith(m, n, k, a, rsa, csa, aZp, source, c, rsc, csc, accumulate,
-            requant, aCache);
-}
-
-void qopt_rt::igemmWith(int64_t m, int64_t n, int64_t k, const int8_t *a,
-                        int64_t rsa, int64_t csa, int32_t aZp,
-                        const BSource &source, int32_t *c, int64_t rsc,
-                        int64_t csc, bool accumulate, const Requant *requant,
-                        std::atomic<int32_t *> *aCache) {
   if (m <= 0 || n <= 0)
     return;
   if (k <= 0) {
@@ -247,8 +235,8 @@ void qopt_rt::igemmWith(int64_t m, int64_t n, int64_t k, const int8_t *a,
       packed = expected;
     }
   }
-  Problem p{m,   n,   k,          packed,  &source, requant, c,
-            rsc, csc, accumulate, &kernel};
+  Problem p{m, n,       k, packed, b,   rsb,        csb,    bZp,
+            requant, c, rsc, csc,    accumulate, &kernel};
   int64_t panels = (n + kernel.nr - 1) / kernel.nr;
   int threads = qopt_rt_get_num_threads();
   // Work below ~128K multiply-adds per thread (about 10 µs on AVX2) is not

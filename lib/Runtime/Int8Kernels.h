@@ -49,25 +49,6 @@ struct IgemmKernel {
 /// avx512 (AVX-512BW), avx512vnni.
 const IgemmKernel &selectIgemmKernel();
 
-/// Where the columns of B come from: `pack` writes columns [j0, j0 + nr)
-/// of the K×N operand minus its zero point as [kp][nr][2] int16 (columns
-/// past n and the odd k's partner 0), for the thread that multiplies them.
-struct BSource {
-  void (*pack)(const void *ctx, int64_t k, int64_t n, int64_t j0, int nr,
-               int16_t *out);
-  const void *ctx;
-};
-
-/// A strided K×N int8 matrix with its zero point, and its BSource pack
-/// function (ctx: a MatrixB).
-struct MatrixB {
-  const int8_t *b;
-  int64_t rsb, csb;
-  int32_t zp;
-};
-void packMatrixB(const void *ctx, int64_t k, int64_t n, int64_t j0, int nr,
-                 int16_t *out);
-
 /// The requantization of docs/Numerics.md `rescale` applied to each int32
 /// result before it is stored, rows being channels: for row i,
 ///   acc = wrap32(c + bias[i]) (bias optional),
@@ -90,19 +71,13 @@ struct Requant {
 /// (so that every difference fits int16). With `aCache`, A is constant and
 /// packed once into a buffer that *aCache then holds (its zero point must
 /// not change between calls either). With `requant`, C is not written:
-/// the results are requantized to int8 instead (see igemmWith).
+/// each int32 tile is requantized into requant->out instead (rows being
+/// channels), while still in cache; `accumulate` is then ignored.
 void igemm(int64_t m, int64_t n, int64_t k, const int8_t *a, int64_t rsa,
            int64_t csa, int32_t aZp, const int8_t *b, int64_t rsb, int64_t csb,
            int32_t bZp, int32_t *c, int64_t rsc, int64_t csc, bool accumulate,
            std::atomic<int32_t *> *aCache = nullptr,
            const Requant *requant = nullptr);
-
-/// The general form: B from `source`, and the result either stored in
-/// int32 C (c non-null, as igemm) or requantized into int8 (`requant`).
-void igemmWith(int64_t m, int64_t n, int64_t k, const int8_t *a, int64_t rsa,
-               int64_t csa, int32_t aZp, const BSource &source, int32_t *c,
-               int64_t rsc, int64_t csc, bool accumulate,
-               const Requant *requant, std::atomic<int32_t *> *aCache);
 
 } // namespace qopt_rt
 
