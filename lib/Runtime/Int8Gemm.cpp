@@ -7,7 +7,10 @@
 // staying in registers over the whole reduction (no K slabs: the int32
 // accumulation is exact, and the panels of the models we compile fit in
 // L2). The zero points are subtracted while packing, so the microkernel
-// needs no row or column sum corrections.
+// needs no row or column sum corrections. With a Requant, each tile is
+// requantized to int8 as it leaves the microkernel instead of being stored
+// as int32 (the kernel's vector epilogue where it has one, requantRow
+// otherwise).
 //
 //===----------------------------------------------------------------------===//
 
@@ -81,12 +84,33 @@ QOPT_RT_VECTORIZED void packB(const int8_t *b, int64_t rsb, int64_t csb,
   }
 }
 
+/// One row of the requantization epilogue (Int8Kernels.h, Requant): `cols`
+/// int32 results of one channel to int8. The products need 64 bits
+/// (|acc - accZp| < 2^32, m < 2^31); half-up is the floor plus bit s-1.
+QOPT_RT_VECTORIZED void requantRow(const int32_t *src, int64_t cols,
+                                   uint32_t bias, int64_t accZp, int64_t m,
+                                   int64_t s, int64_t outZp, int64_t qmin,
+                                   int64_t qmax, int8_t *dst, int64_t cso) {
+  int64_t half = s > 0 ? s - 1 : 0;
+  int64_t roundMask = s > 0 ? 1 : 0;
+  for (int64_t j = 0; j < cols; ++j) {
+    int32_t acc =
+        static_cast<int32_t>(static_cast<uint32_t>(src[j]) + bias);
+    int64_t v = (static_cast<int64_t>(acc) - accZp) * m;
+    int64_t y = (v >> s) + ((v >> half) & roundMask) + outZp;
+    y = y < qmin ? qmin : y;
+    y = y > qmax ? qmax : y;
+    dst[j * cso] = static_cast<int8_t>(y);
+  }
+}
+
 struct Problem {
   int64_t m, n, k;
   const int32_t *packedA;
   const int8_t *b;
   int64_t rsb, csb;
   int32_t bZp;
+  const Requant *requant;
   int32_t *c;
   int64_t rsc, csc;
   bool accumulate;
@@ -114,6 +138,28 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
     for (int64_t i0 = 0; i0 < p.m; i0 += mr) {
       int64_t rows = std::min<int64_t>(mr, p.m - i0);
       p.kernel->fn(kp, p.packedA + i0 * kp, bPack, tile);
+      if (const Requant *q = p.requant) {
+        for (int64_t r = 0; r < rows; ++r) {
+          int64_t i = i0 + r;
+          int64_t m = q->multiplier ? q->multiplier[i] : q->m0;
+          int64_t s = q->shift ? q->shift[i] : q->s0;
+          if (p.kernel->requantRow && q->accZp == 0 && s >= 32 &&
+              q->cso == 1 && q->outZp > -(int64_t(1) << 30) &&
+              q->outZp < (int64_t(1) << 30)) {
+            p.kernel->requantRow(
+                tile + r * nr, cols,
+                q->bias ? static_cast<uint32_t>(q->bias[i]) : 0u, m, s,
+                q->outZp, q->qmin, q->qmax, q->out + i * q->rso + j0);
+            continue;
+          }
+          requantRow(tile + r * nr, cols,
+                     q->bias ? static_cast<uint32_t>(q->bias[i]) : 0u,
+                     q->accZp, q->multiplier ? q->multiplier[i] : q->m0,
+                     q->shift ? q->shift[i] : q->s0, q->outZp, q->qmin,
+                     q->qmax, q->out + i * q->rso + j0 * q->cso, q->cso);
+        }
+        continue;
+      }
       int32_t *cp = p.c + i0 * p.rsc + j0 * p.csc;
       for (int64_t r = 0; r < rows; ++r) {
         int32_t *dst = cp + r * p.rsc;
@@ -144,14 +190,29 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
                     int64_t rsa, int64_t csa, int32_t aZp, const int8_t *b,
                     int64_t rsb, int64_t csb, int32_t bZp, int32_t *c,
                     int64_t rsc, int64_t csc, bool accumulate,
-                    std::atomic<int32_t *> *aCache) {
+                    std::atomic<int32_t *> *aCache, const Requant *requant) {
   if (m <= 0 || n <= 0)
     return;
   if (k <= 0) {
-    if (!accumulate)
+    // Every sum is empty (0); requantized, that is the epilogue of 0.
+    if (requant) {
+      int32_t zero = 0;
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          requantRow(&zero, 1,
+                     requant->bias ? static_cast<uint32_t>(requant->bias[i])
+                                   : 0u,
+                     requant->accZp,
+                     requant->multiplier ? requant->multiplier[i]
+                                         : requant->m0,
+                     requant->shift ? requant->shift[i] : requant->s0,
+                     requant->outZp, requant->qmin, requant->qmax,
+                     requant->out + i * requant->rso + j * requant->cso, 1);
+    } else if (!accumulate) {
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j)
           c[i * rsc + j * csc] = 0;
+    }
     return;
   }
   const IgemmKernel &kernel = selectIgemmKernel();
@@ -174,8 +235,8 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
       packed = expected;
     }
   }
-  Problem p{m,   n,   k,          packed,  b, rsb, csb, bZp, c,
-            rsc, csc, accumulate, &kernel};
+  Problem p{m, n,       k, packed, b,   rsb,        csb,    bZp,
+            requant, c, rsc, csc,    accumulate, &kernel};
   int64_t panels = (n + kernel.nr - 1) / kernel.nr;
   int threads = qopt_rt_get_num_threads();
   // Work below ~128K multiply-adds per thread (about 10 µs on AVX2) is not
@@ -196,6 +257,29 @@ extern "C" void qopt_rt_igemm_s8(int64_t m, int64_t n, int64_t k, int64_t a,
                  static_cast<int32_t>(aZp), reinterpret_cast<const int8_t *>(b),
                  rsb, csb, static_cast<int32_t>(bZp),
                  reinterpret_cast<int32_t *>(c), rsc, csc, accumulate != 0);
+}
+
+extern "C" void qopt_rt_igemm_s8_cached(int64_t m, int64_t n, int64_t k,
+                                        int64_t a, int64_t rsa, int64_t csa,
+                                        int64_t aZp, int64_t b, int64_t rsb,
+                                        int64_t csb, int64_t bZp, int64_t c,
+                                        int64_t rsc, int64_t csc,
+                                        int64_t aCache, int64_t bCache,
+                                        int64_t accumulate) {
+  auto const8 = [](int64_t v) { return reinterpret_cast<const int8_t *>(v); };
+  if (aCache || !bCache) {
+    qopt_rt::igemm(m, n, k, const8(a), rsa, csa, static_cast<int32_t>(aZp),
+                   const8(b), rsb, csb, static_cast<int32_t>(bZp),
+                   reinterpret_cast<int32_t *>(c), rsc, csc, accumulate != 0,
+                   reinterpret_cast<std::atomic<int32_t *> *>(aCache));
+    return;
+  }
+  // C^T[n, m] = B^T[n, k]·A^T[k, m]: the same sums (the product is exact),
+  // with B as the packed-once operand; the views swap their strides.
+  qopt_rt::igemm(n, m, k, const8(b), csb, rsb, static_cast<int32_t>(bZp),
+                 const8(a), csa, rsa, static_cast<int32_t>(aZp),
+                 reinterpret_cast<int32_t *>(c), csc, rsc, accumulate != 0,
+                 reinterpret_cast<std::atomic<int32_t *> *>(bCache));
 }
 
 extern "C" void qopt_rt_igemm_s8_batched(

@@ -25,10 +25,23 @@ namespace qopt_rt {
 using IgemmTileFn = void (*)(int64_t kp, const int32_t *a, const int16_t *b,
                              int32_t *c);
 
+/// One row of the Requant epilogue for the common case, in vector code:
+/// dst[j] = clamp(round_half_up((wrap32(src[j] + bias))·m, s) + outZp,
+/// qmin, qmax) for s in [32, 62] and |outZp| < 2^30, where the rounded
+/// value is the high half of the 64-bit product shifted by s - 32 (exact:
+/// floor(v / 2^s) = floor(floor(v / 2^32) / 2^(s-32)), and bit s-1 of v is
+/// bit s-33 of the high half, or bit 31 of the low half for s = 32), so
+/// that everything but the multiply stays in 32-bit lanes.
+using RequantRowFn = void (*)(const int32_t *src, int64_t cols, uint32_t bias,
+                              int64_t m, int64_t s, int64_t outZp,
+                              int64_t qmin, int64_t qmax, int8_t *dst);
+
 struct IgemmKernel {
   IgemmTileFn fn;
   int mr, nr;
   const char *isa;
+  /// Null for the generic kernel (Int8Gemm.cpp's portable loop is used).
+  RequantRowFn requantRow;
 };
 
 /// The best int8 kernel for this CPU, chosen once. QOPT_ISA restricts the
@@ -36,15 +49,35 @@ struct IgemmKernel {
 /// avx512 (AVX-512BW), avx512vnni.
 const IgemmKernel &selectIgemmKernel();
 
+/// The requantization of docs/Numerics.md `rescale` applied to each int32
+/// result before it is stored, rows being channels: for row i,
+///   acc = wrap32(c + bias[i]) (bias optional),
+///   v = (acc - accZp)·m[i], y = round_half_up(v, s[i]) + outZp,
+///   out = min(max(y, qmin), qmax) as int8,
+/// with m, s per row (arrays of int64) or, when `multiplier` is null, m0 and
+/// s0 for every row. The int32 tile is requantized while still in cache, so
+/// no int32 tensor is written.
+struct Requant {
+  const int32_t *bias;
+  const int64_t *multiplier, *shift;
+  int64_t m0, s0;
+  int64_t accZp, outZp, qmin, qmax;
+  int8_t *out;
+  int64_t rso, cso;
+};
+
 /// C[m, n] (+)= Σ_k (A[m, k] - aZp)·(B[k, n] - bZp) on int8 A and B (element
 /// strides), int32 C, wrapping. aZp and bZp must lie in [-32640, 32639]
 /// (so that every difference fits int16). With `aCache`, A is constant and
 /// packed once into a buffer that *aCache then holds (its zero point must
-/// not change between calls either).
+/// not change between calls either). With `requant`, C is not written:
+/// each int32 tile is requantized into requant->out instead (rows being
+/// channels), while still in cache; `accumulate` is then ignored.
 void igemm(int64_t m, int64_t n, int64_t k, const int8_t *a, int64_t rsa,
            int64_t csa, int32_t aZp, const int8_t *b, int64_t rsb, int64_t csb,
            int32_t bZp, int32_t *c, int64_t rsc, int64_t csc, bool accumulate,
-           std::atomic<int32_t *> *aCache = nullptr);
+           std::atomic<int32_t *> *aCache = nullptr,
+           const Requant *requant = nullptr);
 
 } // namespace qopt_rt
 

@@ -14,6 +14,7 @@
 
 #include "Int8Kernels.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <immintrin.h>
@@ -130,6 +131,52 @@ void tileGeneric(int64_t kp, const int32_t *a, const int16_t *b, int32_t *c) {
       c[r * NR + j] = static_cast<int32_t>(acc[r][j]);
 }
 
+__attribute__((target("avx2"))) void
+requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
+               int64_t s, int64_t outZp, int64_t qmin, int64_t qmax,
+               int8_t *dst) {
+  const __m256i vb = _mm256_set1_epi32(static_cast<int32_t>(bias));
+  const __m256i vm = _mm256_set1_epi64x(m);
+  const __m256i vz = _mm256_set1_epi32(static_cast<int32_t>(outZp));
+  const __m256i vlo = _mm256_set1_epi32(static_cast<int32_t>(qmin));
+  const __m256i vhi = _mm256_set1_epi32(static_cast<int32_t>(qmax));
+  const __m256i one = _mm256_set1_epi32(1);
+  const int sp = static_cast<int>(s - 32);
+  const __m128i count = _mm_cvtsi32_si128(sp);
+  const __m128i countHalf = _mm_cvtsi32_si128(sp > 0 ? sp - 1 : 0);
+  int64_t j = 0;
+  for (; j + 8 <= cols; j += 8) {
+    __m256i a = _mm256_add_epi32(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src + j)), vb);
+    // Signed 32×32→64 products of the even and the odd lanes.
+    __m256i even = _mm256_mul_epi32(a, vm);
+    __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), vm);
+    __m256i hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+    __m256i y;
+    if (sp > 0) {
+      __m256i half = _mm256_and_si256(_mm256_sra_epi32(hi, countHalf), one);
+      y = _mm256_add_epi32(_mm256_sra_epi32(hi, count), half);
+    } else {
+      __m256i lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+      y = _mm256_add_epi32(hi, _mm256_srli_epi32(lo, 31));
+    }
+    y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, vz), vlo), vhi);
+    // The values fit int8: saturating packs are exact.
+    __m256i w = _mm256_packs_epi32(y, y);
+    w = _mm256_packs_epi16(w, w);
+    int32_t low = _mm_cvtsi128_si32(_mm256_castsi256_si128(w));
+    int32_t high = _mm_cvtsi128_si32(_mm256_extracti128_si256(w, 1));
+    std::memcpy(dst + j, &low, 4);
+    std::memcpy(dst + j + 4, &high, 4);
+  }
+  for (; j < cols; ++j) {
+    int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(src[j]) + bias);
+    int64_t v = static_cast<int64_t>(acc) * m;
+    int64_t y = (v >> s) + ((v >> (s - 1)) & 1) + outZp;
+    dst[j] = static_cast<int8_t>(std::min(std::max(y, qmin), qmax));
+  }
+}
+
 IgemmKernel choose() {
   const char *forced = std::getenv("QOPT_ISA");
   auto allowed = [&](const char *isa) {
@@ -139,16 +186,16 @@ IgemmKernel choose() {
   bool avx512 = __builtin_cpu_supports("avx512f") &&
                 __builtin_cpu_supports("avx512bw");
   if (allowed("avx512vnni") && avx512 && __builtin_cpu_supports("avx512vnni"))
-    return {tileAVX512VNNI, 8, 32, "avx512vnni"};
+    return {tileAVX512VNNI, 8, 32, "avx512vnni", requantRowAVX2};
   if (allowed("avx512") && avx512)
-    return {tileAVX512, 8, 32, "avx512"};
+    return {tileAVX512, 8, 32, "avx512", requantRowAVX2};
   if (allowed("avxvnni") && __builtin_cpu_supports("avx2") &&
       __builtin_cpu_supports("avxvnni"))
-    return {tileAVXVNNI, 6, 16, "avxvnni"};
+    return {tileAVXVNNI, 6, 16, "avxvnni", requantRowAVX2};
   // (QOPT_ISA=avx512 on a CPU without it falls back as the f32 kernels do.)
   if ((allowed("avx2") || allowed("avx512")) && __builtin_cpu_supports("avx2"))
-    return {tileAVX2, 6, 16, "avx2"};
-  return {tileGeneric, 4, 8, "generic"};
+    return {tileAVX2, 6, 16, "avx2", requantRowAVX2};
+  return {tileGeneric, 4, 8, "generic", nullptr};
 }
 
 } // namespace

@@ -1,7 +1,8 @@
 """The CPU runtime's int8 GEMM and convolution kernels (lib/Runtime/Int8*.cpp),
 called through their C ABI with ctypes and checked bit for bit against numpy
 implementations of int_matmul and int_conv2d (docs/Numerics.md: exact sums
-of (x - zp)·(w - zp), wrapped to int32), for every instruction set this CPU
+of (x - zp)·(w - zp), wrapped to int32) and of the convolution fused with
+its rescale (qopt_rt_conv2d_nchw_s8_requant), for every instruction set this CPU
 has (QOPT_ISA selects one per process) and for one and two threads."""
 import ctypes
 import json
@@ -20,7 +21,9 @@ def load(lib=LIB):
     i64 = ctypes.c_int64
     rt.qopt_rt_igemm_s8.argtypes = [i64] * 15
     rt.qopt_rt_igemm_s8_batched.argtypes = [i64] * 19
+    rt.qopt_rt_igemm_s8_cached.argtypes = [i64] * 17
     rt.qopt_rt_conv2d_nchw_s8.argtypes = [i64] * 25
+    rt.qopt_rt_conv2d_nchw_s8_requant.argtypes = [i64] * 33
     rt.qopt_rt_isa_int8.restype = ctypes.c_char_p
     return rt
 
@@ -56,6 +59,22 @@ def conv_ref(x, xzp, w, wzp, groups, stride, dilation, pads):
                 win = xs[:, :, ky * dh: ky * dh + sh * (oh - 1) + 1: sh,
                          kx * dw: kx * dw + sw * (ow - 1) + 1: sw]
                 out[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", win, ws[:, :, ky, kx])
+    return out
+
+
+def rescale_ref(acc, m, s, acc_zp, out_zp, qmin, qmax):
+    """docs/Numerics.md rescale (half_up) of int32 acc[n, f, ...] with the
+    per-channel m[f], s[f] (int64 arrays) along axis 1, exact in Python
+    integers (|v| < 2^63 fits int64, but the shifts are taken on objects to
+    stay independent of numpy's int64 behaviour)."""
+    out = np.empty(acc.shape, dtype=np.int8)
+    it = np.nditer(acc, flags=["multi_index"])
+    for x in it:
+        f = it.multi_index[1]
+        v = (int(x) - acc_zp) * int(m[f])
+        sh = int(s[f])
+        y = v if sh == 0 else (v >> sh) + ((v >> (sh - 1)) & 1)
+        out[it.multi_index] = min(max(y + out_zp, qmin), qmax)
     return out
 
 
@@ -126,6 +145,32 @@ def check_all():
                                 *strides(b), 2, addr(c), *strides(c), 0)
     assert np.array_equal(c, wrap32(matmul_ref(a, -7, b, 2)))
     cases += 1
+    # Constant operands packed once (qopt_rt_igemm_s8_cached): A cached, or
+    # B cached (multiplied as C^T = B^T·A^T); three calls per slot with a new
+    # other operand each time, overwrite and accumulate, transposed views.
+    for m, n, k, which, layout in [(16, 192, 64, "b", "plain"), (7, 13, 5, "b", "plain"),
+                                   (9, 33, 17, "a", "plain"), (16, 64, 128, "b", "transposed"),
+                                   (1, 10, 64, "b", "plain"), (45, 70, 300, "a", "transposed")]:
+        azp, bzp = (-2, 0) if which == "b" else (0, 5)
+        const = int8(rng, (m, k) if which == "a" else (k, n))
+        if layout == "transposed":
+            const = np.ascontiguousarray(const.T).T
+        slot = ctypes.c_void_p(0)
+        for call in range(3):
+            other = int8(rng, (k, n) if which == "a" else (m, k))
+            a, b = (const, other) if which == "a" else (other, const)
+            accumulate = call == 1
+            c0 = rng.integers(-2**31, 2**31, size=(m, n), dtype=np.int64).astype(np.int32)
+            c = c0.copy()
+            rt.qopt_rt_igemm_s8_cached(m, n, k, addr(a), *strides(a), azp, addr(b),
+                                       *strides(b), bzp, addr(c), *strides(c),
+                                       ctypes.addressof(slot) if which == "a" else 0,
+                                       ctypes.addressof(slot) if which == "b" else 0,
+                                       int(accumulate))
+            ref = matmul_ref(a, azp, b, bzp) + (c0 if accumulate else 0)
+            assert np.array_equal(c, wrap32(ref)), (m, n, k, which, layout, call)
+            assert slot.value  # the packed operand stays in the slot
+            cases += 1
     # Convolutions: 1×1 (no im2col), strided, dilated, padded (padding holds
     # the input zero point), grouped, depthwise, batches; overwrite and
     # accumulate (a bias stored in the output first), with and without the
@@ -156,6 +201,73 @@ def check_all():
             expect = wrap32(ref + (out0 if accumulate else 0))
             assert np.array_equal(out, expect), (n, groups, cg, fg, pads, accumulate, cached)
             cases += 1
+    # The fused requantizing convolution against int_conv2d + bias then
+    # rescale: per-channel and per-tensor scales, with and without bias,
+    # ReLU-style qmin, a nonzero accumulator zero point, groups; shift 0,
+    # ties at .5 (m = 1, s = 1 on odd sums; m = 2^30, s = 31 or 32), shifts of
+    # 32 and more (the vector epilogue) and below (the portable one), saturation at
+    # both ends (large multipliers), and sums that wrap with the bias.
+    for n, groups, cg, fg, h, wd, kh, kw, stride, pads, xzp, wzp, mode in [
+            (1, 1, 16, 32, 14, 14, 3, 3, (1, 1), (1, 1, 1, 1), -14, 0, "dyadic"),
+            (1, 1, 1, 16, 28, 28, 3, 3, (1, 1), (1, 1, 1, 1), -55, 0, "ties"),
+            (2, 1, 3, 8, 17, 15, 3, 3, (2, 2), (0, 1, 2, 0), 19, -2, "half"),
+            (1, 1, 16, 32, 14, 14, 1, 1, (1, 1), (0, 0, 0, 0), 5, 0, "saturate"),
+            (1, 1, 32, 64, 7, 7, 1, 1, (2, 2), (0, 0, 0, 0), 19, 0, "tensor"),
+            (1, 2, 4, 6, 9, 9, 3, 3, (1, 1), (1, 1, 1, 1), 8, 1, "dyadic"),
+            (1, 1, 8, 7, 5, 5, 3, 3, (1, 1), (1, 1, 1, 1), -128, 127, "shift0"),
+            (1, 1, 16, 24, 9, 9, 3, 3, (1, 1), (1, 1, 1, 1), 2, 0, "s32")]:
+        f = groups * fg
+        x = int8(rng, (n, groups * cg, h, wd), extremes=mode == "saturate")
+        w = int8(rng, (f, cg, kh, kw), extremes=mode == "saturate")
+        ref = conv_ref(x, xzp, w, wzp, groups, stride, (1, 1), pads)
+        oh, ow = ref.shape[2:]
+        if mode == "ties":
+            m = np.ones(f, np.int64)
+            s = np.ones(f, np.int64)
+        elif mode == "half":
+            m = np.full(f, 2**30, np.int64)
+            s = np.full(f, 31, np.int64)
+        elif mode == "saturate":
+            m = rng.integers(2**30, 2**31, size=f).astype(np.int64)
+            s = np.full(f, 20, np.int64)
+        elif mode == "s32":
+            # Shifts 32 and 33: the vector epilogue's rounding bit comes from
+            # the low, then the high half of the product; small multipliers
+            # put many values on ties.
+            m = rng.choice(np.array([2**30, 3 * 2**29, 2**31 - 1], np.int64), size=f)
+            s = rng.choice(np.array([32, 33], np.int64), size=f)
+        elif mode == "shift0":
+            m = rng.integers(0, 3, size=f).astype(np.int64)
+            s = np.zeros(f, np.int64)
+        else:
+            m = rng.integers(2**30, 2**31, size=f).astype(np.int64)
+            s = rng.integers(36, 41, size=f).astype(np.int64)
+        per_tensor = mode == "tensor"
+        if per_tensor:
+            m[:] = m[0]
+            s[:] = s[0]
+        for with_bias, acc_zp, out_zp, qmin in ((True, 0, -1, -128), (False, 0, 17, 17),
+                                                 (True, -3, 4, -128)):
+            bias = rng.integers(-2**31, 2**31, size=f, dtype=np.int64).astype(np.int32) \
+                if mode == "saturate" else rng.integers(-5000, 5000, size=f).astype(np.int32)
+            acc = wrap32(ref + (bias.astype(np.int64)[None, :, None, None] if with_bias else 0))
+            expect = rescale_ref(acc, m, s, acc_zp, out_zp, qmin, 127)
+            slot = ctypes.c_void_p(0)
+            for cached in (False, True, True):
+                out = np.zeros(ref.shape, dtype=np.int8)
+                rt.qopt_rt_conv2d_nchw_s8_requant(
+                    addr(x), addr(w), addr(out), n, groups, cg, h, wd, fg, kh, kw, oh, ow,
+                    stride[0], stride[1], 1, 1, *pads, xzp, wzp,
+                    ctypes.addressof(slot) if cached else 0,
+                    addr(bias) if with_bias else 0, 0 if per_tensor else addr(m),
+                    0 if per_tensor else addr(s), int(m[0]), int(s[0]), acc_zp, out_zp,
+                    qmin, 127)
+                assert np.array_equal(out, expect), (mode, with_bias, acc_zp, cached)
+                cases += 1
+        if mode == "ties":
+            assert (acc % 2 != 0).any()  # odd sums: halves to round
+        if mode == "saturate":
+            assert (expect == 127).any() and (expect == -128).any()
     print(json.dumps({"isa": rt.qopt_rt_isa_int8().decode(), "cases": cases}))
 
 
@@ -176,7 +288,7 @@ def test_int8_kernels_match_numpy(isa, available, threads):
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout.strip().splitlines()[-1])
     assert summary["isa"] == isa
-    assert summary["cases"] == 9 * 6 * 3 * 2 + 3 + 9 * 4  # every case ran
+    assert summary["cases"] == 9 * 6 * 3 * 2 + 3 + 6 * 3 + 9 * 4 + 8 * 3 * 3  # every case ran
 
 
 if __name__ == "__main__":

@@ -111,3 +111,77 @@ func.func @dead_result_read_as_input(%x: tensor<4x8xf32>, %bias: tensor<8xf32>) 
   } -> (tensor<4x8xf32>, tensor<4x8xf32>)
   return %0#1 : tensor<4x8xf32>
 }
+
+// The requantization of an int8 convolution's int32 result (kept for
+// convert-linalg-to-qopt-runtime to fold into the kernel): an addition of a
+// second tensor (a residual) does not join it, and reads its i8 result
+// instead; the clamp after the addition joins the addition.
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_requant_residual
+// CHECK:         %[[C:.*]] = linalg.conv_2d_nchw_fchw_q
+// CHECK:         %[[R:.*]] = linalg.generic {{.*}} ins(%[[C]] : tensor<1x2x4x4xi32>)
+// CHECK:           arith.trunci
+// CHECK:         linalg.generic {{.*}} ins(%[[R]], %{{.*}} : tensor<1x2x4x4xi8>, tensor<1x2x4x4xi8>)
+// CHECK:           arith.addi
+// CHECK:           arith.maxsi
+// CHECK-NOT:     linalg.generic
+func.func @conv_requant_residual(%x: tensor<1x3x6x6xi8>, %w: tensor<2x3x3x3xi8>, %res: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi8> {
+  %zp = arith.constant 0 : i32
+  %c0 = arith.constant 0 : i32
+  %lo = arith.constant 3 : i8
+  %e32 = tensor.empty() : tensor<1x2x4x4xi32>
+  %f = linalg.fill ins(%c0 : i32) outs(%e32 : tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi32>
+  %c = linalg.conv_2d_nchw_fchw_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w, %zp, %zp : tensor<1x3x6x6xi8>, tensor<2x3x3x3xi8>, i32, i32) outs(%f : tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi32>
+  %e8 = tensor.empty() : tensor<1x2x4x4xi8>
+  %r = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c : tensor<1x2x4x4xi32>) outs(%e8 : tensor<1x2x4x4xi8>) {
+  ^bb0(%a: i32, %o: i8):
+    %t = arith.trunci %a : i32 to i8
+    linalg.yield %t : i8
+  } -> tensor<1x2x4x4xi8>
+  %sum = linalg.generic {indexing_maps = [#id4, #id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%r, %res : tensor<1x2x4x4xi8>, tensor<1x2x4x4xi8>) outs(%e8 : tensor<1x2x4x4xi8>) {
+  ^bb0(%a: i8, %b: i8, %o: i8):
+    %s = arith.addi %a, %b : i8
+    linalg.yield %s : i8
+  } -> tensor<1x2x4x4xi8>
+  %relu = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%sum : tensor<1x2x4x4xi8>) outs(%e8 : tensor<1x2x4x4xi8>) {
+  ^bb0(%a: i8, %o: i8):
+    %m = arith.maxsi %a, %lo : i8
+    linalg.yield %m : i8
+  } -> tensor<1x2x4x4xi8>
+  return %relu : tensor<1x2x4x4xi8>
+}
+
+// Its clamp (one elementwise input) joins the requantization.
+// CHECK-LABEL: func.func @conv_requant_relu
+// CHECK:         %[[C:.*]] = linalg.conv_2d_nchw_fchw_q
+// CHECK:         linalg.generic {{.*}} ins(%[[C]] : tensor<1x2x4x4xi32>)
+// CHECK:           arith.trunci
+// CHECK:           arith.maxsi
+// CHECK-NOT:     linalg.generic
+func.func @conv_requant_relu(%x: tensor<1x3x6x6xi8>, %w: tensor<2x3x3x3xi8>) -> tensor<1x2x4x4xi8> {
+  %zp = arith.constant 0 : i32
+  %c0 = arith.constant 0 : i32
+  %lo = arith.constant 3 : i8
+  %e32 = tensor.empty() : tensor<1x2x4x4xi32>
+  %f = linalg.fill ins(%c0 : i32) outs(%e32 : tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi32>
+  %c = linalg.conv_2d_nchw_fchw_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w, %zp, %zp : tensor<1x3x6x6xi8>, tensor<2x3x3x3xi8>, i32, i32) outs(%f : tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi32>
+  %e8 = tensor.empty() : tensor<1x2x4x4xi8>
+  %r = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c : tensor<1x2x4x4xi32>) outs(%e8 : tensor<1x2x4x4xi8>) {
+  ^bb0(%a: i32, %o: i8):
+    %t = arith.trunci %a : i32 to i8
+    linalg.yield %t : i8
+  } -> tensor<1x2x4x4xi8>
+  %relu = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%r : tensor<1x2x4x4xi8>) outs(%e8 : tensor<1x2x4x4xi8>) {
+  ^bb0(%a: i8, %o: i8):
+    %m = arith.maxsi %a, %lo : i8
+    linalg.yield %m : i8
+  } -> tensor<1x2x4x4xi8>
+  return %relu : tensor<1x2x4x4xi8>
+}

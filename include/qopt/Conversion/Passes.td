@@ -87,7 +87,22 @@ def ConvertLinalgToQOptRuntimePass
     tiling/packing/vectorization strategy of the CPU backend for its
     heaviest ops. Ops the kernels do not cover (other element types,
     non-contiguous convolutions) are left for `convert-linalg-to-loops`.
+
+    The int8 products of the integer path (`linalg.quantized_matmul`,
+    `quantized_batch_matmul`, `conv_2d_nchw_fchw_q` with constant zero
+    points) call `qopt_rt_igemm_s8`, `qopt_rt_igemm_s8_batched` and
+    `qopt_rt_conv2d_nchw_s8`. With `fuse-requant` (default), an int8
+    convolution whose int32 result only feeds the lowered form of a
+    `qopt.rescale` (half-up dyadic, to i8; with its bias initialisation and
+    chained per-tensor clamps such as a ReLU) calls
+    `qopt_rt_conv2d_nchw_s8_requant` instead, which requantizes each int32
+    tile in cache: the int32 buffer and the rescale loop disappear.
   }];
+  let options = [
+    Option<"fuseRequant", "fuse-requant", "bool", /*default=*/"true",
+           "Fuse the rescale that follows an int8 convolution into the "
+           "runtime call">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",

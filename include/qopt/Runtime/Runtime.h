@@ -85,6 +85,18 @@ void qopt_rt_igemm_s8(int64_t m, int64_t n, int64_t k, int64_t a, int64_t rsa,
                       int64_t csb, int64_t b_zp, int64_t c, int64_t rsc,
                       int64_t csc, int64_t accumulate);
 
+/* qopt_rt_igemm_s8 with constant operands packed once, as
+ * qopt_rt_sgemm_cached: a_cache and b_cache are 0 or the address of a
+ * zero-initialised pointer-sized slot, and the operand (and its zero point)
+ * never changes. A constant B (the weights of a linear layer, x·W) is
+ * multiplied as C^T = B^T·A^T, so that it is the kernels' packed-once
+ * operand; only one of the two caches is used (a_cache first). */
+void qopt_rt_igemm_s8_cached(int64_t m, int64_t n, int64_t k, int64_t a,
+                             int64_t rsa, int64_t csa, int64_t a_zp, int64_t b,
+                             int64_t rsb, int64_t csb, int64_t b_zp, int64_t c,
+                             int64_t rsc, int64_t csc, int64_t a_cache,
+                             int64_t b_cache, int64_t accumulate);
+
 /* qopt_rt_igemm_s8 over `batch` products; sba, sbb, sbc are batch strides. */
 void qopt_rt_igemm_s8_batched(int64_t batch, int64_t m, int64_t n, int64_t k,
                               int64_t a, int64_t sba, int64_t rsa, int64_t csa,
@@ -105,6 +117,23 @@ void qopt_rt_conv2d_nchw_s8(int64_t in, int64_t w, int64_t out, int64_t n,
                             int64_t dw, int64_t pt, int64_t pl, int64_t pb,
                             int64_t pr, int64_t in_zp, int64_t w_zp,
                             int64_t weight_cache, int64_t accumulate);
+
+/* qopt_rt_conv2d_nchw_s8 followed by the rescale of docs/Numerics.md,
+ * fused: out is int8 (N×F×OH×OW) and no int32 tensor is written. Per
+ * output channel f: acc = wrap32(bias[f] + Σ (in - in_zp)·(w - w_zp))
+ * (bias: an int32[F] address, or 0 for none), v = (acc - acc_zp)·m,
+ * out = clamp(round_half_up(v, s) + out_zp, qmin, qmax), with m, s the
+ * int64[F] arrays at multiplier and shift, or m0 and s0 for every channel
+ * when multiplier is 0. The multipliers must lie in [0, 2^31), the shifts
+ * in [0, 62], qmin <= qmax inside [-128, 127]. */
+void qopt_rt_conv2d_nchw_s8_requant(
+    int64_t in, int64_t w, int64_t out, int64_t n, int64_t groups, int64_t c,
+    int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw, int64_t oh,
+    int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pt,
+    int64_t pl, int64_t pb, int64_t pr, int64_t in_zp, int64_t w_zp,
+    int64_t weight_cache, int64_t bias, int64_t multiplier, int64_t shift,
+    int64_t m0, int64_t s0, int64_t acc_zp, int64_t out_zp, int64_t qmin,
+    int64_t qmax);
 
 /* The instruction set the int8 kernels dispatched to: "avx512vnni",
  * "avx512", "avxvnni", "avx2" or "generic". */

@@ -15,6 +15,8 @@
 
 #include "qopt/Conversion/LinalgToQOptRuntime/LinalgToQOptRuntime.h"
 
+#include "RequantEpilogue.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -250,17 +252,18 @@ LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
   if (quantized)
     args.push_back(constI64(b, loc, zeroPoints->second));
   appendOperand(args, out, *cPos);
-  // A constant operand (weights) of a single f32 product is packed once,
-  // into a slot the call keeps: qopt_rt_sgemm_cached.
+  // A constant operand (weights) of a single product is packed once, into a
+  // slot the call keeps: qopt_rt_sgemm_cached.
   StringRef name = quantized ? (batched ? "qopt_rt_igemm_s8_batched"
                                         : "qopt_rt_igemm_s8")
                              : (batched ? "qopt_rt_sgemm_batched"
                                         : "qopt_rt_sgemm");
-  if (!quantized && !batched) {
+  // int8: qopt_rt_igemm_s8_cached, which packs one constant operand once.
+  if (!batched) {
     bool constA = isConstantGlobal(module, op.getDpsInputs()[0]);
     bool constB = isConstantGlobal(module, op.getDpsInputs()[1]);
     if (constA || constB) {
-      name = "qopt_rt_sgemm_cached";
+      name = quantized ? "qopt_rt_igemm_s8_cached" : "qopt_rt_sgemm_cached";
       args.push_back(constA ? createWeightCacheSlot(module, b, loc)
                             : constI64(b, loc, 0));
       args.push_back(constB ? createWeightCacheSlot(module, b, loc)
@@ -387,7 +390,7 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
                           ArrayRef<int64_t> strides,
                           ArrayRef<int64_t> dilations,
                           SmallVectorImpl<Operation *> &deadOps,
-                          bool quantized = false) {
+                          bool quantized = false, bool fuseRequant = false) {
   std::optional<std::pair<int64_t, int64_t>> zeroPoints;
   if (quantized) {
     // (The input zero point is the i8 padding value, so it fits 8 bits.)
@@ -431,10 +434,15 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
                       o[2 + s],     o[3 + s],     strides[0], strides[1],
                       dilations[0], dilations[1], pads[0],   pads[1],
                       pads[2],      pads[3]};
+  // Before anything is inserted or erased: the rescale that the kernel
+  // can apply to its int32 tiles (RequantEpilogue.h).
+  std::optional<qopt::RequantEpilogue> epilogue;
+  if (quantized && fuseRequant)
+    epilogue = qopt::matchRequantEpilogue(module, op);
   OpBuilder b(op);
   Location loc = op.getLoc();
-  Value out = op.getDpsInits()[0];
-  bool overwrite = absorbZeroFill(op, out);
+  Value out = epilogue ? epilogue->output : op.getDpsInits()[0];
+  bool overwrite = !epilogue && absorbZeroFill(op, out);
   SmallVector<Value> args{describe(b, loc, input).address,
                           describe(b, loc, op.getDpsInputs()[1]).address,
                           describe(b, loc, out).address};
@@ -448,9 +456,25 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
   args.push_back(!grouped && isConstantGlobal(module, op.getDpsInputs()[1])
                      ? createWeightCacheSlot(module, b, loc)
                      : constI64(b, loc, 0));
-  args.push_back(constI64(b, loc, overwrite ? 0 : 1));
   StringRef name =
       quantized ? "qopt_rt_conv2d_nchw_s8" : "qopt_rt_conv2d_nchw_f32";
+  if (epilogue) {
+    // bias, multiplier, shift (addresses or 0), m0, s0, acc_zp, out_zp,
+    // qmin, qmax.
+    auto addressOr0 = [&](Value memref) {
+      return memref ? describe(b, loc, memref).address : constI64(b, loc, 0);
+    };
+    args.push_back(addressOr0(epilogue->bias));
+    args.push_back(addressOr0(epilogue->multiplier));
+    args.push_back(addressOr0(epilogue->shift));
+    for (int64_t v : {epilogue->m0, epilogue->s0, epilogue->accZp,
+                      epilogue->outZp, epilogue->qmin, epilogue->qmax})
+      args.push_back(constI64(b, loc, v));
+    name = "qopt_rt_conv2d_nchw_s8_requant";
+    deadOps.append(epilogue->deadOps.begin(), epilogue->deadOps.end());
+  } else {
+    args.push_back(constI64(b, loc, overwrite ? 0 : 1));
+  }
   func::CallOp::create(b, loc, declare(module, name, args.size()),
                        ValueRange(args));
   if (padding)
@@ -461,6 +485,8 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
 struct ConvertLinalgToQOptRuntimePass
     : qopt::impl::ConvertLinalgToQOptRuntimePassBase<
           ConvertLinalgToQOptRuntimePass> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> candidates;
@@ -489,7 +515,7 @@ struct ConvertLinalgToQOptRuntimePass
             module, op, false,
             llvm::to_vector(conv.getStrides().getValues<int64_t>()),
             llvm::to_vector(conv.getDilations().getValues<int64_t>()),
-            deadOps, /*quantized=*/true);
+            deadOps, /*quantized=*/true, fuseRequant);
       else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation()))
         rewritten = rewriteConv(
             module, op, false,

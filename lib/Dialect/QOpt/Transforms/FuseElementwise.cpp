@@ -90,6 +90,29 @@ struct DropDeadOutputReadAsInput : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// The rescale of an int8 convolution's int32 result to i8: the loop that
+/// convert-linalg-to-qopt-runtime folds into the convolution's kernel
+/// (qopt_rt_conv2d_nchw_s8_requant) as long as it reads nothing else of
+/// the tensor's shape.
+bool isConvRequantize(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumDpsInputs() == 0 || op->getNumResults() != 1)
+    return false;
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  return type && type.getElementType().isInteger(8) &&
+         generic.getDpsInputs()[0].getDefiningOp<linalg::Conv2DNchwFchwQOp>();
+}
+
+/// Inputs a generic reads elementwise (identity maps), as opposed to
+/// broadcast per-channel vectors.
+unsigned numElementwiseInputs(linalg::GenericOp op) {
+  unsigned count = 0;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (op.getMatchingIndexingMap(input).isIdentity())
+      ++count;
+  return count;
+}
+
 struct QOptFuseElementwise
     : qopt::impl::QOptFuseElementwiseBase<QOptFuseElementwise> {
   void runOnOperation() override {
@@ -98,8 +121,14 @@ struct QOptFuseElementwise
       Operation *producer = fused->get().getDefiningOp();
       Operation *consumer = fused->getOwner();
       // A producer with several users would be computed once per user.
-      return isElementwiseGeneric(producer) &&
-             isElementwiseGeneric(consumer) && producer->hasOneUse();
+      if (!isElementwiseGeneric(producer) || !isElementwiseGeneric(consumer) ||
+          !producer->hasOneUse())
+        return false;
+      // A convolution's requantization stays fusable into its kernel: its
+      // clamps (a ReLU) may join it, a residual addition may not (the
+      // addition then reads int8 tensors instead of int32 ones).
+      return !isConvRequantize(producer) ||
+             numElementwiseInputs(cast<linalg::GenericOp>(consumer)) <= 1;
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     // Fusion can leave a result nobody reads (a bias add fused into its
