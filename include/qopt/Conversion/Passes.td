@@ -96,4 +96,64 @@ def ConvertLinalgToQOptRuntimePass
   ];
 }
 
+def ConvertParallelLoopsToQOptRuntimePass
+    : Pass<"convert-parallel-loops-to-qopt-runtime", "::mlir::ModuleOp"> {
+  let summary = "Run big scf.parallel loop nests on the runtime's thread pool";
+  let description = [{
+    The elementwise, pooling and normalization loops left after
+    `convert-linalg-to-qopt-runtime` (from `convert-linalg-to-parallel-loops`)
+    would otherwise run on the calling thread. For every outermost
+    `scf.parallel` without results whose estimated work (iterations times
+    the ops of its body, nested loops counted by their static trip counts)
+    reaches `min-work`, the pass outlines the loop into a private function
+    `(ctx: !llvm.ptr, begin: i64, end: i64)` that runs iterations
+    [begin, end) of its leading parallel dims (linearized; as few of them
+    as give at least `min-chunks` iterations, the innermost dim kept as a
+    loop so that it still vectorizes), and replaces the loop by a call of
+    `qopt_rt_parallel_for(n, grain, @body, ctx)`. `ctx` is a stack array of
+    64-bit words holding what the body uses from outside: each memref's
+    aligned pointer and its dynamic offset, sizes and strides (the body
+    rebuilds the memref descriptor from them, static ones from its type),
+    and scalars; constants are cloned into the body instead. `grain` is
+    chosen so that a chunk carries at least `min-work`, so a loop a little
+    over the threshold stays on one thread. Each iteration computes the
+    same values in the same order as before, so results are bit-for-bit
+    the same for any thread count. Loops with non-constant leading bounds,
+    results or captured values of other types are left alone.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Estimated work (iterations x body ops) below which a loop stays "
+           "on the calling thread">,
+    Option<"minChunks", "min-chunks", "int64_t", /*default=*/"64",
+           "Linearize leading dims until they give this many iterations">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def QOptApproximateMathPass : Pass<"qopt-approximate-math"> {
+  let summary = "Replace f32 exp, erf, tanh, log, ... by polynomial "
+                "approximations that vectorize";
+  let description = [{
+    Applies MLIR's math polynomial approximations (Cephes-style range
+    reduction plus minimax polynomials, `populateMathPolynomialApproximationPatterns`)
+    to f32 `math` ops, so that softmax's `exp` and GELU's `erf`/`tanh`
+    become arith code that LLVM's loop vectorizer turns into AVX2/AVX-512
+    instructions, instead of one libm call per element. Ops on other
+    element types are left to `convert-math-to-llvm`/`convert-math-to-libm`.
+    The accuracy (a few ulp) is in docs/Numerics.md.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // QOPT_CONVERSION_PASSES_TD
