@@ -40,6 +40,7 @@ static constexpr llvm::StringLiteral kCPULowering =
     "canonicalize,"
     "buffer-deallocation-pipeline,"
     "convert-linalg-to-qopt-runtime,"
+    "canonicalize,"
     "fuse-conv-epilogue-into-qopt-runtime,"
     "canonicalize,"
     "func.func(convert-linalg-to-parallel-loops),"
