@@ -234,9 +234,7 @@ depthwiseBlock(const ConvShape &s, const float *in, const float *w, float *o,
         for (int64_t l = 0; l < lanes; ++l)
           dst[l] = accumulate ? dst[l] + acc[r][v][l] : acc[r][v][l];
       }
-      // Finished outputs, still in L1.
-      if (epilogue)
-        qopt_rt::applyEpilogue(*epilogue, channel, dst, lanes, 1);
+
     }
 }
 
@@ -313,6 +311,9 @@ QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
       depthwisePlane<2>(s, in, w, out, j.accumulate, j.epilogue, g);
     else
       depthwisePlane<0>(s, in, w, out, j.accumulate, j.epilogue, g);
+    // The finished plane is in cache: apply the epilogue over it.
+    if (j.epilogue)
+      qopt_rt::applyEpilogue(*j.epilogue, g, out, s.oh * s.ow, 1);
   }
 }
 

@@ -137,6 +137,15 @@ const float *cachedPacking(std::atomic<float *> *slot, PackFn pack) {
   return packed;
 }
 
+/// Applies the epilogue to rows [r0, r0 + rows) of `cols` columns of C
+/// (c points at column 0 of the range): one vectorized clone per ISA.
+QOPT_RT_VECTORIZED void epilogueRows(const Epilogue &e, float *c, int64_t r0,
+                                     int64_t rows, int64_t rsc, int64_t cols,
+                                     int64_t csc) {
+  for (int64_t r = r0; r < r0 + rows; ++r)
+    applyEpilogue(e, r, c + r * rsc, cols, csc);
+}
+
 /// Computes rows [i0, i1) × columns [j0, j1) of C; i0 is a multiple of MR
 /// and j0 of NR (the offsets of pre-packed panels rely on it).
 void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
@@ -197,14 +206,14 @@ void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
                   dst = add ? dst + tile[r * nr + c] : tile[r * nr + c];
                 }
             }
-            // The sums of this tile are complete: finish them while they
-            // are in L1 rather than in a separate pass over C.
-            if (p.epilogue && last)
-              for (int64_t r = 0; r < tileRows; ++r)
-                applyEpilogue(*p.epilogue, ic + ir + r, cp + r * p.rsc, cols,
-                              p.csc);
           }
         }
+        // The sums of this block of C are complete: finish them while they
+        // are in cache rather than in a separate pass over C, whole rows
+        // at a time (per tile, the rows were too short to vectorize well).
+        if (p.epilogue && last)
+          epilogueRows(*p.epilogue, p.c + jc * p.csc, ic, mc, p.rsc, nc,
+                       p.csc);
       }
     }
   }

@@ -56,44 +56,94 @@ struct Epilogue {
 
 /// arith.maximumf / arith.minimumf: NaN propagates and -0 < +0. Written
 /// with selects only, so that the loops below vectorize.
-inline float maximumF(float a, float b) {
+__attribute__((always_inline)) inline float maximumF(float a, float b) {
   float m = a > b ? a : b;
   m = a == b ? (__builtin_signbit(a) ? b : a) : m;
   return a != a || b != b ? a + b : m;
 }
-inline float minimumF(float a, float b) {
+__attribute__((always_inline)) inline float minimumF(float a, float b) {
   float m = a < b ? a : b;
   m = a == b ? (__builtin_signbit(a) ? a : b) : m;
   return a != a || b != b ? a + b : m;
 }
 
+typedef float EpiV8 __attribute__((vector_size(32)));
+typedef int32_t EpiI8 __attribute__((vector_size(32)));
+
+/// maximumF / minimumF on 8 lanes.
+__attribute__((always_inline)) inline EpiV8 maximumV(EpiV8 a, EpiV8 b) {
+  EpiI8 bits;
+  __builtin_memcpy(&bits, &a, sizeof(bits));
+  EpiV8 m = a > b ? a : b;
+  m = a == b ? (bits < 0 ? b : a) : m;
+  return ((a != a) | (b != b)) ? a + b : m;
+}
+__attribute__((always_inline)) inline EpiV8 minimumV(EpiV8 a, EpiV8 b) {
+  EpiI8 bits;
+  __builtin_memcpy(&bits, &a, sizeof(bits));
+  EpiV8 m = a < b ? a : b;
+  m = a == b ? (bits < 0 ? a : b) : m;
+  return ((a != a) | (b != b)) ? a + b : m;
+}
+
 /// Applies `e` to `count` elements of row `row` of C starting at `c`,
 /// `stride` elements apart: v = ((v + bias) + residual), clamped.
-inline void applyEpilogue(const Epilogue &e, int64_t row, float *c,
-                          int64_t count, int64_t stride) {
-  float bias = e.flags & 1 ? e.bias[row] : e.biasScalar;
-  bool addBias = e.flags & 3, clampLo = e.flags & 4, clampHi = e.flags & 8,
-       residual = e.flags & 16;
+__attribute__((always_inline)) inline void
+applyEpilogue(const Epilogue &e, int64_t row, float *c, int64_t count,
+              int64_t stride) {
   const float *r = reinterpret_cast<const float *>(
       reinterpret_cast<const char *>(c) + e.residualDelta);
-  auto one = [&](float v, float res) {
-    if (addBias)
-      v = v + bias;
-    if (residual)
-      v = res + v;
-    if (clampLo)
-      v = maximumF(v, e.lo);
-    if (clampHi)
-      v = minimumF(v, e.hi);
-    return v;
-  };
-  if (stride == 1) {
-    for (int64_t j = 0; j < count; ++j)
-      c[j] = one(c[j], residual ? r[j] : 0.0f);
+  if (stride != 1) {
+    float bias = e.flags & 1 ? e.bias[row] : e.biasScalar;
+    for (int64_t j = 0; j < count; ++j) {
+      float v = c[j * stride];
+      if (e.flags & 3)
+        v = v + bias;
+      if (e.flags & 16)
+        v = r[j * stride] + v;
+      if (e.flags & 4)
+        v = maximumF(v, e.lo);
+      if (e.flags & 8)
+        v = minimumF(v, e.hi);
+      c[j * stride] = v;
+    }
     return;
   }
-  for (int64_t j = 0; j < count; ++j)
-    c[j * stride] = one(c[j * stride], residual ? r[j * stride] : 0.0f);
+  // Whole 8-float vectors with explicit vector code (the rows are 8 to 32
+  // floats: too short for the loop vectorizer's main loop), then the tail.
+  // Locals: stores through c could alias e's fields as far as the
+  // compiler knows.
+  const float bias = e.flags & 1 ? e.bias[row] : e.biasScalar, lo = e.lo,
+              hi = e.hi;
+  const int64_t flags = e.flags;
+  int64_t j = 0;
+  for (; j + 8 <= count; j += 8) {
+    EpiV8 v, res;
+    __builtin_memcpy(&v, c + j, sizeof(v));
+    if (flags & 3)
+      v = v + bias;
+    if (flags & 16) {
+      __builtin_memcpy(&res, r + j, sizeof(res));
+      v = res + v;
+    }
+    if (flags & 4)
+      v = maximumV(v, EpiV8{} + lo);
+    if (flags & 8)
+      v = minimumV(v, EpiV8{} + hi);
+    __builtin_memcpy(c + j, &v, sizeof(v));
+  }
+  for (; j < count; ++j) {
+    float v = c[j];
+    if (flags & 3)
+      v = v + bias;
+    if (flags & 16)
+      v = r[j] + v;
+    if (flags & 4)
+      v = maximumF(v, lo);
+    if (flags & 8)
+      v = minimumF(v, hi);
+    c[j] = v;
+  }
 }
 
 /// The f32 matrix product behind qopt_rt_sgemm. With `aCache` (`bCache`),
