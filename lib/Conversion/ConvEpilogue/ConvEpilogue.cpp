@@ -247,6 +247,10 @@ LogicalResult fuse(ModuleOp module, linalg::GenericOp generic) {
   auto rootType = dyn_cast<MemRefType>(root.getType());
   if (!rootType || !isContiguous(rootType))
     return failure();
+  // A buffer from outside (an out-parameter: the convolution's value is a
+  // result too) must still receive the convolution's values.
+  if (!inPlace && isa<BlockArgument>(root))
+    return failure();
   func::CallOp call;
   SmallVector<Value> views{root};
   while (!views.empty()) {
@@ -258,10 +262,12 @@ LogicalResult fuse(ModuleOp module, linalg::GenericOp generic) {
       }
       if (isa<memref::DeallocOp>(user) || user == generic.getOperation())
         continue;
-      // Readers after the generic see the finished values, as before.
+      // In place, readers after the generic see the finished values, as
+      // before. Otherwise the convolution's own values are never written:
+      // nothing else may read them.
       if (Operation *ancestor =
               generic->getBlock()->findAncestorOpInBlock(*user))
-        if (generic->isBeforeInBlock(ancestor))
+        if (inPlace && generic->isBeforeInBlock(ancestor))
           continue;
       auto pointer = dyn_cast<memref::ExtractAlignedPointerAsIndexOp>(user);
       if (!pointer || !pointer->hasOneUse())

@@ -166,3 +166,44 @@ func.func @left_alone(%in: i64, %w: i64, %other: memref<4xf32>) {
   }
   return
 }
+
+// -----
+
+// The convolution's own values are read after the generic (they are a
+// result too), or are written to an out-parameter: not fused.
+// CHECK-LABEL: func.func @conv_is_a_result
+// CHECK-NOT:     qopt_rt_conv2d_nchw_f32_epilogue
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(
+// CHECK:         linalg.generic
+// CHECK:         memref.copy
+// CHECK:         call @qopt_rt_conv2d_nchw_f32(
+// CHECK:         linalg.generic
+// CHECK:         return
+func.func private @qopt_rt_conv2d_nchw_f32(i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)
+func.func @conv_is_a_result(%in: i64, %w: i64, %relu: memref<1x4x3x3xf32>, %conv: memref<1x4x3x3xf32>, %relu2: memref<1x4x3x3xf32>) {
+  %c0 = arith.constant 0 : i64
+  %c1 = arith.constant 1 : i64
+  %zero = arith.constant 0.0 : f32
+  %buf = memref.alloc() : memref<1x4x3x3xf32>
+  %p = memref.extract_aligned_pointer_as_index %buf : memref<1x4x3x3xf32> -> index
+  %a = arith.index_cast %p : index to i64
+  call @qopt_rt_conv2d_nchw_f32(%in, %w, %a, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c0, %c0) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%buf : memref<1x4x3x3xf32>) outs(%relu : memref<1x4x3x3xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = arith.maximumf %v, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.copy %buf, %conv : memref<1x4x3x3xf32> to memref<1x4x3x3xf32>
+  memref.dealloc %buf : memref<1x4x3x3xf32>
+  %p2 = memref.extract_aligned_pointer_as_index %conv : memref<1x4x3x3xf32> -> index
+  %a2 = arith.index_cast %p2 : index to i64
+  call @qopt_rt_conv2d_nchw_f32(%in, %w, %a2, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c0, %c0) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%conv : memref<1x4x3x3xf32>) outs(%relu2 : memref<1x4x3x3xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = arith.maximumf %v, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
