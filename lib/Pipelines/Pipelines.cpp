@@ -25,7 +25,9 @@ void qopt::buildCleanupPipeline(OpPassManager &pm) {
 // nest on tensors; after bufferization, matrix products and convolutions
 // become calls of the runtime's packed, vectorized, threaded kernels
 // (convert-linalg-to-qopt-runtime), and what remains becomes loops that
-// LLVM vectorizes for the host CPU.
+// LLVM vectorizes for the host CPU; the big ones run on the runtime's
+// threads (convert-parallel-loops-to-qopt-runtime), and exp/erf/tanh
+// become polynomials that vectorize (qopt-approximate-math).
 static constexpr llvm::StringLiteral kCPULowering =
     "convert-qopt-to-linalg,"
     "func.func(convert-elementwise-to-linalg),"
@@ -39,7 +41,11 @@ static constexpr llvm::StringLiteral kCPULowering =
     "buffer-deallocation-pipeline,"
     "convert-linalg-to-qopt-runtime,"
     "canonicalize,"
-    "func.func(convert-linalg-to-loops),"
+    "fuse-conv-epilogue-into-qopt-runtime,"
+    "canonicalize,"
+    "func.func(convert-linalg-to-parallel-loops),"
+    "convert-parallel-loops-to-qopt-runtime,"
+    "func.func(qopt-approximate-math),"
     "expand-strided-metadata,"
     "lower-affine,"
     "convert-scf-to-cf,"

@@ -198,6 +198,7 @@ struct DepthwiseJob {
   float *out;
   int64_t groups;
   bool accumulate;
+  const qopt_rt::Epilogue *epilogue; // or null; only with !accumulate
 };
 
 /// Output rows [y, y+kRows) × columns [x, x + 8·kVecs) of one depthwise
@@ -209,7 +210,8 @@ struct DepthwiseJob {
 template <int kRows, int kVecs, int64_t kStride>
 __attribute__((always_inline)) inline void
 depthwiseBlock(const ConvShape &s, const float *in, const float *w, float *o,
-               int64_t y, int64_t x, bool accumulate) {
+               int64_t y, int64_t x, bool accumulate,
+               const qopt_rt::Epilogue *epilogue, int64_t channel) {
   const int64_t sw = kStride ? kStride : s.sw;
   V8 acc[kRows][kVecs] = {};
   for (int64_t ky = 0; ky < s.kh; ++ky)
@@ -228,10 +230,11 @@ depthwiseBlock(const ConvShape &s, const float *in, const float *w, float *o,
       int64_t lanes = std::min<int64_t>(8, s.ow - x - v * 8);
       if (lanes == 8 && !accumulate) {
         std::memcpy(dst, &acc[r][v], sizeof(V8));
-        continue;
+      } else {
+        for (int64_t l = 0; l < lanes; ++l)
+          dst[l] = accumulate ? dst[l] + acc[r][v][l] : acc[r][v][l];
       }
-      for (int64_t l = 0; l < lanes; ++l)
-        dst[l] = accumulate ? dst[l] + acc[r][v][l] : acc[r][v][l];
+
     }
 }
 
@@ -239,21 +242,25 @@ depthwiseBlock(const ConvShape &s, const float *in, const float *w, float *o,
 template <int64_t kStride>
 __attribute__((always_inline)) inline void
 depthwisePlane(const ConvShape &s, const float *in, const float *w, float *o,
-               bool accumulate) {
+               bool accumulate, const qopt_rt::Epilogue *e, int64_t channel) {
   int64_t y = 0;
   for (; y + 2 <= s.oh; y += 2) {
     int64_t x = 0;
     for (; x + 16 <= s.ow; x += 16)
-      depthwiseBlock<2, 2, kStride>(s, in, w, o, y, x, accumulate);
+      depthwiseBlock<2, 2, kStride>(s, in, w, o, y, x, accumulate, e,
+                                               channel);
     for (; x < s.ow; x += 8)
-      depthwiseBlock<2, 1, kStride>(s, in, w, o, y, x, accumulate);
+      depthwiseBlock<2, 1, kStride>(s, in, w, o, y, x, accumulate, e,
+                                               channel);
   }
   for (; y < s.oh; ++y) {
     int64_t x = 0;
     for (; x + 32 <= s.ow; x += 32)
-      depthwiseBlock<1, 4, kStride>(s, in, w, o, y, x, accumulate);
+      depthwiseBlock<1, 4, kStride>(s, in, w, o, y, x, accumulate, e,
+                                               channel);
     for (; x < s.ow; x += 8)
-      depthwiseBlock<1, 1, kStride>(s, in, w, o, y, x, accumulate);
+      depthwiseBlock<1, 1, kStride>(s, in, w, o, y, x, accumulate, e,
+                                               channel);
   }
 }
 
@@ -299,11 +306,14 @@ QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
     const float *w = j.w + g * s.kh * s.kw;
     float *out = j.out + nc * s.oh * s.ow;
     if (s.sw == 1)
-      depthwisePlane<1>(s, in, w, out, j.accumulate);
+      depthwisePlane<1>(s, in, w, out, j.accumulate, j.epilogue, g);
     else if (s.sw == 2)
-      depthwisePlane<2>(s, in, w, out, j.accumulate);
+      depthwisePlane<2>(s, in, w, out, j.accumulate, j.epilogue, g);
     else
-      depthwisePlane<0>(s, in, w, out, j.accumulate);
+      depthwisePlane<0>(s, in, w, out, j.accumulate, j.epilogue, g);
+    // The finished plane is in cache: apply the epilogue over it.
+    if (j.epilogue)
+      qopt_rt::applyEpilogue(*j.epilogue, g, out, s.oh * s.ow, 1);
   }
 }
 
@@ -347,18 +357,20 @@ float *scratchBuffer(int64_t size) {
 
 } // namespace
 
-extern "C" void qopt_rt_conv2d_nchw_f32(
-    int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n, int64_t groups,
-    int64_t c, int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw,
-    int64_t oh, int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-    int64_t pt, int64_t pl, int64_t pb, int64_t pr, int64_t weightCache,
-    int64_t accumulate) {
+namespace {
+
+void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
+            int64_t groups, int64_t c, int64_t h, int64_t wd, int64_t f,
+            int64_t kh, int64_t kw, int64_t oh, int64_t ow, int64_t sh,
+            int64_t sw, int64_t dh, int64_t dw, int64_t pt, int64_t pl,
+            int64_t pb, int64_t pr, int64_t weightCache, int64_t accumulate,
+            const qopt_rt::Epilogue *epilogue) {
   const float *in = reinterpret_cast<const float *>(inAddr);
   const float *w = reinterpret_cast<const float *>(wAddr);
   float *out = reinterpret_cast<float *>(outAddr);
   ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr};
   if (c == 1 && f == 1 && groups > 1) {
-    DepthwiseJob job{&s, in, w, out, groups, accumulate != 0};
+    DepthwiseJob job{&s, in, w, out, groups, accumulate != 0, epilogue};
     qopt_rt_parallel_for(n * groups, 1, depthwiseChannels, &job);
     return;
   }
@@ -373,9 +385,17 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
       auto *cache = groups == 1 && weightCache
                         ? reinterpret_cast<std::atomic<float *> *>(weightCache)
                         : nullptr;
+      // The epilogue's rows are this group's output channels.
+      qopt_rt::Epilogue groupEpilogue;
+      if (epilogue) {
+        groupEpilogue = *epilogue;
+        if (groupEpilogue.bias)
+          groupEpilogue.bias += g * f;
+      }
+      const qopt_rt::Epilogue *e = epilogue ? &groupEpilogue : nullptr;
       if (direct) {
         qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, x, plane,
-                       1, y, plane, 1, accumulate != 0, cache);
+                       1, y, plane, 1, accumulate != 0, cache, nullptr, e);
         continue;
       }
       // A padded input is copied once with its zeros: the patch rows then
@@ -402,6 +422,35 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
       Patches patches{&shape, source, end};
       qopt_rt::sgemmImplicitB(f, plane, depth, w + g * f * depth, depth, 1,
                               packPatches, &patches, y, plane, 1,
-                              accumulate != 0, cache);
+                              accumulate != 0, cache, e);
     }
+}
+
+} // namespace
+
+extern "C" void qopt_rt_conv2d_nchw_f32(
+    int64_t in, int64_t w, int64_t out, int64_t n, int64_t groups, int64_t c,
+    int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw, int64_t oh,
+    int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pt,
+    int64_t pl, int64_t pb, int64_t pr, int64_t weightCache,
+    int64_t accumulate) {
+  conv2d(in, w, out, n, groups, c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw,
+         pt, pl, pb, pr, weightCache, accumulate, nullptr);
+}
+
+extern "C" void qopt_rt_conv2d_nchw_f32_epilogue(
+    int64_t in, int64_t w, int64_t out, int64_t n, int64_t groups, int64_t c,
+    int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw, int64_t oh,
+    int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pt,
+    int64_t pl, int64_t pb, int64_t pr, int64_t weightCache, int64_t bias,
+    float biasScalar, int64_t residual, float lo, float hi, int64_t flags) {
+  qopt_rt::Epilogue e;
+  e.bias = reinterpret_cast<const float *>(bias);
+  e.residualDelta = intptr_t(residual) - intptr_t(out);
+  e.biasScalar = biasScalar;
+  e.lo = lo;
+  e.hi = hi;
+  e.flags = flags;
+  conv2d(in, w, out, n, groups, c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw,
+         pt, pl, pb, pr, weightCache, /*accumulate=*/0, &e);
 }

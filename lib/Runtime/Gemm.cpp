@@ -92,6 +92,7 @@ struct GemmProblem {
   const float *packedB; // all of B pre-packed (packWholeB), or null
   PackBFn packImplicitB; // B's packing function (implicit GEMM), or null
   const void *packImplicitBContext;
+  const Epilogue *epilogue = nullptr; // applied after the last K slab
 };
 
 /// Offset of the K slab starting at `pc` in a packWhole{A,B} buffer of
@@ -136,6 +137,15 @@ const float *cachedPacking(std::atomic<float *> *slot, PackFn pack) {
   return packed;
 }
 
+/// Applies the epilogue to rows [r0, r0 + rows) of `cols` columns of C
+/// (c points at column 0 of the range): one vectorized clone per ISA.
+QOPT_RT_VECTORIZED void epilogueRows(const Epilogue &e, float *c, int64_t r0,
+                                     int64_t rows, int64_t rsc, int64_t cols,
+                                     int64_t csc) {
+  for (int64_t r = r0; r < r0 + rows; ++r)
+    applyEpilogue(e, r, c + r * rsc, cols, csc);
+}
+
 /// Computes rows [i0, i1) × columns [j0, j1) of C; i0 is a multiple of MR
 /// and j0 of NR (the offsets of pre-packed panels rely on it).
 void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
@@ -160,6 +170,7 @@ void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
   for (int64_t pc = 0; pc < p.k; pc += kKC) {
     int64_t kc = std::min<int64_t>(kKC, p.k - pc);
     bool add = p.accumulate || pc > 0;
+    bool last = pc + kc >= p.k;
     const float *aSlab = aPack.data();
     if (p.packedA)
       aSlab = p.packedA + slabOffset(p.m, mr, pc) + i0 * kc;
@@ -186,17 +197,23 @@ void gemmRange(const GemmProblem &p, int64_t i0, int64_t i1, int64_t j0,
             float *cp = p.c + (ic + ir) * p.rsc + (jc + jr) * p.csc;
             if (tileRows == mr && cols == nr && p.csc == 1) {
               p.kernel->fn(kc, ap, bp, cp, p.rsc, add);
-              continue;
+            } else {
+              // Edge or strided tile: compute into a local tile, then merge.
+              p.kernel->fn(kc, ap, bp, tile, nr, false);
+              for (int64_t r = 0; r < tileRows; ++r)
+                for (int64_t c = 0; c < cols; ++c) {
+                  float &dst = cp[r * p.rsc + c * p.csc];
+                  dst = add ? dst + tile[r * nr + c] : tile[r * nr + c];
+                }
             }
-            // Edge or strided tile: compute into a local tile, then merge.
-            p.kernel->fn(kc, ap, bp, tile, nr, false);
-            for (int64_t r = 0; r < tileRows; ++r)
-              for (int64_t c = 0; c < cols; ++c) {
-                float &dst = cp[r * p.rsc + c * p.csc];
-                dst = add ? dst + tile[r * nr + c] : tile[r * nr + c];
-              }
           }
         }
+        // The sums of this block of C are complete: finish them while they
+        // are in cache rather than in a separate pass over C, whole rows
+        // at a time (per tile, the rows were too short to vectorize well).
+        if (p.epilogue && last)
+          epilogueRows(*p.epilogue, p.c + jc * p.csc, ic, mc, p.rsc, nc,
+                       p.csc);
       }
     }
   }
@@ -259,13 +276,14 @@ void qopt_rt::sgemm(int64_t m, int64_t n, int64_t k, const float *a,
                     int64_t rsa, int64_t csa, const float *b, int64_t rsb,
                     int64_t csb, float *c, int64_t rsc, int64_t csc,
                     bool accumulate, std::atomic<float *> *aCache,
-                    std::atomic<float *> *bCache) {
+                    std::atomic<float *> *bCache, const Epilogue *epilogue) {
   if (!nonEmpty(m, n, k, c, rsc, csc, accumulate))
     return;
   const SgemmKernel &kernel = selectSgemmKernel();
   GemmProblem p{m,       n,       k,          {a, rsa, csa}, {b, rsb, csb},
                 c,       rsc,     csc,        accumulate,    &kernel,
-                true,    nullptr, nullptr,    nullptr,       nullptr};
+                true,    nullptr, nullptr,    nullptr,       nullptr,
+                epilogue};
   // B is constant (a weight the activations multiply): packed once, like
   // a constant A.
   if (bCache)
@@ -278,13 +296,15 @@ void qopt_rt::sgemmImplicitB(int64_t m, int64_t n, int64_t k, const float *a,
                              int64_t rsa, int64_t csa, PackBFn packB,
                              const void *packBContext, float *c, int64_t rsc,
                              int64_t csc, bool accumulate,
-                             std::atomic<float *> *aCache) {
+                             std::atomic<float *> *aCache,
+                             const Epilogue *epilogue) {
   if (!nonEmpty(m, n, k, c, rsc, csc, accumulate))
     return;
   const SgemmKernel &kernel = selectSgemmKernel();
   GemmProblem p{m,    n,       k,          {a, rsa, csa}, {nullptr, 0, 0},
                 c,    rsc,     csc,        accumulate,    &kernel,
-                true, nullptr, nullptr,    packB,         packBContext};
+                true, nullptr, nullptr,    packB,         packBContext,
+                epilogue};
   runGemm(p, aCache);
 }
 

@@ -41,6 +41,111 @@ const SgemmKernel &selectSgemmKernel();
 using PackBFn = void (*)(const void *ctx, int64_t k0, int64_t kc, int64_t j0,
                          int64_t nc, int nr, float *dst);
 
+/// An elementwise tail applied to each element of C once its sum is
+/// complete (see qopt_rt_conv2d_nchw_f32_epilogue): a per-row or scalar
+/// bias, a residual tensor laid out like C, then a lower and an upper clamp,
+/// each optional.
+struct Epilogue {
+  const float *bias = nullptr; // per row of C
+  // The residual element of C's element at address p is at p + this many
+  // bytes (the residual has C's layout).
+  intptr_t residualDelta = 0;
+  float biasScalar = 0.0f, lo = 0.0f, hi = 0.0f;
+  int64_t flags = 0; // QOPT_RT_EPI_* bits
+};
+
+/// arith.maximumf / arith.minimumf: NaN propagates and -0 < +0. Written
+/// with selects only, so that the loops below vectorize.
+__attribute__((always_inline)) inline float maximumF(float a, float b) {
+  float m = a > b ? a : b;
+  m = a == b ? (__builtin_signbit(a) ? b : a) : m;
+  return a != a || b != b ? a + b : m;
+}
+__attribute__((always_inline)) inline float minimumF(float a, float b) {
+  float m = a < b ? a : b;
+  m = a == b ? (__builtin_signbit(a) ? a : b) : m;
+  return a != a || b != b ? a + b : m;
+}
+
+typedef float EpiV8 __attribute__((vector_size(32)));
+typedef int32_t EpiI8 __attribute__((vector_size(32)));
+
+/// maximumF / minimumF on 8 lanes.
+__attribute__((always_inline)) inline EpiV8 maximumV(EpiV8 a, EpiV8 b) {
+  EpiI8 bits;
+  __builtin_memcpy(&bits, &a, sizeof(bits));
+  EpiV8 m = a > b ? a : b;
+  m = a == b ? (bits < 0 ? b : a) : m;
+  return ((a != a) | (b != b)) ? a + b : m;
+}
+__attribute__((always_inline)) inline EpiV8 minimumV(EpiV8 a, EpiV8 b) {
+  EpiI8 bits;
+  __builtin_memcpy(&bits, &a, sizeof(bits));
+  EpiV8 m = a < b ? a : b;
+  m = a == b ? (bits < 0 ? a : b) : m;
+  return ((a != a) | (b != b)) ? a + b : m;
+}
+
+/// Applies `e` to `count` elements of row `row` of C starting at `c`,
+/// `stride` elements apart: v = ((v + bias) + residual), clamped.
+__attribute__((always_inline)) inline void
+applyEpilogue(const Epilogue &e, int64_t row, float *c, int64_t count,
+              int64_t stride) {
+  const float *r = reinterpret_cast<const float *>(
+      reinterpret_cast<const char *>(c) + e.residualDelta);
+  if (stride != 1) {
+    float bias = e.flags & 1 ? e.bias[row] : e.biasScalar;
+    for (int64_t j = 0; j < count; ++j) {
+      float v = c[j * stride];
+      if (e.flags & 3)
+        v = v + bias;
+      if (e.flags & 16)
+        v = r[j * stride] + v;
+      if (e.flags & 4)
+        v = maximumF(v, e.lo);
+      if (e.flags & 8)
+        v = minimumF(v, e.hi);
+      c[j * stride] = v;
+    }
+    return;
+  }
+  // Whole 8-float vectors with explicit vector code (the rows are 8 to 32
+  // floats: too short for the loop vectorizer's main loop), then the tail.
+  // Locals: stores through c could alias e's fields as far as the
+  // compiler knows.
+  const float bias = e.flags & 1 ? e.bias[row] : e.biasScalar, lo = e.lo,
+              hi = e.hi;
+  const int64_t flags = e.flags;
+  int64_t j = 0;
+  for (; j + 8 <= count; j += 8) {
+    EpiV8 v, res;
+    __builtin_memcpy(&v, c + j, sizeof(v));
+    if (flags & 3)
+      v = v + bias;
+    if (flags & 16) {
+      __builtin_memcpy(&res, r + j, sizeof(res));
+      v = res + v;
+    }
+    if (flags & 4)
+      v = maximumV(v, EpiV8{} + lo);
+    if (flags & 8)
+      v = minimumV(v, EpiV8{} + hi);
+    __builtin_memcpy(c + j, &v, sizeof(v));
+  }
+  for (; j < count; ++j) {
+    float v = c[j];
+    if (flags & 3)
+      v = v + bias;
+    if (flags & 16)
+      v = r[j] + v;
+    if (flags & 4)
+      v = maximumF(v, lo);
+    if (flags & 8)
+      v = minimumF(v, hi);
+    c[j] = v;
+  }
+}
+
 /// The f32 matrix product behind qopt_rt_sgemm. With `aCache` (`bCache`),
 /// A (B) is constant: it is packed once into a buffer that *aCache
 /// (*bCache) then holds.
@@ -48,7 +153,8 @@ void sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rsa,
            int64_t csa, const float *b, int64_t rsb, int64_t csb, float *c,
            int64_t rsc, int64_t csc, bool accumulate,
            std::atomic<float *> *aCache = nullptr,
-           std::atomic<float *> *bCache = nullptr);
+           std::atomic<float *> *bCache = nullptr,
+           const Epilogue *epilogue = nullptr);
 
 /// The same product with B given by its packing function (implicit GEMM):
 /// each thread packs the panels of the columns it computes, so B is never
@@ -57,7 +163,8 @@ void sgemmImplicitB(int64_t m, int64_t n, int64_t k, const float *a,
                     int64_t rsa, int64_t csa, PackBFn packB,
                     const void *packBContext, float *c, int64_t rsc,
                     int64_t csc, bool accumulate,
-                    std::atomic<float *> *aCache = nullptr);
+                    std::atomic<float *> *aCache = nullptr,
+                    const Epilogue *epilogue = nullptr);
 
 } // namespace qopt_rt
 

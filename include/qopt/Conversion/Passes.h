@@ -3,7 +3,10 @@
 #ifndef QOPT_CONVERSION_PASSES_H
 #define QOPT_CONVERSION_PASSES_H
 
+#include "qopt/Conversion/ApproximateMath/ApproximateMath.h"
+#include "qopt/Conversion/ConvEpilogue/ConvEpilogue.h"
 #include "qopt/Conversion/LinalgToQOptRuntime/LinalgToQOptRuntime.h"
+#include "qopt/Conversion/ParallelLoopsToQOptRuntime/ParallelLoopsToQOptRuntime.h"
 #include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
 
 namespace mlir::qopt {

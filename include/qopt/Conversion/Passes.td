@@ -111,4 +111,98 @@ def ConvertLinalgToQOptRuntimePass
   ];
 }
 
+def ConvertParallelLoopsToQOptRuntimePass
+    : Pass<"convert-parallel-loops-to-qopt-runtime", "::mlir::ModuleOp"> {
+  let summary = "Run big scf.parallel loop nests on the runtime's thread pool";
+  let description = [{
+    The elementwise, pooling and normalization loops left after
+    `convert-linalg-to-qopt-runtime` (from `convert-linalg-to-parallel-loops`)
+    would otherwise run on the calling thread. For every outermost
+    `scf.parallel` without results whose estimated work (iterations times
+    the ops of its body, nested loops counted by their static trip counts)
+    reaches `min-work`, the pass outlines the loop into a private function
+    `(ctx: !llvm.ptr, begin: i64, end: i64)` that runs iterations
+    [begin, end) of its leading parallel dims (linearized; as few of them
+    as give at least `min-chunks` iterations, the innermost dim kept as a
+    loop so that it still vectorizes), and replaces the loop by a call of
+    `qopt_rt_parallel_for(n, grain, @body, ctx)`. `ctx` is a stack array of
+    64-bit words holding what the body uses from outside: each memref's
+    aligned pointer and its dynamic offset, sizes and strides (the body
+    rebuilds the memref descriptor from them, static ones from its type),
+    and scalars; constants are cloned into the body instead. `grain` is
+    chosen so that a chunk carries at least `min-work`, so a loop a little
+    over the threshold stays on one thread. Each iteration computes the
+    same values in the same order as before, so results are bit-for-bit
+    the same for any thread count. Loops with non-constant leading bounds,
+    results or captured values of other types are left alone.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Estimated work (iterations x body ops) below which a loop stays "
+           "on the calling thread">,
+    Option<"minChunks", "min-chunks", "int64_t", /*default=*/"64",
+           "Linearize leading dims until they give this many iterations">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def QOptApproximateMathPass : Pass<"qopt-approximate-math"> {
+  let summary = "Replace f32 exp, erf, tanh, log, ... by polynomial "
+                "approximations that vectorize";
+  let description = [{
+    Applies MLIR's math polynomial approximations (Cephes-style range
+    reduction plus minimax polynomials, `populateMathPolynomialApproximationPatterns`)
+    to f32 `math` ops, so that softmax's `exp` and GELU's `erf`/`tanh`
+    become arith code that LLVM's loop vectorizer turns into AVX2/AVX-512
+    instructions, instead of one libm call per element. Ops on other
+    element types are left to `convert-math-to-llvm`/`convert-math-to-libm`.
+    The accuracy (a few ulp) is in docs/Numerics.md.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def FuseConvEpilogueIntoQOptRuntimePass
+    : Pass<"fuse-conv-epilogue-into-qopt-runtime", "::mlir::ModuleOp"> {
+  let summary = "Fold the bias + clamp loop after a runtime convolution "
+                "into the kernel call";
+  let description = [{
+    Runs after `convert-linalg-to-qopt-runtime`. A convolution's bias and
+    activation (ReLU, ReLU6, clip) follow it as a `linalg.generic` that
+    reads the whole output again from memory (12 % of MobileNetV2's time).
+    When a `call @qopt_rt_conv2d_nchw_f32` overwrites a contiguous buffer
+    (address = its aligned pointer, offset 0) that only the next
+    `linalg.generic` reads, through reshapes, and that generic is
+    elementwise over the same shape with a body of the form
+
+      v = addf(x, b)  (b: a 1-D bias indexed by the channel dim, or a
+                       constant; optional)
+      v = addf(r, v)  (r: a residual input shaped as the output; optional)
+      v = maximumf(v, lo)  (constant; optional)
+      v = minimumf(v, hi)  (constant; optional)
+
+    and writes a contiguous buffer of the same element count (or `x`'s
+    own buffer in place), the pair becomes one call of
+    `qopt_rt_conv2d_nchw_f32_epilogue`, which applies the same operations
+    to each output tile while it is still in cache, writing straight into
+    the generic's output. The values are bit-for-bit those of the two
+    steps. The call moves down to the generic's place; only allocations,
+    reshapes and index arithmetic may lie between them.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 #endif // QOPT_CONVERSION_PASSES_TD

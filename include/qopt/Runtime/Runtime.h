@@ -75,6 +75,29 @@ void qopt_rt_conv2d_nchw_f32(int64_t in, int64_t w, int64_t out, int64_t n,
                              int64_t pr, int64_t weight_cache,
                              int64_t accumulate);
 
+/* qopt_rt_conv2d_nchw_f32 (overwriting out) followed by an elementwise
+ * epilogue applied to each output while it is still in cache, exactly as
+ * the separate loop computed it:
+ *   v = acc + bias[channel]        if flags & QOPT_RT_EPI_BIAS
+ *   v = acc + bias_scalar          if flags & QOPT_RT_EPI_BIAS_SCALAR
+ *   v = residual[i] + v            if flags & QOPT_RT_EPI_RESIDUAL
+ *   v = maximumf(v, lo)            if flags & QOPT_RT_EPI_MIN
+ *   v = minimumf(v, hi)            if flags & QOPT_RT_EPI_MAX
+ * (maximumf/minimumf as MLIR's arith ops: NaN propagates, -0 < +0). bias
+ * is the address of groups·f floats, residual that of a tensor shaped and
+ * laid out as out (not overlapping it). */
+#define QOPT_RT_EPI_BIAS 1
+#define QOPT_RT_EPI_BIAS_SCALAR 2
+#define QOPT_RT_EPI_MIN 4
+#define QOPT_RT_EPI_MAX 8
+#define QOPT_RT_EPI_RESIDUAL 16
+void qopt_rt_conv2d_nchw_f32_epilogue(
+    int64_t in, int64_t w, int64_t out, int64_t n, int64_t groups, int64_t c,
+    int64_t h, int64_t wd, int64_t f, int64_t kh, int64_t kw, int64_t oh,
+    int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pt,
+    int64_t pl, int64_t pb, int64_t pr, int64_t weight_cache, int64_t bias,
+    float bias_scalar, int64_t residual, float lo, float hi, int64_t flags);
+
 /* Integer matrix product of docs/Numerics.md (int_matmul):
  * C (+)= (A - a_zp)·(B - b_zp) with int8 A (M×K) and B (K×N) at arbitrary
  * element strides and int32 C (M×N), accumulated in int32 with wrap-around.

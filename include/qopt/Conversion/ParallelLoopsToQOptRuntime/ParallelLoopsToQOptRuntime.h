@@ -1,0 +1,15 @@
+//===- ParallelLoopsToQOptRuntime.h - scf.parallel to the thread pool -*- C++ -*-===//
+
+#ifndef QOPT_CONVERSION_PARALLELLOOPSTOQOPTRUNTIME_PARALLELLOOPSTOQOPTRUNTIME_H
+#define QOPT_CONVERSION_PARALLELLOOPSTOQOPTRUNTIME_PARALLELLOOPSTOQOPTRUNTIME_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::qopt {
+
+#define GEN_PASS_DECL_CONVERTPARALLELLOOPSTOQOPTRUNTIMEPASS
+#include "qopt/Conversion/Passes.h.inc"
+
+} // namespace mlir::qopt
+
+#endif // QOPT_CONVERSION_PARALLELLOOPSTOQOPTRUNTIME_PARALLELLOOPSTOQOPTRUNTIME_H
