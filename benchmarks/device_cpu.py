@@ -108,7 +108,16 @@ def main():
     ap.add_argument("carry")
     ap.add_argument("--threads", default="1,4,16")
     ap.add_argument("--runs", type=int, default=50)
+    ap.add_argument("--model-index", type=int, default=None,
+                    help="measure only this manifest entry (the child process of a run)")
     args = ap.parse_args()
+    if args.model_index is not None:
+        flags = cpu_flags()
+        avx512 = "avx512f" in flags and "avx512bw" in flags and "avx512vl" in flags
+        manifest = json.load(open(os.path.join(args.carry, "manifest.json")))
+        measure_model(args.carry, manifest[args.model_index],
+                      [int(t) for t in args.threads.split(",")], args.runs, avx512)
+        return
     import onnxruntime as ort
 
     flags = cpu_flags()
@@ -137,36 +146,60 @@ def main():
     print("| model | threads | qopt (ms) | ORT (ms) | qopt / ORT | agreement |")
     print("|---|---:|---:|---:|---:|---|")
     medians = {}  # (model, kind, threads) -> (qopt ms, ORT ms)
-    for m in manifest:
-        lib = m["so_v4"] if avx512 and m.get("so_v4") else m["so"]
-        x = np.load(os.path.join(args.carry, m["input"]))
-        q = QoptModel(os.path.join(args.carry, lib))
-        out = np.zeros(m["output_shape"], np.float32)
-        q.bind([np.ascontiguousarray(x)], [out])
-        for threads in [int(t) for t in args.threads.split(",")]:
-            so = ort.SessionOptions()
-            so.intra_op_num_threads = threads
-            so.inter_op_num_threads = 1
-            sess = ort.InferenceSession(os.path.join(args.carry, m["onnx"]), so,
-                                        providers=["CPUExecutionProvider"])
-            feed = {sess.get_inputs()[0].name: x}
-            q.set_threads(threads)
-            q.run()
-            ref = sess.run(None, feed)[0]
-            if m["kind"] == "float":
-                agree = "rel. L2 %.1e" % (np.linalg.norm(out - ref) / np.linalg.norm(ref))
+    for index, m in enumerate(manifest):
+        # One process per model: each library carries its own runtime and
+        # worker pool, and ORT's session keeps spinning threads; several in
+        # one process share the cores badly (a run with all five loaded in
+        # one process did not finish in 500 s on 16 cores).
+        p = subprocess.run([sys.executable, os.path.abspath(__file__), args.carry,
+                            "--threads", args.threads, "--runs", str(args.runs),
+                            "--model-index", str(index)],
+                           capture_output=True, text=True, timeout=600)
+        for line in p.stdout.splitlines():
+            if line.startswith("{"):
+                r = json.loads(line)
+                medians[(r["base"], r["kind"], r["threads"])] = (r["qopt"], r["ort"])
             else:
-                agree = "top-1 %d / %d" % (int(out.argmax()), int(ref.argmax()))
-            qt, ot = [], []
-            for _ in range(3):  # alternate, to share the machine's drift
-                qt.append(median_ms(q.run, args.runs // 3 or 1)[0])
-                ot.append(median_ms(lambda: sess.run(None, feed), args.runs // 3 or 1)[0])
-            qm, om = statistics.median(qt), statistics.median(ot)
-            medians[(m.get("base", m["name"]), m["kind"], threads)] = (qm, om)
-            print(f"| {m['name']} | {threads} | {qm:.3f} | {om:.3f} | {qm / om:.2f} | {agree} |")
-            sys.stdout.flush()
+                print(line)
+        if p.returncode != 0:
+            print(f"| {m['name']} | | | | | error: "
+                  f"{(p.stderr.strip().splitlines() or ['?'])[-1][:160]} |")
+        sys.stdout.flush()
     int8_summary(medians)
 
+
+def measure_model(carry, m, thread_counts, runs, avx512):
+    """Prints the table rows of one model and, per thread count, a JSON line
+    with its medians for the parent's summary."""
+    import onnxruntime as ort
+    lib = m["so_v4"] if avx512 and m.get("so_v4") else m["so"]
+    x = np.load(os.path.join(carry, m["input"]))
+    q = QoptModel(os.path.join(carry, lib))
+    out = np.zeros(m["output_shape"], np.float32)
+    q.bind([np.ascontiguousarray(x)], [out])
+    for threads in thread_counts:
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        so.inter_op_num_threads = 1
+        sess = ort.InferenceSession(os.path.join(carry, m["onnx"]), so,
+                                    providers=["CPUExecutionProvider"])
+        feed = {sess.get_inputs()[0].name: x}
+        q.set_threads(threads)
+        q.run()
+        ref = sess.run(None, feed)[0]
+        if m["kind"] == "float":
+            agree = "rel. L2 %.1e" % (np.linalg.norm(out - ref) / np.linalg.norm(ref))
+        else:
+            agree = "top-1 %d / %d" % (int(out.argmax()), int(ref.argmax()))
+        qt, ot = [], []
+        for _ in range(3):  # alternate, to share the machine's drift
+            qt.append(median_ms(q.run, runs // 3 or 1)[0])
+            ot.append(median_ms(lambda: sess.run(None, feed), runs // 3 or 1)[0])
+        qm, om = statistics.median(qt), statistics.median(ot)
+        print(f"| {m['name']} | {threads} | {qm:.3f} | {om:.3f} | {qm / om:.2f} | {agree} |")
+        print(json.dumps(dict(base=m.get("base", m["name"]), kind=m["kind"], threads=threads,
+                              qopt=qm, ort=om)))
+        sys.stdout.flush()
 
 def int8_summary(medians):
     """Issue 5's two speed ratios for every model measured in float and int8:

@@ -91,8 +91,12 @@ __attribute__((always_inline)) inline EpiV8 minimumV(EpiV8 a, EpiV8 b) {
 __attribute__((always_inline)) inline void
 applyEpilogue(const Epilogue &e, int64_t row, float *c, int64_t count,
               int64_t stride) {
-  const float *r = reinterpret_cast<const float *>(
-      reinterpret_cast<const char *>(c) + e.residualDelta);
+  // Only formed when there is a residual: without one, residualDelta may
+  // point c anywhere (e.g. to null), which is undefined pointer arithmetic.
+  const float *r = e.flags & 16
+                       ? reinterpret_cast<const float *>(
+                             reinterpret_cast<const char *>(c) + e.residualDelta)
+                       : nullptr;
   if (stride != 1) {
     float bias = e.flags & 1 ? e.bias[row] : e.biasScalar;
     for (int64_t j = 0; j < count; ++j) {

@@ -6,6 +6,12 @@
 // a model runs many short kernels back to back, and waking a sleeping
 // thread costs more than most of them.
 //
+// The counter carries the job's generation and chunk count with the next
+// chunk index, so a worker that is still looking for work of a finished job
+// cannot claim a chunk of the next one before that job is fully published
+// (it did: the caller then reset `remaining` over the straggler's decrement
+// and waited forever, seen with 16 threads and many short generated loops).
+//
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Runtime/Runtime.h"
@@ -60,21 +66,23 @@ public:
       return;
     }
     std::lock_guard<std::mutex> call(callMutex);
-    int64_t chunks = std::min<int64_t>(threads, (n + grain - 1) / grain);
+    int64_t chunks = std::min<int64_t>(
+        std::min(threads, kMaxChunks), (n + grain - 1) / grain);
     if (chunks <= 1) {
       fn(ctx, 0, n);
       return;
     }
     startWorkers();
     job = Job{fn, ctx, n, chunks};
-    nextChunk.store(0, std::memory_order_relaxed);
     remaining.store(chunks, std::memory_order_relaxed);
+    uint32_t gen = uint32_t(generation.load(std::memory_order_relaxed) + 1);
+    claim.store(packClaim(gen, chunks, 0), std::memory_order_release);
     {
       std::lock_guard<std::mutex> lock(mutex);
       generation.fetch_add(1, std::memory_order_release);
     }
     wake.notify_all();
-    runChunks();
+    runChunks(gen);
     // Wait for the workers' chunks; they are short, so spin first.
     for (int spin = 0; remaining.load(std::memory_order_acquire) != 0; ++spin) {
       if (spin > 4096) {
@@ -95,12 +103,36 @@ private:
     int64_t n = 0, chunks = 0;
   };
 
-  void runChunks() {
+  static constexpr int kMaxChunks = 0xffff;
+
+  /// The claim word: generation (32 bits), chunk count, next chunk index.
+  static uint64_t packClaim(uint32_t gen, int64_t chunks, int64_t next) {
+    return uint64_t(gen) << 32 | uint64_t(chunks) << 16 | uint64_t(next);
+  }
+
+  /// Claims the next chunk of job `gen`; -1 when that job has none left or
+  /// is no longer the current one.
+  int64_t claimChunk(uint32_t gen) {
+    uint64_t v = claim.load(std::memory_order_acquire);
+    for (;;) {
+      if (uint32_t(v >> 32) != gen)
+        return -1;
+      int64_t next = int64_t(v & 0xffff), chunks = int64_t((v >> 16) & 0xffff);
+      if (next >= chunks)
+        return -1;
+      if (claim.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel,
+                                      std::memory_order_acquire))
+        return next;
+    }
+  }
+
+  void runChunks(uint32_t gen) {
     insideTask = true;
     for (;;) {
-      int64_t i = nextChunk.fetch_add(1, std::memory_order_acq_rel);
-      if (i >= job.chunks)
+      int64_t i = claimChunk(gen);
+      if (i < 0)
         break;
+      // `job` stays this generation's until every claimed chunk is done.
       int64_t begin = job.n * i / job.chunks;
       int64_t end = job.n * (i + 1) / job.chunks;
       job.fn(job.ctx, begin, end);
@@ -131,7 +163,7 @@ private:
       if (stopping.load())
         return;
       seen = generation.load(std::memory_order_acquire);
-      runChunks();
+      runChunks(uint32_t(seen));
     }
   }
 
@@ -160,7 +192,8 @@ private:
   std::vector<std::thread> workers;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> generation{0};
-  std::atomic<int64_t> nextChunk{0}, remaining{0};
+  std::atomic<uint64_t> claim{0};
+  std::atomic<int64_t> remaining{0};
   Job job;
   int threads = defaultThreadCount();
   static thread_local bool insideTask;
