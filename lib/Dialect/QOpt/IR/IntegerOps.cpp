@@ -53,6 +53,41 @@ int64_t RescaleOp::getEffectiveQmax() {
   return width == 0 ? 0 : (int64_t(1) << (width - 1)) - 1;
 }
 
+/// What rescale and float_rescale share: `count` multipliers fit the
+/// input's `axis` (one, or one per channel), the zero points fit their
+/// types, and the clamp bounds fit the result and are ordered.
+template <typename OpTy>
+static LogicalResult verifyRescaleLayout(OpTy op, size_t count) {
+  auto inputType = op.getInput().getType();
+  if (op.getAxis()) {
+    int64_t axis = *op.getAxis();
+    if (axis < 0 || axis >= inputType.getRank())
+      return op.emitOpError() << "'axis' = " << axis << " is out of range";
+    if (count != 1 && (int64_t)count != inputType.getDimSize(axis))
+      return op.emitOpError() << "has " << count << " multipliers for dim "
+                              << axis << " of size "
+                              << inputType.getDimSize(axis);
+  } else if (count != 1) {
+    return op.emitOpError("per-channel multipliers need an 'axis'");
+  }
+  Type inElem = inputType.getElementType();
+  Type outElem = op.getOutput().getType().getElementType();
+  if (failed(verifyFitsInteger(op, "input_zp", op.getInputZp(), inElem)) ||
+      failed(verifyFitsInteger(op, "output_zp", op.getOutputZp(), outElem)))
+    return failure();
+  if (op.getQmin() &&
+      failed(verifyFitsInteger(op, "qmin", *op.getQmin(), outElem)))
+    return failure();
+  if (op.getQmax() &&
+      failed(verifyFitsInteger(op, "qmax", *op.getQmax(), outElem)))
+    return failure();
+  if (op.getEffectiveQmin() > op.getEffectiveQmax())
+    return op.emitOpError() << "'qmin' (" << op.getEffectiveQmin()
+                            << ") exceeds 'qmax' (" << op.getEffectiveQmax()
+                            << ")";
+  return success();
+}
+
 LogicalResult RescaleOp::verify() {
   // |x - zp| < 2^32 and m < 2^31 keep the product inside 64 bits.
   if (failed(verifyMaxWidth(*this, "input", getInput(), 32)) ||
@@ -68,34 +103,7 @@ LogicalResult RescaleOp::verify() {
   for (auto [m, s] : llvm::zip(multipliers, shifts))
     if (failed(verifyMultiplierShift(*this, "", m, s)))
       return failure();
-  auto inputType = getInput().getType();
-  if (getAxis()) {
-    int64_t axis = *getAxis();
-    if (axis < 0 || axis >= inputType.getRank())
-      return emitOpError() << "'axis' = " << axis << " is out of range";
-    if (multipliers.size() != 1 &&
-        (int64_t)multipliers.size() != inputType.getDimSize(axis))
-      return emitOpError() << "has " << multipliers.size()
-                           << " multipliers for dim " << axis << " of size "
-                           << inputType.getDimSize(axis);
-  } else if (multipliers.size() != 1) {
-    return emitOpError("per-channel multipliers need an 'axis'");
-  }
-  Type inElem = inputType.getElementType();
-  Type outElem = getOutput().getType().getElementType();
-  if (failed(verifyFitsInteger(*this, "input_zp", getInputZp(), inElem)) ||
-      failed(verifyFitsInteger(*this, "output_zp", getOutputZp(), outElem)))
-    return failure();
-  if (getQmin() &&
-      failed(verifyFitsInteger(*this, "qmin", *getQmin(), outElem)))
-    return failure();
-  if (getQmax() &&
-      failed(verifyFitsInteger(*this, "qmax", *getQmax(), outElem)))
-    return failure();
-  if (getEffectiveQmin() > getEffectiveQmax())
-    return emitOpError() << "'qmin' (" << getEffectiveQmin()
-                         << ") exceeds 'qmax' (" << getEffectiveQmax() << ")";
-  return success();
+  return verifyRescaleLayout(*this, multipliers.size());
 }
 
 //===----------------------------------------------------------------------===//
@@ -134,34 +142,7 @@ LogicalResult FloatRescaleOp::verify() {
         divisor->convertToFloat() <= 0.0f)
       return emitOpError() << "'divisor' must be finite and > 0, got "
                            << divisor->convertToFloat();
-  auto inputType = getInput().getType();
-  if (getAxis()) {
-    int64_t axis = *getAxis();
-    if (axis < 0 || axis >= inputType.getRank())
-      return emitOpError() << "'axis' = " << axis << " is out of range";
-    if (multipliers.size() != 1 &&
-        (int64_t)multipliers.size() != inputType.getDimSize(axis))
-      return emitOpError() << "has " << multipliers.size()
-                           << " multipliers for dim " << axis << " of size "
-                           << inputType.getDimSize(axis);
-  } else if (multipliers.size() != 1) {
-    return emitOpError("per-channel multipliers need an 'axis'");
-  }
-  Type inElem = inputType.getElementType();
-  Type outElem = getOutput().getType().getElementType();
-  if (failed(verifyFitsInteger(*this, "input_zp", getInputZp(), inElem)) ||
-      failed(verifyFitsInteger(*this, "output_zp", getOutputZp(), outElem)))
-    return failure();
-  if (getQmin() &&
-      failed(verifyFitsInteger(*this, "qmin", *getQmin(), outElem)))
-    return failure();
-  if (getQmax() &&
-      failed(verifyFitsInteger(*this, "qmax", *getQmax(), outElem)))
-    return failure();
-  if (getEffectiveQmin() > getEffectiveQmax())
-    return emitOpError() << "'qmin' (" << getEffectiveQmin()
-                         << ") exceeds 'qmax' (" << getEffectiveQmax() << ")";
-  return success();
+  return verifyRescaleLayout(*this, multipliers.size());
 }
 
 //===----------------------------------------------------------------------===//
