@@ -19,3 +19,18 @@ def strides(a):
 def cpu_has(flag):
     with open("/proc/cpuinfo") as f:
         return any(flag in line.split() for line in f if line.startswith("flags"))
+
+
+def run_kernel_checks(script, isa, threads):
+    """Runs a kernel test file as a script (its check_all) with QOPT_ISA and
+    QOPT_NUM_THREADS set, so that each instruction set is chosen afresh in a
+    new process; asserts it passed and returns its JSON summary (the
+    instruction set that ran and the number of cases)."""
+    import json
+    import subprocess
+    import sys
+    env = dict(os.environ, QOPT_ISA=isa, QOPT_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, script], env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])

@@ -6,14 +6,11 @@ its rescale (qopt_rt_conv2d_nchw_s8_requant), for every instruction set this CPU
 has (QOPT_ISA selects one per process) and for one and two threads."""
 import ctypes
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from runtime_ctypes import LIB, addr, cpu_has, strides
+from runtime_ctypes import LIB, addr, cpu_has, run_kernel_checks, strides
 
 
 def load(lib=LIB):
@@ -282,11 +279,7 @@ ISAS = [("generic", True), ("avx2", cpu_has("avx2")),
 def test_int8_kernels_match_numpy(isa, available, threads):
     if not available:
         pytest.skip(f"this CPU has no {isa}")
-    env = dict(os.environ, QOPT_ISA=isa, QOPT_NUM_THREADS=str(threads))
-    out = subprocess.run([sys.executable, __file__], env=env, capture_output=True,
-                         text=True, timeout=600)
-    assert out.returncode == 0, out.stderr
-    summary = json.loads(out.stdout.strip().splitlines()[-1])
+    summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
     assert summary["cases"] == 9 * 6 * 3 * 2 + 3 + 6 * 3 + 9 * 4 + 8 * 3 * 3  # every case ran
 

@@ -4,14 +4,11 @@ every instruction set this CPU has (QOPT_ISA selects one per process) and
 for one and two threads."""
 import ctypes
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from runtime_ctypes import LIB, addr, cpu_has, strides
+from runtime_ctypes import LIB, addr, cpu_has, run_kernel_checks, strides
 
 
 def load(lib=LIB):
@@ -182,11 +179,7 @@ ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
 def test_kernels_match_numpy(isa, available, threads):
     if not available:
         pytest.skip(f"this CPU has no {isa}")
-    env = dict(os.environ, QOPT_ISA=isa, QOPT_NUM_THREADS=str(threads))
-    out = subprocess.run([sys.executable, __file__], env=env, capture_output=True,
-                         text=True, timeout=600)
-    assert out.returncode == 0, out.stderr
-    summary = json.loads(out.stdout.strip().splitlines()[-1])
+    summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
     assert summary["cases"] == 185  # every case ran
 
