@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -34,13 +35,6 @@ struct Stage {
   int64_t m = 0, s = 0, inZp = 0, outZp = 0, qmin = 0, qmax = 0;
   Value input; // the i32 or i8 value that is sign-extended
 };
-
-std::optional<int64_t> constantOf(Value v) {
-  APInt value;
-  if (!matchPattern(v, m_ConstantInt(&value)))
-    return std::nullopt;
-  return value.getSExtValue();
-}
 
 class BodyMatcher {
 public:
@@ -125,7 +119,7 @@ private:
       return std::nullopt;
     for (int i = 0; i < (commutative ? 2 : 1); ++i) {
       Value c = op->getOperand(1 - i), o = op->getOperand(i);
-      if (auto value = constantOf(c)) {
+      if (auto value = getConstantIntValue(c)) {
         matched.insert(op);
         other = o;
         return value;
@@ -137,7 +131,7 @@ private:
   /// `param` is the multiplier: a constant or a per-channel argument.
   bool matchParameter(Value x, Value param, Value &xOut, int64_t &value,
                       std::optional<unsigned> &arg) {
-    if (auto c = constantOf(param)) {
+    if (auto c = getConstantIntValue(param)) {
       value = *c;
     } else if (isArg(param) && cast<BlockArgument>(param).getArgNumber() > 0) {
       arg = cast<BlockArgument>(param).getArgNumber();
@@ -165,13 +159,13 @@ private:
         return false;
       Value shift = floor.getRhs();
       Value shifted = floor.getLhs();
-      if (auto s = constantOf(shift)) {
+      if (auto s = getConstantIntValue(shift)) {
         // (shifted >> (s - 1)) & 1
         Value bit;
         auto one = splitConstant<arith::AndIOp>(half, bit);
         auto hs = bit ? bit.getDefiningOp<arith::ShRSIOp>() : nullptr;
         if (!one || *one != 1 || !hs || hs->getBlock() != &body ||
-            hs.getLhs() != shifted || constantOf(hs.getRhs()) != *s - 1 ||
+            hs.getLhs() != shifted || getConstantIntValue(hs.getRhs()) != *s - 1 ||
             *s < 1 || *s > 62)
           return false;
         matched.insert(hs);
@@ -180,12 +174,12 @@ private:
                  cast<BlockArgument>(shift).getArgNumber() > 0) {
         auto select = half.getDefiningOp<arith::SelectOp>();
         if (!select || select->getBlock() != &body ||
-            constantOf(select.getTrueValue()) != 0)
+            getConstantIntValue(select.getTrueValue()) != 0)
           return false;
         auto cmp = select.getCondition().getDefiningOp<arith::CmpIOp>();
         if (!cmp || cmp->getBlock() != &body ||
             cmp.getPredicate() != arith::CmpIPredicate::eq ||
-            cmp.getLhs() != shift || constantOf(cmp.getRhs()) != 0)
+            cmp.getLhs() != shift || getConstantIntValue(cmp.getRhs()) != 0)
           return false;
         Value bit;
         auto one = splitConstant<arith::AndIOp>(select.getFalseValue(), bit);
@@ -198,7 +192,7 @@ private:
         auto sub = sMinusOne ? sMinusOne.getDefiningOp<arith::SubIOp>()
                              : nullptr;
         if (!zero || *zero != 0 || !sub || sub->getBlock() != &body ||
-            sub.getLhs() != shift || constantOf(sub.getRhs()) != 1)
+            sub.getLhs() != shift || getConstantIntValue(sub.getRhs()) != 1)
           return false;
         matched.insert(select);
         matched.insert(cmp);
@@ -283,7 +277,7 @@ qopt::matchRequantEpilogue(ModuleOp module, linalg::LinalgOp conv) {
       dealloc = user;
     } else if (auto fill = dyn_cast<linalg::FillOp>(user);
                fill && !init && fill.getOutputs()[0] == acc &&
-               constantOf(fill.getInputs()[0]) == 0) {
+               getConstantIntValue(fill.getInputs()[0]) == 0) {
       init = fill;
     } else if (auto generic = dyn_cast<linalg::GenericOp>(user)) {
       // The bias broadcast writes acc; the rescale reads it.

@@ -26,6 +26,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -45,16 +46,9 @@ constexpr llvm::StringLiteral kParallelFor = "qopt_rt_parallel_for";
 /// the work estimate.
 constexpr int64_t kUnknownTripCount = 16;
 
-std::optional<int64_t> constantOf(Value v) {
-  APInt value;
-  if (!matchPattern(v, m_ConstantInt(&value)))
-    return std::nullopt;
-  return value.getSExtValue();
-}
-
 std::optional<int64_t> tripCount(Value lb, Value ub, Value step) {
-  std::optional<int64_t> l = constantOf(lb), u = constantOf(ub),
-                         s = constantOf(step);
+  std::optional<int64_t> l = getConstantIntValue(lb), u = getConstantIntValue(ub),
+                         s = getConstantIntValue(step);
   if (!l || !u || !s || *s <= 0)
     return std::nullopt;
   return *u <= *l ? 0 : (*u - *l + *s - 1) / *s;
@@ -409,9 +403,9 @@ func::FuncOp Outliner::createBody(scf::ParallelOp loop, unsigned numLinear,
     if (d > 0)
       rest = arith::DivUIOp::create(b, loc, rest, trips);
     Value lb = arith::ConstantIndexOp::create(
-        b, loc, *constantOf(loop.getLowerBound()[d]));
+        b, loc, *getConstantIntValue(loop.getLowerBound()[d]));
     Value step =
-        arith::ConstantIndexOp::create(b, loc, *constantOf(loop.getStep()[d]));
+        arith::ConstantIndexOp::create(b, loc, *getConstantIntValue(loop.getStep()[d]));
     ivs[d] = arith::AddIOp::create(b, loc, lb,
                                    arith::MulIOp::create(b, loc, i, step));
     mapping.map(loop.getInductionVars()[d], ivs[d]);
