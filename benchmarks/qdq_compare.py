@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """qopt and ONNX Runtime on the same pre-quantized ONNX model, in both of
-ONNX's formats (issue 5, point 3: within 1 unit of the output scale).
+ONNX's formats and ORT's com.microsoft QOperator ops (issue 5, point 3: within 1 unit of the output scale).
 
 For each bundled model, from the `--report` of qopt's own int8 quantization
 (`qopt-compile --quantize=int8 --calib-method=percentile`):
   - scripts/export-qdq.py writes the QDQ model (QuantizeLinear /
-    DequantizeLinear pairs) and the QOperator model (QLinearConv /
-    QLinearMatMul where ONNX has them, QDQ pairs elsewhere);
+    DequantizeLinear pairs), the QOperator model (QLinearConv /
+    QLinearMatMul where ONNX has them, QDQ pairs elsewhere) and the
+    QOperator model with ONNX Runtime's com.microsoft ops (QGemm,
+    QLinearAdd, ...);
   - `qopt-compile MODEL --emit=shared` compiles each (qopt-fold-qdq, then
     qopt-lower-quantized{rescale=onnx}: ONNX Runtime's requantization);
   - ONNX Runtime runs each with graph optimizations off ("ORT plain": every
@@ -34,7 +36,7 @@ sys.path.insert(0, HERE)
 import cpu_int8  # noqa: E402  (BUNDLED, output_scale)
 from harness import DATA, command_line, model_path, ort_outputs, qopt_outputs, run  # noqa: E402
 
-FORMATS = ("qdq", "qoperator")
+FORMATS = ("qdq", "qoperator", "qoperator-ms")
 HEADING = "## qopt and ONNX Runtime on the same QDQ and QOperator models"
 
 
@@ -89,10 +91,14 @@ def section_lines(rows, command, load):
         f"UTC, load average before/after {load[0]:.1f} / {load[1]:.1f} (the figures below "
         "do not depend on the load).",
         "",
-        "`scripts/export-qdq.py` writes each model twice from the `--report` of qopt's own "
-        "int8 quantization: **QDQ** (QuantizeLinear/DequantizeLinear around every quantized "
-        "layer) and **QOperator** (`--format=qoperator`: QLinearConv and QLinearMatMul where "
-        "ONNX has them, QDQ pairs around Gemm, Add, pooling and the ViT's float ops). "
+        "`scripts/export-qdq.py` writes each model three times from the `--report` of qopt's "
+        "own int8 quantization: **QDQ** (QuantizeLinear/DequantizeLinear around every "
+        "quantized layer), **QOperator** (`--format=qoperator`: QLinearConv and QLinearMatMul "
+        "where ONNX has them, QDQ pairs around Gemm, Add, pooling and the ViT's float ops) and "
+        "**QOperator with ONNX Runtime's com.microsoft ops** (`--format=qoperator-ms`, as ORT's "
+        "own quantizer writes them: also QGemm and QLinearAdd; the importer rewrites them into "
+        "their QDQ definitions, docs/Importer.md, and ORT runs its own contrib kernels for "
+        "them, fixed-point QLinearAdd included). "
         "`qopt-compile MODEL.onnx --emit=shared` folds the pairs into quant-typed ops "
         "(`qopt-fold-qdq`) and lowers them with `qopt-lower-quantized{rescale=onnx}`: "
         "integer convolutions and matmuls (qopt's int8 kernels), then ONNX Runtime's "

@@ -21,10 +21,16 @@ QOperator ops: DequantizeLinear(x), DequantizeLinear(w)[, DequantizeLinear(b)]
 -> Conv -> QuantizeLinear becomes QLinearConv (int32 bias), and likewise
 MatMul (a constant weight or two activations) becomes QLinearMatMul. Ops
 without a standard QOperator form (Gemm, Add, pooling, ...) keep their QDQ
-pairs, as ONNX Runtime's own QOperator quantizer does with ops it has no
-QLinear kernel for outside its com.microsoft domain.
+pairs.
 
-usage: export-qdq.py MODEL.onnx REPORT.json OUT.onnx [--format=qdq|qoperator]
+--format=qoperator-ms goes on as ONNX Runtime's own QOperator quantizer
+does, with the ops of ORT's com.microsoft domain: the QDQ groups of Add and
+Mul become QLinearAdd/QLinearMul, GlobalAveragePool, AveragePool, Sigmoid
+and LeakyRelu their QLinear* forms, Concat QLinearConcat, and Gemm QGemm
+(int32 bias).
+
+usage: export-qdq.py MODEL.onnx REPORT.json OUT.onnx
+                     [--format=qdq|qoperator|qoperator-ms]
 
 Only Debian's python3-onnx and numpy are needed."""
 import argparse
@@ -246,8 +252,46 @@ class Exporter:
         onnx.save(self.model, path)
 
 
-def to_qoperator(model):
-    """Rewrites QDQ Conv/MatMul groups into QLinearConv/QLinearMatMul;
+MS_DOMAIN = "com.microsoft"
+# QDQ groups ORT's quantizer writes as com.microsoft ops: op -> (QLinear op,
+# how the inputs are laid out).
+MS_UNARY = {"GlobalAveragePool": "QLinearGlobalAveragePool",
+            "AveragePool": "QLinearAveragePool", "Sigmoid": "QLinearSigmoid",
+            "LeakyRelu": "QLinearLeakyRelu"}
+MS_BINARY = {"Add": "QLinearAdd", "Mul": "QLinearMul"}
+
+
+def ms_node(node, dqs, q):
+    """The com.microsoft node for the QDQ group DequantizeLinear(s) ->
+    `node` -> QuantizeLinear `q`, or None when it has no such form."""
+    def triple(dq):  # (x, scale, zero point) of a per-tensor DequantizeLinear
+        return [dq.input[0], dq.input[1], dq.input[2] if len(dq.input) > 2 else ""]
+    y = [q.input[1], q.input[2] if len(q.input) > 2 else ""]
+    op = node.op_type
+    if op in MS_BINARY and len(dqs) == 2:
+        inputs, new_op = triple(dqs[0]) + triple(dqs[1]) + y, MS_BINARY[op]
+    elif op in MS_UNARY and len(dqs) == 1:
+        inputs, new_op = triple(dqs[0]) + y, MS_UNARY[op]
+    elif op == "Concat":
+        inputs, new_op = y + [i for dq in dqs for i in triple(dq)], "QLinearConcat"
+    elif op == "Gemm" and len(dqs) >= 2:
+        # QGemm has no beta: C is added as it is.
+        if any(a.name == "beta" and a.f != 1.0 for a in node.attribute):
+            return None
+        a, b = dqs[0], dqs[1]
+        inputs = triple(a) + triple(b)
+        inputs += [dqs[2].input[0] if len(dqs) == 3 else ""] + y
+        new_op = "QGemm"
+    else:
+        return None
+    new = helper.make_node(new_op, inputs, [q.output[0]], name=node.name, domain=MS_DOMAIN)
+    new.attribute.extend(a for a in node.attribute if a.name != "beta")
+    return new
+
+
+def to_qoperator(model, microsoft=False):
+    """Rewrites QDQ Conv/MatMul groups into QLinearConv/QLinearMatMul (and,
+    with `microsoft`, the groups ms_node knows into com.microsoft ops);
     returns how many. The DequantizeLinear nodes left without a consumer
     are dropped."""
     graph = model.graph
@@ -267,9 +311,13 @@ def to_qoperator(model):
             ins.append(p)
         return ins
 
+    def per_tensor(dq):
+        return not any(a.name == "axis" for a in dq.attribute) and \
+            all(len(t.dims) == 0 for t in graph.initializer if t.name == dq.input[1])
+
     replaced, converted = {}, 0
     for node in graph.node:
-        if node.op_type not in ("Conv", "MatMul"):
+        if node.op_type not in ("Conv", "MatMul") and not microsoft:
             continue
         dqs = dq_inputs(node)
         users = consumers.get(node.output[0], [])
@@ -277,6 +325,18 @@ def to_qoperator(model):
                 or node.output[0] in outputs:
             continue
         q = users[0]
+        if node.op_type not in ("Conv", "MatMul"):
+            # QGemm's B may be per channel; every other input per tensor.
+            activations = dqs[:1] if node.op_type == "Gemm" else dqs
+            if not all(per_tensor(dq) for dq in activations):
+                continue
+            new = ms_node(node, dqs, q)
+            if new is None:
+                continue
+            replaced[id(node)] = new
+            replaced[id(q)] = None
+            converted += 1
+            continue
         # A per-tensor activation input (QLinear ops take no input axis).
         if len(dqs[0].input) < 3 or any(a.name == "axis" for a in dqs[0].attribute):
             continue
@@ -310,6 +370,8 @@ def to_qoperator(model):
     kept = [i for i in graph.initializer if i.name in used]
     del graph.initializer[:]
     graph.initializer.extend(kept)
+    if microsoft and any(n.domain == MS_DOMAIN for n in graph.node):
+        model.opset_import.append(helper.make_opsetid(MS_DOMAIN, 1))
     onnx.checker.check_model(model)
     return converted
 
@@ -320,9 +382,10 @@ def main():
     ap.add_argument("model")
     ap.add_argument("report")
     ap.add_argument("out")
-    ap.add_argument("--format", choices=["qdq", "qoperator"], default="qdq",
-                    help="qdq (QuantizeLinear/DequantizeLinear pairs) or qoperator "
-                         "(QLinearConv/QLinearMatMul where ONNX has them)")
+    ap.add_argument("--format", choices=["qdq", "qoperator", "qoperator-ms"], default="qdq",
+                    help="qdq (QuantizeLinear/DequantizeLinear pairs), qoperator "
+                         "(QLinearConv/QLinearMatMul where ONNX has them) or qoperator-ms "
+                         "(also ONNX Runtime's com.microsoft QLinearAdd, QGemm, ...)")
     args = ap.parse_args()
     try:
         model = onnx.load(args.model)
@@ -335,9 +398,10 @@ def main():
     layers = exporter.run()
     exporter.write(args.out)
     extra = ""
-    if args.format == "qoperator":
+    if args.format in ("qoperator", "qoperator-ms"):
         model = onnx.load(args.out)
-        extra = f", {to_qoperator(model)} as QLinearConv/QLinearMatMul"
+        ms = args.format == "qoperator-ms"
+        extra = f", {to_qoperator(model, ms)} as QLinear" + (" ops" if ms else "Conv/QLinearMatMul")
         onnx.save(model, args.out)
     print(f"wrote {args.out}: {layers} layers, {len(exporter.params)} quantized activations"
           + extra)

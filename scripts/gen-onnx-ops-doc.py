@@ -126,8 +126,13 @@ def main():
                 f"supported from the first opset that defines it (or {MIN_OPSET}) to "
                 f"{TARGET_OPSET}. Every shape must be static: symbolic input dims take "
                 "`--input-shape=NAME:DIMS`, and shape-computing subgraphs are evaluated "
-                "at import. Ops of other domains (`com.microsoft`, `ai.onnx.ml`) are "
-                "rejected with an error, as is every op type not listed here.\n\n")
+                "at import. ONNX Runtime's quantized `com.microsoft` ops (QGemm, "
+                "QLinearAdd, QLinearAveragePool, QLinearConcat, QLinearGlobalAveragePool, "
+                "QLinearLeakyRelu, QLinearMul, QLinearSigmoid) are rewritten into "
+                "DequantizeLinear, the float op and QuantizeLinear before import "
+                "(docs/Importer.md); other `com.microsoft` ops and other domains "
+                "(`ai.onnx.ml`) are rejected with an error, as is every op type not "
+                "listed here.\n\n")
         f.write(f"{len(rows)} op types.\n\n")
         f.write("| ONNX op | opsets | becomes | handling |\n|---|---|---|---|\n")
         f.write("\n".join(rows) + "\n")

@@ -8,6 +8,7 @@
 
 #include "qopt/Import/ONNXImporter.h"
 #include "GraphImporter.h"
+#include "MicrosoftQuantOps.h"
 
 #include "qopt/Dialect/QOpt/IR/QOpt.h"
 
@@ -494,6 +495,11 @@ static std::string prepareModel(onnx::ModelProto &model,
                               ->mutable_dim())
           dim.clear_value();
   }
+
+  // ORT's com.microsoft quantized ops become standard QDQ nodes first, so
+  // that the checker, the version converter and shape inference cover them.
+  if (std::string problem = expandMicrosoftQuantOps(model); !problem.empty())
+    return problem;
 
   int64_t opset = -1;
   for (const auto &imp : model.opset_import())

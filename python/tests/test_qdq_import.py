@@ -79,6 +79,39 @@ def qlinear(node, ins):
     return np.clip(t, -128, 127).astype(np.int8)
 
 
+def microsoft_op(node, ins):
+    """ONNX Runtime's com.microsoft QLinear ops as its operator documentation
+    defines them: the inputs dequantized, the float op (float64), the result
+    quantized."""
+    attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+    op = node.op_type
+    if op == "QLinearConcat":
+        parts = [dequantize(ins[i], ins[i + 1], ins[i + 2]).astype(np.float64)
+                 for i in range(2, len(ins), 3)]
+        return quantize(np.concatenate(parts, axis=attrs["axis"]), ins[0], ins[1])
+    if op == "QGemm":
+        trans_b = attrs.get("transB", 0)
+        a = dequantize(ins[0], ins[1], ins[2]).astype(np.float64)
+        b = dequantize(ins[3], ins[4], ins[5], 0 if trans_b else 1).astype(np.float64)
+        if attrs.get("transA", 0):
+            a = a.T
+        y = attrs.get("alpha", 1.0) * (a @ (b.T if trans_b else b))
+        if len(ins) > 6 and ins[6] is not None:
+            y = y + ins[6].astype(np.float64) * (np.float64(ins[1]) * np.asarray(ins[4], np.float64))
+        return quantize(y, ins[7], ins[8])
+    float_ops = {"QLinearAdd": "Add", "QLinearMul": "Mul", "QLinearSigmoid": "Sigmoid",
+                 "QLinearLeakyRelu": "LeakyRelu", "QLinearAveragePool": "AveragePool",
+                 "QLinearGlobalAveragePool": "GlobalAveragePool"}
+    binary = op in ("QLinearAdd", "QLinearMul")
+    xs = [dequantize(ins[0], ins[1], ins[2]).astype(np.float64)]
+    if binary:
+        xs.append(dequantize(ins[3], ins[4], ins[5]).astype(np.float64))
+    sy, zy = ins[6:8] if binary else ins[3:5]
+    float_node = helper.make_node(float_ops[op], ["x%d" % i for i in range(len(xs))], ["y"],
+                                  **{k: v for k, v in attrs.items() if k != "channels_last"})
+    return quantize(onnx_numpy_ref.run_node(float_node, xs), sy, zy)
+
+
 class QDQReference(onnx_numpy_ref.Model):
     """onnx_numpy_ref's evaluator with QuantizeLinear and DequantizeLinear;
     float ops run in float64 (so that their own rounding does not decide a
@@ -92,6 +125,8 @@ class QDQReference(onnx_numpy_ref.Model):
             axis = next((a.i for a in node.attribute if a.name == "axis"), 1)
             if node.op_type == "QuantizeLinear":
                 out = quantize(ins[0], ins[1], ins[2], axis)
+            elif node.domain == "com.microsoft":
+                out = microsoft_op(node, ins).astype(np.float64)
             elif node.op_type in ("QLinearConv", "QLinearMatMul"):
                 out = qlinear(node, ins).astype(np.float64)
             elif node.op_type == "DequantizeLinear":
@@ -225,11 +260,12 @@ def _save(tmp_path, model):
     return path
 
 
-@pytest.mark.parametrize("fmt", ["qdq", "qoperator"])
+@pytest.mark.parametrize("fmt", ["qdq", "qoperator", "qoperator-ms"])
 @pytest.mark.parametrize("name,count", [("fashion_cnn", 64), ("fashion_vit", 32)])
 def test_bundled_model(tmp_path, name, count, fmt):
     """A bundled model quantized by qopt, written by scripts/export-qdq.py
-    from qopt's report as QDQ or QOperator, imported back: integer
+    from qopt's report as QDQ or QOperator (with ONNX Runtime's
+    com.microsoft ops for qoperator-ms), imported back: integer
     contractions with ONNX's requantization, within one unit of the
     reference."""
     onnx_path = os.path.join(MODELS, name + "_opset13.onnx")
@@ -247,17 +283,22 @@ def test_bundled_model(tmp_path, name, count, fmt):
     model = onnx.load(path)
     counts = {op: sum(n.op_type == op for n in model.graph.node)
               for op in ["QuantizeLinear", "DequantizeLinear", "Conv", "Gemm", "MatMul",
-                         "QLinearConv", "QLinearMatMul"]}
+                         "QLinearConv", "QLinearMatMul", "QGemm", "QLinearAdd"]}
     layers = json.load(open(report))["layers"]
     contractions = sum(l["op"] in ("qopt.conv2d", "qopt.gemm", "qopt.matmul") for l in layers)
     assert (counts["Conv"] + counts["Gemm"] + counts["MatMul"] + counts["QLinearConv"]
-            + counts["QLinearMatMul"]) == contractions
-    if fmt == "qoperator":
+            + counts["QLinearMatMul"] + counts["QGemm"]) == contractions
+    if fmt == "qoperator-ms":
+        # Gemm became QGemm and the residual adds QLinearAdd, as ORT writes them.
+        assert counts["Conv"] == counts["MatMul"] == counts["Gemm"] == 0
+        assert counts["QGemm"] >= 1 and counts["QLinearAdd"] >= 1
+        assert all(n.domain in ("", "com.microsoft") for n in model.graph.node)
+    elif fmt == "qoperator":
         # Every Conv and MatMul became its QLinear op; Gemm keeps QDQ pairs.
         assert counts["Conv"] == counts["MatMul"] == 0
         assert counts["QLinearConv"] + counts["QLinearMatMul"] == contractions - counts["Gemm"]
     else:
-        assert counts["QLinearConv"] == counts["QLinearMatMul"] == 0
+        assert counts["QLinearConv"] == counts["QLinearMatMul"] == counts["QGemm"] == 0
 
     so = str(tmp_path / f"{name}.{fmt}.so")
     out = subprocess.run([os.path.join(BIN, "qopt-compile"), path, "--emit=shared", "-o", so],
