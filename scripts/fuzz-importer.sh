@@ -15,7 +15,11 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/seeds" "$WORK/corpus"
 i=0
-for m in /usr/share/libonnx-testdata/data/node/*/model.onnx "$ROOT"/examples/models/*.onnx; do
+# Plus the models the quantization import tests wrote (QDQ, QOperator and
+# com.microsoft ops, none of which the node tests have), where they exist.
+for m in /usr/share/libonnx-testdata/data/node/*/model.onnx "$ROOT"/examples/models/*.onnx \
+    "$BUILD"/test/Import/Output/quantization.py.tmp/*.onnx \
+    "$BUILD"/test/Import/Output/microsoft-quant-ops.py.tmp/*.onnx; do
   [ -f "$m" ] || continue
   i=$((i + 1))
   cp "$m" "$WORK/seeds/seed_$i.onnx"
