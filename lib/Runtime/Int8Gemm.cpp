@@ -104,6 +104,43 @@ QOPT_RT_VECTORIZED void requantRow(const int32_t *src, int64_t cols,
   }
 }
 
+/// Row i of a tile (`cols` int32 results from column j0) through the
+/// Requant epilogue: the kernel's vector rescale where its conditions hold,
+/// the portable loop otherwise; then the optional second stage (lut +
+/// rowAdd, clamped) and the store with the output's column stride.
+void requantTileRow(const Requant &q, const IgemmKernel &kernel, int64_t i,
+                    const int32_t *src, int64_t cols, int64_t j0) {
+  int64_t m = q.multiplier ? q.multiplier[i] : q.m0;
+  int64_t s = q.shift ? q.shift[i] : q.s0;
+  uint32_t bias = q.bias ? static_cast<uint32_t>(q.bias[i]) : 0u;
+  int8_t *dst = q.out + i * q.rso + j0 * q.cso;
+  // Straight into the output when it is the last step and contiguous;
+  // otherwise through y (a tile row has at most 64 columns).
+  bool direct = !q.lut && q.cso == 1;
+  alignas(64) int8_t y[64];
+  int8_t *to = direct ? dst : y;
+  if (kernel.requantRow && q.accZp == 0 && s >= 32 &&
+      q.outZp > -(int64_t(1) << 30) && q.outZp < (int64_t(1) << 30))
+    kernel.requantRow(src, cols, bias, m, s, q.outZp, q.qmin, q.qmax, to);
+  else
+    requantRow(src, cols, bias, q.accZp, m, s, q.outZp, q.qmin, q.qmax, to,
+               1);
+  if (direct)
+    return;
+  if (!q.lut) {
+    for (int64_t j = 0; j < cols; ++j)
+      dst[j * q.cso] = y[j];
+    return;
+  }
+  int64_t add = q.rowAdd ? q.rowAdd[i] : 0;
+  for (int64_t j = 0; j < cols; ++j) {
+    int64_t v = q.lut[y[j] + 128] + add;
+    v = v < q.lo2 ? q.lo2 : v;
+    v = v > q.hi2 ? q.hi2 : v;
+    dst[j * q.cso] = static_cast<int8_t>(v);
+  }
+}
+
 struct Problem {
   int64_t m, n, k;
   const int32_t *packedA;
@@ -139,25 +176,8 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
       int64_t rows = std::min<int64_t>(mr, p.m - i0);
       p.kernel->fn(kp, p.packedA + i0 * kp, bPack, tile);
       if (const Requant *q = p.requant) {
-        for (int64_t r = 0; r < rows; ++r) {
-          int64_t i = i0 + r;
-          int64_t m = q->multiplier ? q->multiplier[i] : q->m0;
-          int64_t s = q->shift ? q->shift[i] : q->s0;
-          if (p.kernel->requantRow && q->accZp == 0 && s >= 32 &&
-              q->cso == 1 && q->outZp > -(int64_t(1) << 30) &&
-              q->outZp < (int64_t(1) << 30)) {
-            p.kernel->requantRow(
-                tile + r * nr, cols,
-                q->bias ? static_cast<uint32_t>(q->bias[i]) : 0u, m, s,
-                q->outZp, q->qmin, q->qmax, q->out + i * q->rso + j0);
-            continue;
-          }
-          requantRow(tile + r * nr, cols,
-                     q->bias ? static_cast<uint32_t>(q->bias[i]) : 0u,
-                     q->accZp, q->multiplier ? q->multiplier[i] : q->m0,
-                     q->shift ? q->shift[i] : q->s0, q->outZp, q->qmin,
-                     q->qmax, q->out + i * q->rso + j0 * q->cso, q->cso);
-        }
+        for (int64_t r = 0; r < rows; ++r)
+          requantTileRow(*q, *p.kernel, i0 + r, tile + r * nr, cols, j0);
         continue;
       }
       int32_t *cp = p.c + i0 * p.rsc + j0 * p.csc;
@@ -196,18 +216,11 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
   if (k <= 0) {
     // Every sum is empty (0); requantized, that is the epilogue of 0.
     if (requant) {
+      IgemmKernel portable{nullptr, 1, 1, "generic", nullptr};
       int32_t zero = 0;
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j)
-          requantRow(&zero, 1,
-                     requant->bias ? static_cast<uint32_t>(requant->bias[i])
-                                   : 0u,
-                     requant->accZp,
-                     requant->multiplier ? requant->multiplier[i]
-                                         : requant->m0,
-                     requant->shift ? requant->shift[i] : requant->s0,
-                     requant->outZp, requant->qmin, requant->qmax,
-                     requant->out + i * requant->rso + j * requant->cso, 1);
+          requantTileRow(*requant, portable, i, &zero, 1, j);
     } else if (!accumulate) {
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j)
@@ -298,4 +311,78 @@ extern "C" void qopt_rt_igemm_s8_batched(
 
 extern "C" const char *qopt_rt_isa_int8(void) {
   return qopt_rt::selectIgemmKernel().isa;
+}
+
+extern "C" void qopt_rt_igemm_s8_requant(
+    int64_t m, int64_t n, int64_t k, int64_t a, int64_t rsa, int64_t csa,
+    int64_t aZp, int64_t b, int64_t rsb, int64_t csb, int64_t bZp,
+    int64_t out, int64_t rso, int64_t cso, int64_t aCache, int64_t bCache,
+    int64_t bias, int64_t multiplier, int64_t shift, int64_t m0, int64_t s0,
+    int64_t accZp, int64_t outZp, int64_t qmin, int64_t qmax, int64_t lut,
+    int64_t colAdd, int64_t lo2, int64_t hi2) {
+  auto const8 = [](int64_t v) { return reinterpret_cast<const int8_t *>(v); };
+  Requant q{reinterpret_cast<const int32_t *>(bias),
+            reinterpret_cast<const int64_t *>(multiplier),
+            reinterpret_cast<const int64_t *>(shift),
+            m0,
+            s0,
+            accZp,
+            outZp,
+            qmin,
+            qmax,
+            reinterpret_cast<int8_t *>(out),
+            rso,
+            cso,
+            reinterpret_cast<const int32_t *>(lut),
+            reinterpret_cast<const int32_t *>(colAdd),
+            lo2,
+            hi2};
+  bool perChannel = bias || multiplier || colAdd;
+  if (!perChannel && (aCache || !bCache)) {
+    qopt_rt::igemm(m, n, k, const8(a), rsa, csa, static_cast<int32_t>(aZp),
+                   const8(b), rsb, csb, static_cast<int32_t>(bZp), nullptr, 0,
+                   0, false,
+                   reinterpret_cast<std::atomic<int32_t *> *>(aCache), &q);
+    return;
+  }
+  // The epilogue's parameters are per row: C^T = B^T·A^T puts the channels
+  // (C's columns) on the rows, and a constant B is then the packed-once
+  // operand. The output view swaps its strides.
+  q.rso = cso;
+  q.cso = rso;
+  qopt_rt::igemm(n, m, k, const8(b), csb, rsb, static_cast<int32_t>(bZp),
+                 const8(a), csa, rsa, static_cast<int32_t>(aZp), nullptr, 0, 0,
+                 false, reinterpret_cast<std::atomic<int32_t *> *>(bCache),
+                 &q);
+}
+
+extern "C" void qopt_rt_igemm_s8_batched_requant(
+    int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a, int64_t sba,
+    int64_t rsa, int64_t csa, int64_t aZp, int64_t b, int64_t sbb, int64_t rsb,
+    int64_t csb, int64_t bZp, int64_t out, int64_t sbo, int64_t rso,
+    int64_t cso, int64_t m0, int64_t s0, int64_t accZp, int64_t outZp,
+    int64_t qmin, int64_t qmax, int64_t lut, int64_t lo2, int64_t hi2) {
+  for (int64_t i = 0; i < batch; ++i) {
+    Requant q{nullptr,
+              nullptr,
+              nullptr,
+              m0,
+              s0,
+              accZp,
+              outZp,
+              qmin,
+              qmax,
+              reinterpret_cast<int8_t *>(out) + i * sbo,
+              rso,
+              cso,
+              reinterpret_cast<const int32_t *>(lut),
+              nullptr,
+              lo2,
+              hi2};
+    qopt_rt::igemm(m, n, k, reinterpret_cast<const int8_t *>(a) + i * sba,
+                   rsa, csa, static_cast<int32_t>(aZp),
+                   reinterpret_cast<const int8_t *>(b) + i * sbb, rsb, csb,
+                   static_cast<int32_t>(bZp), nullptr, 0, 0, false, nullptr,
+                   &q);
+  }
 }

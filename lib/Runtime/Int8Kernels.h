@@ -57,6 +57,13 @@ const IgemmKernel &selectIgemmKernel();
 /// with m, s per row (arrays of int64) or, when `multiplier` is null, m0 and
 /// s0 for every row. The int32 tile is requantized while still in cache, so
 /// no int32 tensor is written.
+///
+/// Optionally a second stage follows on each int8 result y of row i (the
+/// integer ops that come after the rescale in the same loop, e.g. the
+/// int_add of a linear layer's int8 bias, read back by the compiler as the
+/// sum of a function of y and a function of the channel):
+///   out = min(max(lut[y + 128] + rowAdd[i], lo2), hi2)
+/// with `lut` 256 int32 values and `rowAdd` one int32 per row (or null: 0).
 struct Requant {
   const int32_t *bias;
   const int64_t *multiplier, *shift;
@@ -64,6 +71,9 @@ struct Requant {
   int64_t accZp, outZp, qmin, qmax;
   int8_t *out;
   int64_t rso, cso;
+  const int32_t *lut = nullptr;
+  const int32_t *rowAdd = nullptr;
+  int64_t lo2 = -128, hi2 = 127;
 };
 
 /// C[m, n] (+)= Σ_k (A[m, k] - aZp)·(B[k, n] - bZp) on int8 A and B (element
