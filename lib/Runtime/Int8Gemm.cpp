@@ -105,40 +105,40 @@ QOPT_RT_VECTORIZED void requantRow(const int32_t *src, int64_t cols,
 }
 
 /// Row i of a tile (`cols` int32 results from column j0) through the
-/// Requant epilogue: the kernel's vector rescale where its conditions hold,
-/// the portable loop otherwise; then the optional second stage (lut +
-/// rowAdd, clamped) and the store with the output's column stride.
+/// Requant epilogue, the optional second stage (lut + rowAdd, clamped)
+/// included: the kernel's vector code where its conditions hold, the
+/// portable loop otherwise; then the store with the output's column stride.
 void requantTileRow(const Requant &q, const IgemmKernel &kernel, int64_t i,
                     const int32_t *src, int64_t cols, int64_t j0) {
   int64_t m = q.multiplier ? q.multiplier[i] : q.m0;
   int64_t s = q.shift ? q.shift[i] : q.s0;
   uint32_t bias = q.bias ? static_cast<uint32_t>(q.bias[i]) : 0u;
-  int8_t *dst = q.out + i * q.rso + j0 * q.cso;
-  // Straight into the output when it is the last step and contiguous;
-  // otherwise through y (a tile row has at most 64 columns).
-  bool direct = !q.lut && q.cso == 1;
+  int32_t add = q.rowAdd ? q.rowAdd[i] : 0;
+  const int32_t *lut = q.lut ? q.lut + 128 : nullptr;
+  const int64_t cso = q.cso;
+  int8_t *dst = q.out + i * q.rso + j0 * cso;
+  // Straight into a contiguous output; through y otherwise (a tile row has
+  // at most 64 columns).
   alignas(64) int8_t y[64];
-  int8_t *to = direct ? dst : y;
+  int8_t *to = cso == 1 ? dst : y;
   if (kernel.requantRow && q.accZp == 0 && s >= 32 &&
-      q.outZp > -(int64_t(1) << 30) && q.outZp < (int64_t(1) << 30))
-    kernel.requantRow(src, cols, bias, m, s, q.outZp, q.qmin, q.qmax, to);
-  else
+      q.outZp > -(int64_t(1) << 30) && q.outZp < (int64_t(1) << 30)) {
+    kernel.requantRow(src, cols, bias, m, s, q.outZp, q.qmin, q.qmax, lut, add,
+                      q.lo2, q.hi2, to);
+  } else {
     requantRow(src, cols, bias, q.accZp, m, s, q.outZp, q.qmin, q.qmax, to,
                1);
-  if (direct)
-    return;
-  if (!q.lut) {
+    if (lut) {
+      const int64_t lo = q.lo2, hi = q.hi2;
+      for (int64_t j = 0; j < cols; ++j) {
+        int64_t v = lut[to[j]] + int64_t(add);
+        to[j] = static_cast<int8_t>(v < lo ? lo : v > hi ? hi : v);
+      }
+    }
+  }
+  if (cso != 1)
     for (int64_t j = 0; j < cols; ++j)
-      dst[j * q.cso] = y[j];
-    return;
-  }
-  int64_t add = q.rowAdd ? q.rowAdd[i] : 0;
-  for (int64_t j = 0; j < cols; ++j) {
-    int64_t v = q.lut[y[j] + 128] + add;
-    v = v < q.lo2 ? q.lo2 : v;
-    v = v > q.hi2 ? q.hi2 : v;
-    dst[j * q.cso] = static_cast<int8_t>(v);
-  }
+      dst[j * cso] = y[j];
 }
 
 struct Problem {

@@ -31,10 +31,15 @@ using IgemmTileFn = void (*)(int64_t kp, const int32_t *a, const int16_t *b,
 /// value is the high half of the 64-bit product shifted by s - 32 (exact:
 /// floor(v / 2^s) = floor(floor(v / 2^32) / 2^(s-32)), and bit s-1 of v is
 /// bit s-33 of the high half, or bit 31 of the low half for s = 32), so
-/// that everything but the multiply stays in 32-bit lanes.
+/// that everything but the multiply stays in 32-bit lanes. With `lut`
+/// (pointing at entry y = 0 of Requant's table), the second stage follows
+/// in the same lanes: dst[j] = clamp(lut[y] + add, lo2, hi2), where the
+/// caller guarantees lut[y] + add fits int32.
 using RequantRowFn = void (*)(const int32_t *src, int64_t cols, uint32_t bias,
                               int64_t m, int64_t s, int64_t outZp,
-                              int64_t qmin, int64_t qmax, int8_t *dst);
+                              int64_t qmin, int64_t qmax, const int32_t *lut,
+                              int32_t add, int64_t lo2, int64_t hi2,
+                              int8_t *dst);
 
 struct IgemmKernel {
   IgemmTileFn fn;
@@ -63,7 +68,8 @@ const IgemmKernel &selectIgemmKernel();
 /// int_add of a linear layer's int8 bias, read back by the compiler as the
 /// sum of a function of y and a function of the channel):
 ///   out = min(max(lut[y + 128] + rowAdd[i], lo2), hi2)
-/// with `lut` 256 int32 values and `rowAdd` one int32 per row (or null: 0).
+/// with `lut` 256 int32 values and `rowAdd` one int32 per row (or null: 0),
+/// lut[y + 128] + rowAdd[i] within int32.
 struct Requant {
   const int32_t *bias;
   const int64_t *multiplier, *shift;

@@ -134,6 +134,7 @@ void tileGeneric(int64_t kp, const int32_t *a, const int16_t *b, int32_t *c) {
 __attribute__((target("avx2"))) void
 requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
                int64_t s, int64_t outZp, int64_t qmin, int64_t qmax,
+               const int32_t *lut, int32_t add, int64_t lo2, int64_t hi2,
                int8_t *dst) {
   const __m256i vb = _mm256_set1_epi32(static_cast<int32_t>(bias));
   const __m256i vm = _mm256_set1_epi64x(m);
@@ -141,6 +142,9 @@ requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
   const __m256i vlo = _mm256_set1_epi32(static_cast<int32_t>(qmin));
   const __m256i vhi = _mm256_set1_epi32(static_cast<int32_t>(qmax));
   const __m256i one = _mm256_set1_epi32(1);
+  const __m256i vadd = _mm256_set1_epi32(add);
+  const __m256i vlo2 = _mm256_set1_epi32(static_cast<int32_t>(lo2));
+  const __m256i vhi2 = _mm256_set1_epi32(static_cast<int32_t>(hi2));
   const int sp = static_cast<int>(s - 32);
   const __m128i count = _mm_cvtsi32_si128(sp);
   const __m128i countHalf = _mm_cvtsi32_si128(sp > 0 ? sp - 1 : 0);
@@ -161,6 +165,11 @@ requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
       y = _mm256_add_epi32(hi, _mm256_srli_epi32(lo, 31));
     }
     y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, vz), vlo), vhi);
+    if (lut) // the second stage: a gather of the table at y, + add, clamp
+      y = _mm256_min_epi32(
+          _mm256_max_epi32(
+              _mm256_add_epi32(_mm256_i32gather_epi32(lut, y, 4), vadd), vlo2),
+          vhi2);
     // The values fit int8: saturating packs are exact.
     __m256i w = _mm256_packs_epi32(y, y);
     w = _mm256_packs_epi16(w, w);
@@ -173,7 +182,10 @@ requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
     int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(src[j]) + bias);
     int64_t v = static_cast<int64_t>(acc) * m;
     int64_t y = (v >> s) + ((v >> (s - 1)) & 1) + outZp;
-    dst[j] = static_cast<int8_t>(std::min(std::max(y, qmin), qmax));
+    y = std::min(std::max(y, qmin), qmax);
+    if (lut)
+      y = std::min(std::max(int64_t(lut[y]) + add, lo2), hi2);
+    dst[j] = static_cast<int8_t>(y);
   }
 }
 
