@@ -141,9 +141,46 @@ void requantTileRow(const Requant &q, const IgemmKernel &kernel, int64_t i,
       dst[j * cso] = y[j];
 }
 
+/// requantTileRow with the parameters per column (Requant::perColumn): the
+/// row's columns j0 .. j0 + cols - 1 are channels; the output is contiguous
+/// along them when cso is 1.
+void requantTileRowPerColumn(const Requant &q, const IgemmKernel &kernel,
+                             int64_t i, const int32_t *src, int64_t cols,
+                             int64_t j0) {
+  const int64_t cso = q.cso;
+  int8_t *dst = q.out + i * q.rso + j0 * cso;
+  alignas(64) int8_t y[64];
+  int8_t *to = cso == 1 ? dst : y;
+  const int32_t *bias = q.bias ? q.bias + j0 : nullptr;
+  const int32_t *add = q.rowAdd ? q.rowAdd + j0 : nullptr;
+  const int32_t *lut = q.lut ? q.lut + 128 : nullptr;
+  if (kernel.requantCols && q.m32 && q.colShiftsVector && q.accZp == 0 &&
+      q.outZp > -(int64_t(1) << 30) && q.outZp < (int64_t(1) << 30)) {
+    kernel.requantCols(src, cols, bias, q.m32 + j0, q.s32 + j0, q.outZp,
+                       q.qmin, q.qmax, lut, add, q.lo2, q.hi2, q.tZp, q.tM,
+                       q.tS, to);
+  } else {
+    for (int64_t j = 0; j < cols; ++j) {
+      int64_t jj = j0 + j;
+      requantRow(src + j, 1, bias ? static_cast<uint32_t>(bias[j]) : 0u,
+                 q.accZp, q.m32 ? q.m32[jj] : q.m0, q.s32 ? q.s32[jj] : q.s0,
+                 q.outZp, q.qmin, q.qmax, to + j, 1);
+      if (lut) {
+        int64_t v = lut[to[j]] + int64_t(add ? add[j] : 0);
+        to[j] = static_cast<int8_t>(v < q.lo2 ? q.lo2 : v > q.hi2 ? q.hi2 : v);
+      }
+    }
+  }
+  if (cso != 1)
+    for (int64_t j = 0; j < cols; ++j)
+      dst[j * cso] = y[j];
+}
+
 struct Problem {
   int64_t m, n, k;
   const int32_t *packedA;
+  /// All of B's column panels packed (a cached constant B), or null.
+  const int16_t *packedB;
   const int8_t *b;
   int64_t rsb, csb;
   int32_t bZp;
@@ -171,13 +208,21 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
   alignas(64) int32_t tile[16 * 64];
   for (int64_t jp = begin; jp < end; ++jp) {
     int64_t j0 = jp * nr, cols = std::min<int64_t>(nr, p.n - j0);
-    packB(p.b, p.rsb, p.csb, p.bZp, p.k, p.n, j0, nr, bPack);
+    const int16_t *bPanel = bPack;
+    if (p.packedB)
+      bPanel = p.packedB + jp * kp * nr * 2;
+    else
+      packB(p.b, p.rsb, p.csb, p.bZp, p.k, p.n, j0, nr, bPack);
     for (int64_t i0 = 0; i0 < p.m; i0 += mr) {
       int64_t rows = std::min<int64_t>(mr, p.m - i0);
-      p.kernel->fn(kp, p.packedA + i0 * kp, bPack, tile);
+      p.kernel->fn(kp, p.packedA + i0 * kp, bPanel, tile);
       if (const Requant *q = p.requant) {
         for (int64_t r = 0; r < rows; ++r)
-          requantTileRow(*q, *p.kernel, i0 + r, tile + r * nr, cols, j0);
+          if (q->perColumn)
+            requantTileRowPerColumn(*q, *p.kernel, i0 + r, tile + r * nr, cols,
+                                    j0);
+          else
+            requantTileRow(*q, *p.kernel, i0 + r, tile + r * nr, cols, j0);
         continue;
       }
       int32_t *cp = p.c + i0 * p.rsc + j0 * p.csc;
@@ -210,7 +255,8 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
                     int64_t rsa, int64_t csa, int32_t aZp, const int8_t *b,
                     int64_t rsb, int64_t csb, int32_t bZp, int32_t *c,
                     int64_t rsc, int64_t csc, bool accumulate,
-                    std::atomic<int32_t *> *aCache, const Requant *requant) {
+                    std::atomic<int32_t *> *aCache, const Requant *requant,
+                    std::atomic<int16_t *> *bCache) {
   if (m <= 0 || n <= 0)
     return;
   if (k <= 0) {
@@ -220,7 +266,10 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
       int32_t zero = 0;
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j)
-          requantTileRow(*requant, portable, i, &zero, 1, j);
+          if (requant->perColumn)
+            requantTileRowPerColumn(*requant, portable, i, &zero, 1, j);
+          else
+            requantTileRow(*requant, portable, i, &zero, 1, j);
     } else if (!accumulate) {
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j)
@@ -248,9 +297,28 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
       packed = expected;
     }
   }
-  Problem p{m, n,       k, packed, b,   rsb,        csb,    bZp,
-            requant, c, rsc, csc,    accumulate, &kernel};
   int64_t panels = (n + kernel.nr - 1) / kernel.nr;
+  // A constant B: every column panel packed once, in the order columnPanels
+  // reads them.
+  int16_t *packedB = bCache ? bCache->load(std::memory_order_acquire) : nullptr;
+  if (bCache && !packedB) {
+    int64_t panelWords = ((k + 1) / 2) * kernel.nr * 2;
+    auto *fresh = static_cast<int16_t *>(
+        std::malloc(panels * panelWords * sizeof(int16_t)));
+    for (int64_t jp = 0; jp < panels; ++jp)
+      packB(b, rsb, csb, bZp, k, n, jp * kernel.nr, kernel.nr,
+            fresh + jp * panelWords);
+    int16_t *expected = nullptr;
+    if (bCache->compare_exchange_strong(expected, fresh,
+                                        std::memory_order_acq_rel)) {
+      packedB = fresh;
+    } else {
+      std::free(fresh);
+      packedB = expected;
+    }
+  }
+  Problem p{m,       n, k,   packed, packedB,    b,       rsb, csb,
+            bZp,     requant, c, rsc, csc, accumulate, &kernel};
   int threads = qopt_rt_get_num_threads();
   // Work below ~128K multiply-adds per thread (about 10 µs on AVX2) is not
   // worth a wake-up.
@@ -319,11 +387,11 @@ extern "C" void qopt_rt_igemm_s8_requant(
     int64_t out, int64_t rso, int64_t cso, int64_t aCache, int64_t bCache,
     int64_t bias, int64_t multiplier, int64_t shift, int64_t m0, int64_t s0,
     int64_t accZp, int64_t outZp, int64_t qmin, int64_t qmax, int64_t lut,
-    int64_t colAdd, int64_t lo2, int64_t hi2) {
-  auto const8 = [](int64_t v) { return reinterpret_cast<const int8_t *>(v); };
+    int64_t colAdd, int64_t lo2, int64_t hi2, int64_t tZp, int64_t tM,
+    int64_t tS) {
   Requant q{reinterpret_cast<const int32_t *>(bias),
-            reinterpret_cast<const int64_t *>(multiplier),
-            reinterpret_cast<const int64_t *>(shift),
+            nullptr,
+            nullptr,
             m0,
             s0,
             accZp,
@@ -337,23 +405,45 @@ extern "C" void qopt_rt_igemm_s8_requant(
             reinterpret_cast<const int32_t *>(colAdd),
             lo2,
             hi2};
-  bool perChannel = bias || multiplier || colAdd;
-  if (!perChannel && (aCache || !bCache)) {
-    qopt_rt::igemm(m, n, k, const8(a), rsa, csa, static_cast<int32_t>(aZp),
-                   const8(b), rsb, csb, static_cast<int32_t>(bZp), nullptr, 0,
-                   0, false,
-                   reinterpret_cast<std::atomic<int32_t *> *>(aCache), &q);
-    return;
+  // C's columns are the channels: the parameters go per column, and a
+  // constant B (a linear layer's weights) is packed once into its panels.
+  q.perColumn = true;
+  q.m32 = reinterpret_cast<const int32_t *>(multiplier);
+  q.s32 = reinterpret_cast<const int32_t *>(shift);
+  q.colShiftsVector = true;
+  if (lut && tS >= 1 && tS <= 32 && tM >= 0 && tM < (int64_t(1) << 31) &&
+      tZp > -(int64_t(1) << 20) && tZp < (int64_t(1) << 20)) {
+    q.tZp = tZp;
+    q.tM = tM;
+    q.tS = tS;
   }
-  // The epilogue's parameters are per row: C^T = B^T·A^T puts the channels
-  // (C's columns) on the rows, and a constant B is then the packed-once
-  // operand. The output view swaps its strides.
-  q.rso = cso;
-  q.cso = rso;
-  qopt_rt::igemm(n, m, k, const8(b), csb, rsb, static_cast<int32_t>(bZp),
-                 const8(a), csa, rsa, static_cast<int32_t>(aZp), nullptr, 0, 0,
-                 false, reinterpret_cast<std::atomic<int32_t *> *>(bCache),
-                 &q);
+  if (q.s32) {
+    for (int64_t j = 0; j < n; ++j)
+      if (q.s32[j] < 32 || q.s32[j] > 62)
+        q.colShiftsVector = false;
+  } else {
+    q.colShiftsVector = s0 >= 32 && s0 <= 62;
+    // Per tensor: the kernel's vector code reads m and s per column.
+    static thread_local int32_t *m32 = nullptr, *s32 = nullptr;
+    static thread_local int64_t capacity = 0;
+    if (n > capacity) {
+      std::free(m32);
+      std::free(s32);
+      capacity = n;
+      m32 = static_cast<int32_t *>(std::malloc(n * sizeof(int32_t)));
+      s32 = static_cast<int32_t *>(std::malloc(n * sizeof(int32_t)));
+    }
+    std::fill(m32, m32 + n, static_cast<int32_t>(m0));
+    std::fill(s32, s32 + n, static_cast<int32_t>(s0));
+    q.m32 = m32;
+    q.s32 = s32;
+  }
+  qopt_rt::igemm(m, n, k, reinterpret_cast<const int8_t *>(a), rsa, csa,
+                 static_cast<int32_t>(aZp),
+                 reinterpret_cast<const int8_t *>(b), rsb, csb,
+                 static_cast<int32_t>(bZp), nullptr, 0, 0, false,
+                 reinterpret_cast<std::atomic<int32_t *> *>(aCache), &q,
+                 reinterpret_cast<std::atomic<int16_t *> *>(bCache));
 }
 
 extern "C" void qopt_rt_igemm_s8_batched_requant(

@@ -41,12 +41,26 @@ using RequantRowFn = void (*)(const int32_t *src, int64_t cols, uint32_t bias,
                               int32_t add, int64_t lo2, int64_t hi2,
                               int8_t *dst);
 
+/// The same for parameters per column (Requant::perColumn): bias, m, s and
+/// add are read at the row's columns (bias and add may be null: 0); every
+/// s in [32, 62].
+/// With tS in [1, 32], lut[y] is round_half_up((y - tZp)·tM, tS) and is
+/// computed so (no gather).
+using RequantColsFn = void (*)(const int32_t *src, int64_t cols,
+                               const int32_t *bias, const int32_t *m,
+                               const int32_t *s, int64_t outZp, int64_t qmin,
+                               int64_t qmax, const int32_t *lut,
+                               const int32_t *add, int64_t lo2, int64_t hi2,
+                               int64_t tZp, int64_t tM, int64_t tS,
+                               int8_t *dst);
+
 struct IgemmKernel {
   IgemmTileFn fn;
   int mr, nr;
   const char *isa;
   /// Null for the generic kernel (Int8Gemm.cpp's portable loop is used).
   RequantRowFn requantRow;
+  RequantColsFn requantCols = nullptr;
 };
 
 /// The best int8 kernel for this CPU, chosen once. QOPT_ISA restricts the
@@ -80,20 +94,32 @@ struct Requant {
   const int32_t *lut = nullptr;
   const int32_t *rowAdd = nullptr;
   int64_t lo2 = -128, hi2 = 127;
+  /// Parameters per column instead of per row (a linear layer's channels
+  /// are C's columns): bias, m32, s32 and rowAdd are then indexed by the
+  /// column (m32, s32 int32 arrays, or null: m0, s0; multiplier and shift
+  /// unused); colShiftsVector: every s is in [32, 62] (the vector code's
+  /// precondition, checked once per call).
+  bool perColumn = false;
+  const int32_t *m32 = nullptr, *s32 = nullptr;
+  bool colShiftsVector = false;
+  /// lut as a rescale of y (RequantColsFn), tS = 0: none.
+  int64_t tZp = 0, tM = 0, tS = 0;
 };
 
 /// C[m, n] (+)= Σ_k (A[m, k] - aZp)·(B[k, n] - bZp) on int8 A and B (element
 /// strides), int32 C, wrapping. aZp and bZp must lie in [-32640, 32639]
 /// (so that every difference fits int16). With `aCache`, A is constant and
 /// packed once into a buffer that *aCache then holds (its zero point must
-/// not change between calls either). With `requant`, C is not written:
+/// not change between calls either); with `bCache`, B is, its column
+/// panels packed once. With `requant`, C is not written:
 /// each int32 tile is requantized into requant->out instead (rows being
 /// channels), while still in cache; `accumulate` is then ignored.
 void igemm(int64_t m, int64_t n, int64_t k, const int8_t *a, int64_t rsa,
            int64_t csa, int32_t aZp, const int8_t *b, int64_t rsb, int64_t csb,
            int32_t bZp, int32_t *c, int64_t rsc, int64_t csc, bool accumulate,
            std::atomic<int32_t *> *aCache = nullptr,
-           const Requant *requant = nullptr);
+           const Requant *requant = nullptr,
+           std::atomic<int16_t *> *bCache = nullptr);
 
 } // namespace qopt_rt
 

@@ -21,7 +21,7 @@ def load(lib=LIB):
     rt.qopt_rt_igemm_s8_cached.argtypes = [i64] * 17
     rt.qopt_rt_conv2d_nchw_s8.argtypes = [i64] * 25
     rt.qopt_rt_conv2d_nchw_s8_requant.argtypes = [i64] * 33
-    rt.qopt_rt_igemm_s8_requant.argtypes = [i64] * 29
+    rt.qopt_rt_igemm_s8_requant.argtypes = [i64] * 32
     rt.qopt_rt_igemm_s8_batched_requant.argtypes = [i64] * 27
     rt.qopt_rt_isa_int8.restype = ctypes.c_char_p
     return rt
@@ -111,7 +111,8 @@ def check_matmul_requant(rt, rng):
     cases = 0
     for m, n, k, mode in [(16, 192, 64, "dyadic"), (1, 10, 64, "dyadic"), (7, 13, 5, "ties"),
                           (9, 33, 17, "half"), (16, 64, 128, "saturate"), (45, 70, 300, "tensor"),
-                          (6, 40, 24, "s32"), (5, 19, 7, "shift0"), (3, 5, 1000, "dyadic")]:
+                          (6, 40, 24, "s32"), (5, 19, 7, "shift0"), (3, 5, 1000, "dyadic"),
+                          (13, 37, 9, "mixed")]:
         a = int8(rng, (m, k), extremes=mode == "saturate")
         b = int8(rng, (k, n), extremes=mode == "saturate")
         azp, bzp = (-128, 0) if mode == "saturate" else (int(rng.integers(-20, 20)), 0)
@@ -129,12 +130,17 @@ def check_matmul_requant(rt, rng):
             sh = rng.choice(np.array([32, 33], np.int64), size=n)
         elif mode == "shift0":
             mul = rng.integers(0, 3, size=n).astype(np.int64); sh = np.zeros(n, np.int64)
+        elif mode == "mixed":  # one column below 32: the portable loop for the call
+            mul = rng.integers(2**30, 2**31, size=n).astype(np.int64)
+            sh = rng.integers(32, 41, size=n).astype(np.int64)
+            sh[5] = 20
         else:
             mul = rng.integers(2**30, 2**31, size=n).astype(np.int64)
             sh = rng.integers(36, 41, size=n).astype(np.int64)
         per_tensor = mode == "tensor"
         if per_tensor:
             mul[:] = mul[0]; sh[:] = sh[0]
+        mul32, sh32 = mul.astype(np.int32), sh.astype(np.int32)  # the ABI's int32[n]
         for with_bias, acc_zp, out_zp, qmin, tail in ((True, 0, -1, -128, False),
                                                       (False, 0, 17, 17, False),
                                                       (True, -3, 4, -128, True),
@@ -151,6 +157,8 @@ def check_matmul_requant(rt, rng):
                 # An int_add with ties (m = 2^30, s = 31 on the first term) and
                 # a per-channel int8 bias; per-tensor: one bias for all.
                 lm, ls, lzp = (2**30, 31, 1) if mode != "dyadic" else (2123046439, 31, 1)
+                if mode == "s32":
+                    lm, ls, lzp = 3 * 2**29, 32, -3
                 rm, rs, rzp, ozp = 1604164992, 35, 10, -2
                 b8 = int8(rng, (n,), extremes=mode == "saturate")
                 if per_tensor:
@@ -163,7 +171,11 @@ def check_matmul_requant(rt, rng):
                 if per_tensor:  # the constant second term folds into the table
                     lut = lut + col_add[0]
                     col_add = None
-            for layout in ("plain", "transposed", "strided_out"):
+            # The lut stage read from the table, or (t_s > 0) computed as the
+            # rescale it holds.
+            dyadics = [(0, 0, 0)] + ([(lzp, lm, ls)] if tail and not per_tensor else [])
+            for layout, (tzp, tm, ts) in [(l, d) for l in ("plain", "transposed", "strided_out")
+                                          for d in dyadics]:
                 aa = np.asfortranarray(a) if layout == "transposed" else a
                 bb = np.asfortranarray(b) if layout == "transposed" else b
                 out_full = np.zeros((m, 2 * n) if layout == "strided_out" else (m, n), np.int8)
@@ -176,12 +188,12 @@ def check_matmul_requant(rt, rng):
                         addr(out), *strides(out),
                         ctypes.addressof(slot_a) if cache == "a" else 0,
                         ctypes.addressof(slot_b) if cache == "b" else 0,
-                        addr(bias) if with_bias else 0, 0 if per_tensor else addr(mul),
-                        0 if per_tensor else addr(sh), int(mul[0]), int(sh[0]), acc_zp, out_zp,
+                        addr(bias) if with_bias else 0, 0 if per_tensor else addr(mul32),
+                        0 if per_tensor else addr(sh32), int(mul[0]), int(sh[0]), acc_zp, out_zp,
                         qmin, 127, addr(lut) if lut is not None else 0,
-                        addr(col_add) if col_add is not None else 0, -128, 127)
+                        addr(col_add) if col_add is not None else 0, -128, 127, tzp, tm, ts)
                     assert np.array_equal(out, expect), (m, n, k, mode, with_bias, tail,
-                                                         layout, cache)
+                                                         layout, cache, ts)
                     cases += 1
             if mode == "saturate" and qmin == -128:
                 assert (y == 127).any() and (y == -128).any()
@@ -420,7 +432,7 @@ def test_int8_kernels_match_numpy(isa, available, threads):
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
     assert summary["cases"] == (9 * 6 * 3 * 2 + 3 + 6 * 3 + 9 * 4 + 8 * 3 * 3
-                                + (8 * 4 + 2) * 3 * 5 + 3 * 2)  # every case ran
+                                + (9 * 6 + 2) * 3 * 5 + 3 * 2)  # every case ran
 
 
 if __name__ == "__main__":

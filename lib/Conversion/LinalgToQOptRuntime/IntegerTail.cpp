@@ -16,6 +16,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <array>
+
 using namespace mlir;
 using namespace mlir::qopt;
 
@@ -147,6 +149,47 @@ std::optional<int64_t> splitConstant(Value v, Block *body, Value &other,
   return std::nullopt;
 }
 
+/// round_half_up((y - zp)·m, s) as convert-qopt-to-linalg builds it
+/// (roundingShift, docs/Numerics.md: (v >> s) + ((v >> (s - 1)) & 1), the
+/// two terms of the sum) for constants zp, m and s >= 1, read from the
+/// floor term; the values are compared with the evaluated table by the
+/// caller, which is what makes the match exact.
+std::optional<std::array<int64_t, 3>>
+matchDyadicTerm(ArrayRef<Value> terms, Value y) {
+  // The sum's flattening has split floor + half bit into two terms.
+  arith::ShRSIOp floor;
+  for (Value term : terms)
+    if (auto shift = term.getDefiningOp<arith::ShRSIOp>())
+      floor = shift;
+  if (!floor || terms.size() != 2)
+    return std::nullopt;
+  std::optional<int64_t> s = getConstantIntValue(floor.getRhs());
+  Value v = floor.getLhs();
+  auto mul = v.getDefiningOp<arith::MulIOp>();
+  if (!s || !mul)
+    return std::nullopt;
+  std::optional<int64_t> m = getConstantIntValue(mul.getRhs());
+  Value x = mul.getLhs();
+  if (!m) {
+    m = getConstantIntValue(mul.getLhs());
+    x = mul.getRhs();
+  }
+  if (!m)
+    return std::nullopt;
+  int64_t zp = 0;
+  if (auto sub = x.getDefiningOp<arith::SubIOp>()) {
+    std::optional<int64_t> c = getConstantIntValue(sub.getRhs());
+    if (!c)
+      return std::nullopt;
+    zp = *c;
+    x = sub.getLhs();
+  }
+  auto ext = x.getDefiningOp<arith::ExtSIOp>();
+  if (!ext || ext.getIn() != y)
+    return std::nullopt;
+  return std::array<int64_t, 3>{zp, *m, *s};
+}
+
 } // namespace
 
 std::optional<IntegerTail> qopt::matchIntegerTail(
@@ -236,6 +279,24 @@ std::optional<IntegerTail> qopt::matchIntegerTail(
       return std::nullopt;
     tail.add.push_back(*t);
   }
+  // One rescale of y beside per-channel terms (an int_add of a bias): its
+  // parameters, if they give the table exactly.
+  if (perChannel)
+    if (auto dyadic = matchDyadicTerm(yTerms, y)) {
+      auto [zp, m, s] = *dyadic;
+      bool exact = s >= 1 && s <= 32 && m >= 0 && m < (int64_t(1) << 31) &&
+                   zp > -(int64_t(1) << 20) && zp < (int64_t(1) << 20);
+      for (int64_t v = -128; exact && v < 128; ++v) {
+        __int128 p = static_cast<__int128>(v - zp) * m;
+        exact = static_cast<int64_t>((p >> s) + ((p >> (s - 1)) & 1)) ==
+                tail.lut[v + 128];
+      }
+      if (exact) {
+        tail.dyZp = zp;
+        tail.dyM = m;
+        tail.dyS = s;
+      }
+    }
   if (!perChannel) {
     for (int64_t &entry : tail.lut)
       entry += tail.add.front();

@@ -32,6 +32,12 @@ struct IntegerTail {
   /// are folded into lut then).
   SmallVector<int64_t> add;
   int64_t lo = -128, hi = 127;
+  /// When the terms on y are one rescale, round_half_up((y - zp)·m, s) with
+  /// s in [1, 32] (an int_add's first term), its parameters (dyS = 0:
+  /// none), so that the kernel can compute it in vector lanes instead of
+  /// reading the table; lut[y + 128] = that value (+ the constant terms
+  /// when `add` is empty).
+  int64_t dyZp = 0, dyM = 0, dyS = 0;
 };
 
 /// Reads `result` (the i8 value the loop body yields) as a function of the

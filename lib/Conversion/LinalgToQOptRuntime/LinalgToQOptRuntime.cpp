@@ -268,8 +268,8 @@ LogicalResult emitMatmulRequant(ModuleOp module, linalg::LinalgOp op,
     args.push_back(constB ? createWeightCacheSlot(module, b, loc)
                           : constI64(b, loc, 0));
     args.push_back(vectorOr0(epilogue.bias, 32));
-    args.push_back(vectorOr0(epilogue.multiplier, 64));
-    args.push_back(vectorOr0(epilogue.shift, 64));
+    args.push_back(vectorOr0(epilogue.multiplier, 32));
+    args.push_back(vectorOr0(epilogue.shift, 32));
   }
   for (int64_t v : {epilogue.m0, epilogue.s0, epilogue.accZp, epilogue.outZp,
                     epilogue.qmin, epilogue.qmax})
@@ -280,6 +280,10 @@ LogicalResult emitMatmulRequant(ModuleOp module, linalg::LinalgOp op,
     args.push_back(tail ? vectorOr0(tail->add, 32) : constI64(b, loc, 0));
   args.push_back(constI64(b, loc, tail ? tail->lo : -128));
   args.push_back(constI64(b, loc, tail ? tail->hi : 127));
+  if (!batched)
+    for (int64_t v : {tail ? tail->dyZp : 0, tail ? tail->dyM : 0,
+                      tail ? tail->dyS : 0})
+      args.push_back(constI64(b, loc, v));
   func::CallOp::create(b, loc, declare(module, name, args.size()),
                        ValueRange(args));
   deadOps.append(epilogue.deadOps.begin(), epilogue.deadOps.end());
