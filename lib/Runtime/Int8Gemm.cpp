@@ -45,6 +45,19 @@ QOPT_RT_VECTORIZED void packA(const int8_t *a, int64_t rsa, int64_t csa,
     int32_t *panel = out + i0 * kp;
     for (int r = 0; r < mr; ++r) {
       int64_t i = i0 + r;
+      if (csa == 1 && i < m) {
+        // A row of contiguous values (activations): no bounds logic inside,
+        // so that the loads and pairing vectorize.
+        const int8_t *row = a + i * rsa;
+        int64_t full = k / 2;
+        for (int64_t p = 0; p < full; ++p)
+          panel[p * mr + r] = static_cast<int32_t>(
+              pair(row[2 * p] - zp, row[2 * p + 1] - zp));
+        if (full < kp)
+          panel[full * mr + r] =
+              static_cast<int32_t>(pair(row[2 * full] - zp, 0));
+        continue;
+      }
       for (int64_t p = 0; p < kp; ++p) {
         int32_t lo = 0, hi = 0;
         if (i < m) {
@@ -141,39 +154,39 @@ void requantTileRow(const Requant &q, const IgemmKernel &kernel, int64_t i,
       dst[j * cso] = y[j];
 }
 
-/// requantTileRow with the parameters per column (Requant::perColumn): the
-/// row's columns j0 .. j0 + cols - 1 are channels; the output is contiguous
-/// along them when cso is 1.
-void requantTileRowPerColumn(const Requant &q, const IgemmKernel &kernel,
-                             int64_t i, const int32_t *src, int64_t cols,
-                             int64_t j0) {
-  const int64_t cso = q.cso;
-  int8_t *dst = q.out + i * q.rso + j0 * cso;
-  alignas(64) int8_t y[64];
-  int8_t *to = cso == 1 ? dst : y;
+/// The Requant epilogue with the parameters per column (Requant::perColumn)
+/// on rows i0 .. i0 + rows - 1 of a tile (row stride nr), columns j0 ..
+/// j0 + cols - 1 being channels: the kernel's vector code over the whole
+/// tile where its conditions hold (parameters loaded once per tile), the
+/// portable loop otherwise.
+void requantTilePerColumn(const Requant &q, const IgemmKernel &kernel,
+                          int64_t i0, int64_t rows, const int32_t *tile,
+                          int64_t nr, int64_t cols, int64_t j0) {
   const int32_t *bias = q.bias ? q.bias + j0 : nullptr;
   const int32_t *add = q.rowAdd ? q.rowAdd + j0 : nullptr;
   const int32_t *lut = q.lut ? q.lut + 128 : nullptr;
   if (kernel.requantCols && q.m32 && q.colShiftsVector && q.accZp == 0 &&
-      q.outZp > -(int64_t(1) << 30) && q.outZp < (int64_t(1) << 30)) {
-    kernel.requantCols(src, cols, bias, q.m32 + j0, q.s32 + j0, q.outZp,
-                       q.qmin, q.qmax, lut, add, q.lo2, q.hi2, q.tZp, q.tM,
-                       q.tS, to);
-  } else {
+      q.cso == 1 && q.outZp > -(int64_t(1) << 30) &&
+      q.outZp < (int64_t(1) << 30)) {
+    kernel.requantCols(tile, rows, nr, cols, bias, q.m32 + j0, q.s32 + j0,
+                       q.outZp, q.qmin, q.qmax, lut, add, q.lo2, q.hi2, q.tZp,
+                       q.tM, q.tS, q.out + i0 * q.rso + j0, q.rso);
+    return;
+  }
+  for (int64_t r = 0; r < rows; ++r)
     for (int64_t j = 0; j < cols; ++j) {
       int64_t jj = j0 + j;
-      requantRow(src + j, 1, bias ? static_cast<uint32_t>(bias[j]) : 0u,
-                 q.accZp, q.m32 ? q.m32[jj] : q.m0, q.s32 ? q.s32[jj] : q.s0,
-                 q.outZp, q.qmin, q.qmax, to + j, 1);
+      int8_t y;
+      requantRow(tile + r * nr + j, 1,
+                 bias ? static_cast<uint32_t>(bias[j]) : 0u, q.accZp,
+                 q.m32 ? q.m32[jj] : q.m0, q.s32 ? q.s32[jj] : q.s0, q.outZp,
+                 q.qmin, q.qmax, &y, 1);
       if (lut) {
-        int64_t v = lut[to[j]] + int64_t(add ? add[j] : 0);
-        to[j] = static_cast<int8_t>(v < q.lo2 ? q.lo2 : v > q.hi2 ? q.hi2 : v);
+        int64_t v = lut[y] + int64_t(add ? add[j] : 0);
+        y = static_cast<int8_t>(v < q.lo2 ? q.lo2 : v > q.hi2 ? q.hi2 : v);
       }
+      q.out[(i0 + r) * q.rso + jj * q.cso] = y;
     }
-  }
-  if (cso != 1)
-    for (int64_t j = 0; j < cols; ++j)
-      dst[j * cso] = y[j];
 }
 
 struct Problem {
@@ -217,11 +230,10 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
       int64_t rows = std::min<int64_t>(mr, p.m - i0);
       p.kernel->fn(kp, p.packedA + i0 * kp, bPanel, tile);
       if (const Requant *q = p.requant) {
-        for (int64_t r = 0; r < rows; ++r)
-          if (q->perColumn)
-            requantTileRowPerColumn(*q, *p.kernel, i0 + r, tile + r * nr, cols,
-                                    j0);
-          else
+        if (q->perColumn)
+          requantTilePerColumn(*q, *p.kernel, i0, rows, tile, nr, cols, j0);
+        else
+          for (int64_t r = 0; r < rows; ++r)
             requantTileRow(*q, *p.kernel, i0 + r, tile + r * nr, cols, j0);
         continue;
       }
@@ -267,7 +279,7 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j)
           if (requant->perColumn)
-            requantTileRowPerColumn(*requant, portable, i, &zero, 1, j);
+            requantTilePerColumn(*requant, portable, i, 1, &zero, 1, 1, j);
           else
             requantTileRow(*requant, portable, i, &zero, 1, j);
     } else if (!accumulate) {

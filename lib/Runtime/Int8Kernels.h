@@ -41,18 +41,20 @@ using RequantRowFn = void (*)(const int32_t *src, int64_t cols, uint32_t bias,
                               int32_t add, int64_t lo2, int64_t hi2,
                               int8_t *dst);
 
-/// The same for parameters per column (Requant::perColumn): bias, m, s and
-/// add are read at the row's columns (bias and add may be null: 0); every
-/// s in [32, 62].
+/// The same for parameters per column (Requant::perColumn), on `rows` rows
+/// of a tile (row stride srcStride) into dst (row stride dstStride,
+/// contiguous along the row): bias, m, s and add are read at the columns
+/// (bias and add may be null: 0), once per tile; every s in [32, 62].
 /// With tS in [1, 32], lut[y] is round_half_up((y - tZp)·tM, tS) and is
 /// computed so (no gather).
-using RequantColsFn = void (*)(const int32_t *src, int64_t cols,
+using RequantColsFn = void (*)(const int32_t *src, int64_t rows,
+                               int64_t srcStride, int64_t cols,
                                const int32_t *bias, const int32_t *m,
                                const int32_t *s, int64_t outZp, int64_t qmin,
                                int64_t qmax, const int32_t *lut,
                                const int32_t *add, int64_t lo2, int64_t hi2,
                                int64_t tZp, int64_t tM, int64_t tS,
-                               int8_t *dst);
+                               int8_t *dst, int64_t dstStride);
 
 struct IgemmKernel {
   IgemmTileFn fn;
