@@ -154,6 +154,28 @@ void requantTileRow(const Requant &q, const IgemmKernel &kernel, int64_t i,
       dst[j * cso] = y[j];
 }
 
+/// The whole tile through the kernel's RequantRowsFn, if it has one and its
+/// conditions hold for every row (false: the caller goes row by row).
+bool requantTileRows(const Requant &q, const IgemmKernel &kernel, int64_t i0,
+                     int64_t rows, const int32_t *tile, int64_t nr,
+                     int64_t cols, int64_t j0) {
+  if (!kernel.requantRows || q.cso != 1 || q.accZp != 0 ||
+      q.outZp <= -(int64_t(1) << 30) || q.outZp >= (int64_t(1) << 30))
+    return false;
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t s = q.shift ? q.shift[i0 + r] : q.s0;
+    if (s < 32 || s > 62)
+      return false;
+  }
+  kernel.requantRows(tile, rows, nr, cols, q.bias ? q.bias + i0 : nullptr,
+                     q.multiplier ? q.multiplier + i0 : nullptr, q.m0,
+                     q.shift ? q.shift + i0 : nullptr, q.s0, q.outZp, q.qmin,
+                     q.qmax, q.lut ? q.lut + 128 : nullptr,
+                     q.rowAdd ? q.rowAdd + i0 : nullptr, q.lo2, q.hi2,
+                     q.out + i0 * q.rso + j0, q.rso);
+  return true;
+}
+
 /// The Requant epilogue with the parameters per column (Requant::perColumn)
 /// on rows i0 .. i0 + rows - 1 of a tile (row stride nr), columns j0 ..
 /// j0 + cols - 1 being channels: the kernel's vector code over the whole
@@ -232,7 +254,7 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
       if (const Requant *q = p.requant) {
         if (q->perColumn)
           requantTilePerColumn(*q, *p.kernel, i0, rows, tile, nr, cols, j0);
-        else
+        else if (!requantTileRows(*q, *p.kernel, i0, rows, tile, nr, cols, j0))
           for (int64_t r = 0; r < rows; ++r)
             requantTileRow(*q, *p.kernel, i0 + r, tile + r * nr, cols, j0);
         continue;

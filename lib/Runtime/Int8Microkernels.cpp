@@ -189,6 +189,75 @@ requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
   }
 }
 
+/// RequantRowsFn: requantRowAVX2's arithmetic over a whole tile, the row's
+/// parameters broadcast once per row; the 8 results of a vector are
+/// gathered into its low 8 bytes by one permute and stored at once.
+__attribute__((target("avx2"))) void
+requantRowsAVX2(const int32_t *src, int64_t rows, int64_t srcStride,
+                int64_t cols, const int32_t *bias, const int64_t *m, int64_t m0,
+                const int64_t *s, int64_t s0, int64_t outZp, int64_t qmin,
+                int64_t qmax, const int32_t *lut, const int32_t *add,
+                int64_t lo2, int64_t hi2, int8_t *dst, int64_t dstStride) {
+  const __m256i vz = _mm256_set1_epi32(static_cast<int32_t>(outZp));
+  const __m256i vlo = _mm256_set1_epi32(static_cast<int32_t>(qmin));
+  const __m256i vhi = _mm256_set1_epi32(static_cast<int32_t>(qmax));
+  const __m256i vlo2 = _mm256_set1_epi32(static_cast<int32_t>(lo2));
+  const __m256i vhi2 = _mm256_set1_epi32(static_cast<int32_t>(hi2));
+  const __m256i one = _mm256_set1_epi32(1);
+  const __m256i gatherLow = _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0);
+  for (int64_t r = 0; r < rows; ++r) {
+    const int32_t *in = src + r * srcStride;
+    int8_t *out = dst + r * dstStride;
+    const uint32_t b = bias ? static_cast<uint32_t>(bias[r]) : 0u;
+    const int64_t mr = m ? m[r] : m0, sr = s ? s[r] : s0;
+    const int32_t ar = add ? add[r] : 0;
+    const __m256i vb = _mm256_set1_epi32(static_cast<int32_t>(b));
+    const __m256i vm = _mm256_set1_epi64x(mr);
+    const __m256i vadd = _mm256_set1_epi32(ar);
+    const int sp = static_cast<int>(sr - 32);
+    const __m128i count = _mm_cvtsi32_si128(sp);
+    const __m128i countHalf = _mm_cvtsi32_si128(sp > 0 ? sp - 1 : 0);
+    int64_t j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      __m256i a = _mm256_add_epi32(
+          _mm256_loadu_si256(reinterpret_cast<const __m256i *>(in + j)), vb);
+      __m256i even = _mm256_mul_epi32(a, vm);
+      __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), vm);
+      __m256i hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+      __m256i y;
+      if (sp > 0) {
+        __m256i half = _mm256_and_si256(_mm256_sra_epi32(hi, countHalf), one);
+        y = _mm256_add_epi32(_mm256_sra_epi32(hi, count), half);
+      } else {
+        __m256i lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+        y = _mm256_add_epi32(hi, _mm256_srli_epi32(lo, 31));
+      }
+      y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, vz), vlo), vhi);
+      if (lut)
+        y = _mm256_min_epi32(
+            _mm256_max_epi32(
+                _mm256_add_epi32(_mm256_i32gather_epi32(lut, y, 4), vadd),
+                vlo2),
+            vhi2);
+      // Bytes 0-3 of each 128-bit half hold the 8 results: one permute
+      // brings them together.
+      __m256i w = _mm256_packs_epi16(_mm256_packs_epi32(y, y), y);
+      w = _mm256_permutevar8x32_epi32(w, gatherLow);
+      _mm_storel_epi64(reinterpret_cast<__m128i *>(out + j),
+                       _mm256_castsi256_si128(w));
+    }
+    for (; j < cols; ++j) {
+      int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(in[j]) + b);
+      int64_t v = static_cast<int64_t>(acc) * mr;
+      int64_t yv = (v >> sr) + ((v >> (sr - 1)) & 1) + outZp;
+      yv = std::min(std::max(yv, qmin), qmax);
+      if (lut)
+        yv = std::min(std::max(int64_t(lut[yv]) + ar, lo2), hi2);
+      out[j] = static_cast<int8_t>(yv);
+    }
+  }
+}
+
 /// RequantColsFn: requantRowAVX2 with m, s, bias and add loaded per lane
 /// (once per 8 columns of the tile, then applied to each row); the shifts
 /// vary per lane (vpsravd), the rounding bit of a shift of exactly 32 comes
@@ -291,15 +360,19 @@ IgemmKernel choose() {
   bool avx512 = __builtin_cpu_supports("avx512f") &&
                 __builtin_cpu_supports("avx512bw");
   if (allowed("avx512vnni") && avx512 && __builtin_cpu_supports("avx512vnni"))
-    return {tileAVX512VNNI, 8, 32, "avx512vnni", requantRowAVX2, requantColsAVX2};
+    return {tileAVX512VNNI, 8, 32, "avx512vnni", requantRowAVX2, requantColsAVX2,
+            requantRowsAVX2};
   if (allowed("avx512") && avx512)
-    return {tileAVX512, 8, 32, "avx512", requantRowAVX2, requantColsAVX2};
+    return {tileAVX512, 8, 32, "avx512", requantRowAVX2, requantColsAVX2,
+            requantRowsAVX2};
   if (allowed("avxvnni") && __builtin_cpu_supports("avx2") &&
       __builtin_cpu_supports("avxvnni"))
-    return {tileAVXVNNI, 6, 16, "avxvnni", requantRowAVX2, requantColsAVX2};
+    return {tileAVXVNNI, 6, 16, "avxvnni", requantRowAVX2, requantColsAVX2,
+            requantRowsAVX2};
   // (QOPT_ISA=avx512 on a CPU without it falls back as the f32 kernels do.)
   if ((allowed("avx2") || allowed("avx512")) && __builtin_cpu_supports("avx2"))
-    return {tileAVX2, 6, 16, "avx2", requantRowAVX2, requantColsAVX2};
+    return {tileAVX2, 6, 16, "avx2", requantRowAVX2, requantColsAVX2,
+            requantRowsAVX2};
   return {tileGeneric, 4, 8, "generic", nullptr};
 }
 
