@@ -160,6 +160,8 @@ void conv2d(const int8_t *in, const int8_t *w, int32_t *out,
           q.multiplier += channel;
         if (q.shift)
           q.shift += channel;
+        if (q.rowAdd)
+          q.rowAdd += channel;
         igemm(s.f, plane, depth, wg, depth, 1, wZp, b, rsb, 1, inZp,
               nullptr, 0, 0, false, cache, &q);
         continue;

@@ -45,6 +45,19 @@ QOPT_RT_VECTORIZED void packA(const int8_t *a, int64_t rsa, int64_t csa,
     int32_t *panel = out + i0 * kp;
     for (int r = 0; r < mr; ++r) {
       int64_t i = i0 + r;
+      if (csa == 1 && i < m) {
+        // A row of contiguous values (activations): no bounds logic inside,
+        // so that the loads and pairing vectorize.
+        const int8_t *row = a + i * rsa;
+        int64_t full = k / 2;
+        for (int64_t p = 0; p < full; ++p)
+          panel[p * mr + r] = static_cast<int32_t>(
+              pair(row[2 * p] - zp, row[2 * p + 1] - zp));
+        if (full < kp)
+          panel[full * mr + r] =
+              static_cast<int32_t>(pair(row[2 * full] - zp, 0));
+        continue;
+      }
       for (int64_t p = 0; p < kp; ++p) {
         int32_t lo = 0, hi = 0;
         if (i < m) {
@@ -104,9 +117,105 @@ QOPT_RT_VECTORIZED void requantRow(const int32_t *src, int64_t cols,
   }
 }
 
+/// Row i of a tile (`cols` int32 results from column j0) through the
+/// Requant epilogue, the optional second stage (lut + rowAdd, clamped)
+/// included: the kernel's vector code where its conditions hold, the
+/// portable loop otherwise; then the store with the output's column stride.
+void requantTileRow(const Requant &q, const IgemmKernel &kernel, int64_t i,
+                    const int32_t *src, int64_t cols, int64_t j0) {
+  int64_t m = q.multiplier ? q.multiplier[i] : q.m0;
+  int64_t s = q.shift ? q.shift[i] : q.s0;
+  uint32_t bias = q.bias ? static_cast<uint32_t>(q.bias[i]) : 0u;
+  int32_t add = q.rowAdd ? q.rowAdd[i] : 0;
+  const int32_t *lut = q.lut ? q.lut + 128 : nullptr;
+  const int64_t cso = q.cso;
+  int8_t *dst = q.out + i * q.rso + j0 * cso;
+  // Straight into a contiguous output; through y otherwise (a tile row has
+  // at most 64 columns).
+  alignas(64) int8_t y[64];
+  int8_t *to = cso == 1 ? dst : y;
+  if (kernel.requantRow && q.accZp == 0 && s >= 32 &&
+      q.outZp > -(int64_t(1) << 30) && q.outZp < (int64_t(1) << 30)) {
+    kernel.requantRow(src, cols, bias, m, s, q.outZp, q.qmin, q.qmax, lut, add,
+                      q.lo2, q.hi2, to);
+  } else {
+    requantRow(src, cols, bias, q.accZp, m, s, q.outZp, q.qmin, q.qmax, to,
+               1);
+    if (lut) {
+      const int64_t lo = q.lo2, hi = q.hi2;
+      for (int64_t j = 0; j < cols; ++j) {
+        int64_t v = lut[to[j]] + int64_t(add);
+        to[j] = static_cast<int8_t>(v < lo ? lo : v > hi ? hi : v);
+      }
+    }
+  }
+  if (cso != 1)
+    for (int64_t j = 0; j < cols; ++j)
+      dst[j * cso] = y[j];
+}
+
+/// The whole tile through the kernel's RequantRowsFn, if it has one and its
+/// conditions hold for every row (false: the caller goes row by row).
+bool requantTileRows(const Requant &q, const IgemmKernel &kernel, int64_t i0,
+                     int64_t rows, const int32_t *tile, int64_t nr,
+                     int64_t cols, int64_t j0) {
+  if (!kernel.requantRows || q.cso != 1 || q.accZp != 0 ||
+      q.outZp <= -(int64_t(1) << 30) || q.outZp >= (int64_t(1) << 30))
+    return false;
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t s = q.shift ? q.shift[i0 + r] : q.s0;
+    if (s < 32 || s > 62)
+      return false;
+  }
+  kernel.requantRows(tile, rows, nr, cols, q.bias ? q.bias + i0 : nullptr,
+                     q.multiplier ? q.multiplier + i0 : nullptr, q.m0,
+                     q.shift ? q.shift + i0 : nullptr, q.s0, q.outZp, q.qmin,
+                     q.qmax, q.lut ? q.lut + 128 : nullptr,
+                     q.rowAdd ? q.rowAdd + i0 : nullptr, q.lo2, q.hi2,
+                     q.out + i0 * q.rso + j0, q.rso);
+  return true;
+}
+
+/// The Requant epilogue with the parameters per column (Requant::perColumn)
+/// on rows i0 .. i0 + rows - 1 of a tile (row stride nr), columns j0 ..
+/// j0 + cols - 1 being channels: the kernel's vector code over the whole
+/// tile where its conditions hold (parameters loaded once per tile), the
+/// portable loop otherwise.
+void requantTilePerColumn(const Requant &q, const IgemmKernel &kernel,
+                          int64_t i0, int64_t rows, const int32_t *tile,
+                          int64_t nr, int64_t cols, int64_t j0) {
+  const int32_t *bias = q.bias ? q.bias + j0 : nullptr;
+  const int32_t *add = q.rowAdd ? q.rowAdd + j0 : nullptr;
+  const int32_t *lut = q.lut ? q.lut + 128 : nullptr;
+  if (kernel.requantCols && q.m32 && q.colShiftsVector && q.accZp == 0 &&
+      q.cso == 1 && q.outZp > -(int64_t(1) << 30) &&
+      q.outZp < (int64_t(1) << 30)) {
+    kernel.requantCols(tile, rows, nr, cols, bias, q.m32 + j0, q.s32 + j0,
+                       q.outZp, q.qmin, q.qmax, lut, add, q.lo2, q.hi2, q.tZp,
+                       q.tM, q.tS, q.out + i0 * q.rso + j0, q.rso);
+    return;
+  }
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < cols; ++j) {
+      int64_t jj = j0 + j;
+      int8_t y;
+      requantRow(tile + r * nr + j, 1,
+                 bias ? static_cast<uint32_t>(bias[j]) : 0u, q.accZp,
+                 q.m32 ? q.m32[jj] : q.m0, q.s32 ? q.s32[jj] : q.s0, q.outZp,
+                 q.qmin, q.qmax, &y, 1);
+      if (lut) {
+        int64_t v = lut[y] + int64_t(add ? add[j] : 0);
+        y = static_cast<int8_t>(v < q.lo2 ? q.lo2 : v > q.hi2 ? q.hi2 : v);
+      }
+      q.out[(i0 + r) * q.rso + jj * q.cso] = y;
+    }
+}
+
 struct Problem {
   int64_t m, n, k;
   const int32_t *packedA;
+  /// All of B's column panels packed (a cached constant B), or null.
+  const int16_t *packedB;
   const int8_t *b;
   int64_t rsb, csb;
   int32_t bZp;
@@ -134,30 +243,20 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
   alignas(64) int32_t tile[16 * 64];
   for (int64_t jp = begin; jp < end; ++jp) {
     int64_t j0 = jp * nr, cols = std::min<int64_t>(nr, p.n - j0);
-    packB(p.b, p.rsb, p.csb, p.bZp, p.k, p.n, j0, nr, bPack);
+    const int16_t *bPanel = bPack;
+    if (p.packedB)
+      bPanel = p.packedB + jp * kp * nr * 2;
+    else
+      packB(p.b, p.rsb, p.csb, p.bZp, p.k, p.n, j0, nr, bPack);
     for (int64_t i0 = 0; i0 < p.m; i0 += mr) {
       int64_t rows = std::min<int64_t>(mr, p.m - i0);
-      p.kernel->fn(kp, p.packedA + i0 * kp, bPack, tile);
+      p.kernel->fn(kp, p.packedA + i0 * kp, bPanel, tile);
       if (const Requant *q = p.requant) {
-        for (int64_t r = 0; r < rows; ++r) {
-          int64_t i = i0 + r;
-          int64_t m = q->multiplier ? q->multiplier[i] : q->m0;
-          int64_t s = q->shift ? q->shift[i] : q->s0;
-          if (p.kernel->requantRow && q->accZp == 0 && s >= 32 &&
-              q->cso == 1 && q->outZp > -(int64_t(1) << 30) &&
-              q->outZp < (int64_t(1) << 30)) {
-            p.kernel->requantRow(
-                tile + r * nr, cols,
-                q->bias ? static_cast<uint32_t>(q->bias[i]) : 0u, m, s,
-                q->outZp, q->qmin, q->qmax, q->out + i * q->rso + j0);
-            continue;
-          }
-          requantRow(tile + r * nr, cols,
-                     q->bias ? static_cast<uint32_t>(q->bias[i]) : 0u,
-                     q->accZp, q->multiplier ? q->multiplier[i] : q->m0,
-                     q->shift ? q->shift[i] : q->s0, q->outZp, q->qmin,
-                     q->qmax, q->out + i * q->rso + j0 * q->cso, q->cso);
-        }
+        if (q->perColumn)
+          requantTilePerColumn(*q, *p.kernel, i0, rows, tile, nr, cols, j0);
+        else if (!requantTileRows(*q, *p.kernel, i0, rows, tile, nr, cols, j0))
+          for (int64_t r = 0; r < rows; ++r)
+            requantTileRow(*q, *p.kernel, i0 + r, tile + r * nr, cols, j0);
         continue;
       }
       int32_t *cp = p.c + i0 * p.rsc + j0 * p.csc;
@@ -190,24 +289,21 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
                     int64_t rsa, int64_t csa, int32_t aZp, const int8_t *b,
                     int64_t rsb, int64_t csb, int32_t bZp, int32_t *c,
                     int64_t rsc, int64_t csc, bool accumulate,
-                    std::atomic<int32_t *> *aCache, const Requant *requant) {
+                    std::atomic<int32_t *> *aCache, const Requant *requant,
+                    std::atomic<int16_t *> *bCache) {
   if (m <= 0 || n <= 0)
     return;
   if (k <= 0) {
     // Every sum is empty (0); requantized, that is the epilogue of 0.
     if (requant) {
+      IgemmKernel portable{nullptr, 1, 1, "generic", nullptr};
       int32_t zero = 0;
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j)
-          requantRow(&zero, 1,
-                     requant->bias ? static_cast<uint32_t>(requant->bias[i])
-                                   : 0u,
-                     requant->accZp,
-                     requant->multiplier ? requant->multiplier[i]
-                                         : requant->m0,
-                     requant->shift ? requant->shift[i] : requant->s0,
-                     requant->outZp, requant->qmin, requant->qmax,
-                     requant->out + i * requant->rso + j * requant->cso, 1);
+          if (requant->perColumn)
+            requantTilePerColumn(*requant, portable, i, 1, &zero, 1, 1, j);
+          else
+            requantTileRow(*requant, portable, i, &zero, 1, j);
     } else if (!accumulate) {
       for (int64_t i = 0; i < m; ++i)
         for (int64_t j = 0; j < n; ++j)
@@ -235,9 +331,28 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
       packed = expected;
     }
   }
-  Problem p{m, n,       k, packed, b,   rsb,        csb,    bZp,
-            requant, c, rsc, csc,    accumulate, &kernel};
   int64_t panels = (n + kernel.nr - 1) / kernel.nr;
+  // A constant B: every column panel packed once, in the order columnPanels
+  // reads them.
+  int16_t *packedB = bCache ? bCache->load(std::memory_order_acquire) : nullptr;
+  if (bCache && !packedB) {
+    int64_t panelWords = ((k + 1) / 2) * kernel.nr * 2;
+    auto *fresh = static_cast<int16_t *>(
+        std::malloc(panels * panelWords * sizeof(int16_t)));
+    for (int64_t jp = 0; jp < panels; ++jp)
+      packB(b, rsb, csb, bZp, k, n, jp * kernel.nr, kernel.nr,
+            fresh + jp * panelWords);
+    int16_t *expected = nullptr;
+    if (bCache->compare_exchange_strong(expected, fresh,
+                                        std::memory_order_acq_rel)) {
+      packedB = fresh;
+    } else {
+      std::free(fresh);
+      packedB = expected;
+    }
+  }
+  Problem p{m,       n, k,   packed, packedB,    b,       rsb, csb,
+            bZp,     requant, c, rsc, csc, accumulate, &kernel};
   int threads = qopt_rt_get_num_threads();
   // Work below ~128K multiply-adds per thread (about 10 µs on AVX2) is not
   // worth a wake-up.
@@ -298,4 +413,100 @@ extern "C" void qopt_rt_igemm_s8_batched(
 
 extern "C" const char *qopt_rt_isa_int8(void) {
   return qopt_rt::selectIgemmKernel().isa;
+}
+
+extern "C" void qopt_rt_igemm_s8_requant(
+    int64_t m, int64_t n, int64_t k, int64_t a, int64_t rsa, int64_t csa,
+    int64_t aZp, int64_t b, int64_t rsb, int64_t csb, int64_t bZp,
+    int64_t out, int64_t rso, int64_t cso, int64_t aCache, int64_t bCache,
+    int64_t bias, int64_t multiplier, int64_t shift, int64_t m0, int64_t s0,
+    int64_t accZp, int64_t outZp, int64_t qmin, int64_t qmax, int64_t lut,
+    int64_t colAdd, int64_t lo2, int64_t hi2, int64_t tZp, int64_t tM,
+    int64_t tS) {
+  Requant q{reinterpret_cast<const int32_t *>(bias),
+            nullptr,
+            nullptr,
+            m0,
+            s0,
+            accZp,
+            outZp,
+            qmin,
+            qmax,
+            reinterpret_cast<int8_t *>(out),
+            rso,
+            cso,
+            reinterpret_cast<const int32_t *>(lut),
+            reinterpret_cast<const int32_t *>(colAdd),
+            lo2,
+            hi2};
+  // C's columns are the channels: the parameters go per column, and a
+  // constant B (a linear layer's weights) is packed once into its panels.
+  q.perColumn = true;
+  q.m32 = reinterpret_cast<const int32_t *>(multiplier);
+  q.s32 = reinterpret_cast<const int32_t *>(shift);
+  q.colShiftsVector = true;
+  if (lut && tS >= 1 && tS <= 32 && tM >= 0 && tM < (int64_t(1) << 31) &&
+      tZp > -(int64_t(1) << 20) && tZp < (int64_t(1) << 20)) {
+    q.tZp = tZp;
+    q.tM = tM;
+    q.tS = tS;
+  }
+  if (q.s32) {
+    for (int64_t j = 0; j < n; ++j)
+      if (q.s32[j] < 32 || q.s32[j] > 62)
+        q.colShiftsVector = false;
+  } else {
+    q.colShiftsVector = s0 >= 32 && s0 <= 62;
+    // Per tensor: the kernel's vector code reads m and s per column.
+    static thread_local int32_t *m32 = nullptr, *s32 = nullptr;
+    static thread_local int64_t capacity = 0;
+    if (n > capacity) {
+      std::free(m32);
+      std::free(s32);
+      capacity = n;
+      m32 = static_cast<int32_t *>(std::malloc(n * sizeof(int32_t)));
+      s32 = static_cast<int32_t *>(std::malloc(n * sizeof(int32_t)));
+    }
+    std::fill(m32, m32 + n, static_cast<int32_t>(m0));
+    std::fill(s32, s32 + n, static_cast<int32_t>(s0));
+    q.m32 = m32;
+    q.s32 = s32;
+  }
+  qopt_rt::igemm(m, n, k, reinterpret_cast<const int8_t *>(a), rsa, csa,
+                 static_cast<int32_t>(aZp),
+                 reinterpret_cast<const int8_t *>(b), rsb, csb,
+                 static_cast<int32_t>(bZp), nullptr, 0, 0, false,
+                 reinterpret_cast<std::atomic<int32_t *> *>(aCache), &q,
+                 reinterpret_cast<std::atomic<int16_t *> *>(bCache));
+}
+
+extern "C" void qopt_rt_igemm_s8_batched_requant(
+    int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a, int64_t sba,
+    int64_t rsa, int64_t csa, int64_t aZp, int64_t b, int64_t sbb, int64_t rsb,
+    int64_t csb, int64_t bZp, int64_t out, int64_t sbo, int64_t rso,
+    int64_t cso, int64_t m0, int64_t s0, int64_t accZp, int64_t outZp,
+    int64_t qmin, int64_t qmax, int64_t lut, int64_t lo2, int64_t hi2) {
+  for (int64_t i = 0; i < batch; ++i) {
+    Requant q{nullptr,
+              nullptr,
+              nullptr,
+              m0,
+              s0,
+              accZp,
+              outZp,
+              qmin,
+              qmax,
+              reinterpret_cast<int8_t *>(out) + i * sbo,
+              rso,
+              cso,
+              reinterpret_cast<const int32_t *>(lut),
+              nullptr,
+              lo2,
+              hi2};
+    qopt_rt::igemm(m, n, k, reinterpret_cast<const int8_t *>(a) + i * sba,
+                   rsa, csa, static_cast<int32_t>(aZp),
+                   reinterpret_cast<const int8_t *>(b) + i * sbb, rsb, csb,
+                   static_cast<int32_t>(bZp), nullptr, 0, 0, false, nullptr,
+                   &q);
+  }
 }

@@ -134,6 +134,7 @@ void tileGeneric(int64_t kp, const int32_t *a, const int16_t *b, int32_t *c) {
 __attribute__((target("avx2"))) void
 requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
                int64_t s, int64_t outZp, int64_t qmin, int64_t qmax,
+               const int32_t *lut, int32_t add, int64_t lo2, int64_t hi2,
                int8_t *dst) {
   const __m256i vb = _mm256_set1_epi32(static_cast<int32_t>(bias));
   const __m256i vm = _mm256_set1_epi64x(m);
@@ -141,6 +142,9 @@ requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
   const __m256i vlo = _mm256_set1_epi32(static_cast<int32_t>(qmin));
   const __m256i vhi = _mm256_set1_epi32(static_cast<int32_t>(qmax));
   const __m256i one = _mm256_set1_epi32(1);
+  const __m256i vadd = _mm256_set1_epi32(add);
+  const __m256i vlo2 = _mm256_set1_epi32(static_cast<int32_t>(lo2));
+  const __m256i vhi2 = _mm256_set1_epi32(static_cast<int32_t>(hi2));
   const int sp = static_cast<int>(s - 32);
   const __m128i count = _mm_cvtsi32_si128(sp);
   const __m128i countHalf = _mm_cvtsi32_si128(sp > 0 ? sp - 1 : 0);
@@ -161,6 +165,11 @@ requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
       y = _mm256_add_epi32(hi, _mm256_srli_epi32(lo, 31));
     }
     y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, vz), vlo), vhi);
+    if (lut) // the second stage: a gather of the table at y, + add, clamp
+      y = _mm256_min_epi32(
+          _mm256_max_epi32(
+              _mm256_add_epi32(_mm256_i32gather_epi32(lut, y, 4), vadd), vlo2),
+          vhi2);
     // The values fit int8: saturating packs are exact.
     __m256i w = _mm256_packs_epi32(y, y);
     w = _mm256_packs_epi16(w, w);
@@ -173,8 +182,173 @@ requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
     int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(src[j]) + bias);
     int64_t v = static_cast<int64_t>(acc) * m;
     int64_t y = (v >> s) + ((v >> (s - 1)) & 1) + outZp;
-    dst[j] = static_cast<int8_t>(std::min(std::max(y, qmin), qmax));
+    y = std::min(std::max(y, qmin), qmax);
+    if (lut)
+      y = std::min(std::max(int64_t(lut[y]) + add, lo2), hi2);
+    dst[j] = static_cast<int8_t>(y);
   }
+}
+
+/// RequantRowsFn: requantRowAVX2's arithmetic over a whole tile, the row's
+/// parameters broadcast once per row; the 8 results of a vector are
+/// gathered into its low 8 bytes by one permute and stored at once.
+__attribute__((target("avx2"))) void
+requantRowsAVX2(const int32_t *src, int64_t rows, int64_t srcStride,
+                int64_t cols, const int32_t *bias, const int64_t *m, int64_t m0,
+                const int64_t *s, int64_t s0, int64_t outZp, int64_t qmin,
+                int64_t qmax, const int32_t *lut, const int32_t *add,
+                int64_t lo2, int64_t hi2, int8_t *dst, int64_t dstStride) {
+  const __m256i vz = _mm256_set1_epi32(static_cast<int32_t>(outZp));
+  const __m256i vlo = _mm256_set1_epi32(static_cast<int32_t>(qmin));
+  const __m256i vhi = _mm256_set1_epi32(static_cast<int32_t>(qmax));
+  const __m256i vlo2 = _mm256_set1_epi32(static_cast<int32_t>(lo2));
+  const __m256i vhi2 = _mm256_set1_epi32(static_cast<int32_t>(hi2));
+  const __m256i one = _mm256_set1_epi32(1);
+  const __m256i gatherLow = _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0);
+  for (int64_t r = 0; r < rows; ++r) {
+    const int32_t *in = src + r * srcStride;
+    int8_t *out = dst + r * dstStride;
+    const uint32_t b = bias ? static_cast<uint32_t>(bias[r]) : 0u;
+    const int64_t mr = m ? m[r] : m0, sr = s ? s[r] : s0;
+    const int32_t ar = add ? add[r] : 0;
+    const __m256i vb = _mm256_set1_epi32(static_cast<int32_t>(b));
+    const __m256i vm = _mm256_set1_epi64x(mr);
+    const __m256i vadd = _mm256_set1_epi32(ar);
+    const int sp = static_cast<int>(sr - 32);
+    const __m128i count = _mm_cvtsi32_si128(sp);
+    const __m128i countHalf = _mm_cvtsi32_si128(sp > 0 ? sp - 1 : 0);
+    int64_t j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      __m256i a = _mm256_add_epi32(
+          _mm256_loadu_si256(reinterpret_cast<const __m256i *>(in + j)), vb);
+      __m256i even = _mm256_mul_epi32(a, vm);
+      __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), vm);
+      __m256i hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+      __m256i y;
+      if (sp > 0) {
+        __m256i half = _mm256_and_si256(_mm256_sra_epi32(hi, countHalf), one);
+        y = _mm256_add_epi32(_mm256_sra_epi32(hi, count), half);
+      } else {
+        __m256i lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+        y = _mm256_add_epi32(hi, _mm256_srli_epi32(lo, 31));
+      }
+      y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, vz), vlo), vhi);
+      if (lut)
+        y = _mm256_min_epi32(
+            _mm256_max_epi32(
+                _mm256_add_epi32(_mm256_i32gather_epi32(lut, y, 4), vadd),
+                vlo2),
+            vhi2);
+      // Bytes 0-3 of each 128-bit half hold the 8 results: one permute
+      // brings them together.
+      __m256i w = _mm256_packs_epi16(_mm256_packs_epi32(y, y), y);
+      w = _mm256_permutevar8x32_epi32(w, gatherLow);
+      _mm_storel_epi64(reinterpret_cast<__m128i *>(out + j),
+                       _mm256_castsi256_si128(w));
+    }
+    for (; j < cols; ++j) {
+      int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(in[j]) + b);
+      int64_t v = static_cast<int64_t>(acc) * mr;
+      int64_t yv = (v >> sr) + ((v >> (sr - 1)) & 1) + outZp;
+      yv = std::min(std::max(yv, qmin), qmax);
+      if (lut)
+        yv = std::min(std::max(int64_t(lut[yv]) + ar, lo2), hi2);
+      out[j] = static_cast<int8_t>(yv);
+    }
+  }
+}
+
+/// RequantColsFn: requantRowAVX2 with m, s, bias and add loaded per lane
+/// (once per 8 columns of the tile, then applied to each row); the shifts
+/// vary per lane (vpsravd), the rounding bit of a shift of exactly 32 comes
+/// from the low half as there.
+__attribute__((target("avx2"))) void
+requantColsAVX2(const int32_t *src, int64_t rows, int64_t srcStride,
+                int64_t cols, const int32_t *bias, const int32_t *m,
+                const int32_t *s, int64_t outZp, int64_t qmin, int64_t qmax,
+                const int32_t *lut, const int32_t *add, int64_t lo2,
+                int64_t hi2, int64_t tZp, int64_t tM, int64_t tS, int8_t *dst,
+                int64_t dstStride) {
+#define QOPT_LOAD8(p) _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p))
+  const __m256i vz = _mm256_set1_epi32(static_cast<int32_t>(outZp));
+  const __m256i vlo = _mm256_set1_epi32(static_cast<int32_t>(qmin));
+  const __m256i vhi = _mm256_set1_epi32(static_cast<int32_t>(qmax));
+  const __m256i vlo2 = _mm256_set1_epi32(static_cast<int32_t>(lo2));
+  const __m256i vhi2 = _mm256_set1_epi32(static_cast<int32_t>(hi2));
+  const __m256i one = _mm256_set1_epi32(1);
+  const __m256i zero = _mm256_setzero_si256();
+  const __m256i vtz = _mm256_set1_epi32(static_cast<int32_t>(tZp));
+  const __m256i vtm = _mm256_set1_epi64x(tM);
+  const __m256i one64 = _mm256_set1_epi64x(1);
+  const __m128i tCount = _mm_cvtsi32_si128(static_cast<int>(tS));
+  const __m128i tCountHalf =
+      _mm_cvtsi32_si128(tS > 0 ? static_cast<int>(tS - 1) : 0);
+  int64_t j = 0;
+  for (; j + 8 <= cols; j += 8) {
+    // The columns' parameters.
+    const __m256i vb = bias ? QOPT_LOAD8(bias + j) : zero;
+    const __m256i vm = QOPT_LOAD8(m + j);
+    const __m256i vmOdd = _mm256_srli_epi64(vm, 32);
+    const __m256i sp = _mm256_sub_epi32(QOPT_LOAD8(s + j),
+                                        _mm256_set1_epi32(32)); // 0 .. 30
+    const __m256i spHalf = _mm256_max_epi32(_mm256_sub_epi32(sp, one), zero);
+    const __m256i atLow = _mm256_cmpeq_epi32(sp, zero);
+    const __m256i vadd = add ? QOPT_LOAD8(add + j) : zero;
+    for (int64_t r = 0; r < rows; ++r) {
+      __m256i a = _mm256_add_epi32(QOPT_LOAD8(src + r * srcStride + j), vb);
+      __m256i even = _mm256_mul_epi32(a, vm);
+      __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), vmOdd);
+      __m256i hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+      __m256i lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+      __m256i half =
+          _mm256_blendv_epi8(_mm256_and_si256(_mm256_srav_epi32(hi, spHalf), one),
+                             _mm256_srli_epi32(lo, 31), atLow);
+      __m256i y = _mm256_add_epi32(_mm256_srav_epi32(hi, sp), half);
+      y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, vz), vlo), vhi);
+      if (lut) {
+        __m256i t;
+        if (tS) {
+          // round_half_up((y - tZp)·tM, tS): 64-bit products of the even
+          // and odd lanes; |y - tZp| < 2^21 and tM < 2^31 keep them below
+          // 2^52, and for tS <= 32 the low 32 bits of the logical shifts
+          // are those of the arithmetic ones (the table bounds the result).
+          __m256i d = _mm256_sub_epi32(y, vtz);
+          __m256i pe = _mm256_mul_epi32(d, vtm);
+          __m256i po = _mm256_mul_epi32(_mm256_srli_epi64(d, 32), vtm);
+          __m256i re = _mm256_add_epi64(
+              _mm256_srl_epi64(pe, tCount),
+              _mm256_and_si256(_mm256_srl_epi64(pe, tCountHalf), one64));
+          __m256i ro = _mm256_add_epi64(
+              _mm256_srl_epi64(po, tCount),
+              _mm256_and_si256(_mm256_srl_epi64(po, tCountHalf), one64));
+          t = _mm256_blend_epi32(re, _mm256_slli_epi64(ro, 32), 0xAA);
+        } else {
+          t = _mm256_i32gather_epi32(lut, y, 4);
+        }
+        y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(t, vadd), vlo2),
+                             vhi2);
+      }
+      __m256i w = _mm256_packs_epi32(y, y);
+      w = _mm256_packs_epi16(w, w);
+      int32_t low = _mm_cvtsi128_si32(_mm256_castsi256_si128(w));
+      int32_t high = _mm_cvtsi128_si32(_mm256_extracti128_si256(w, 1));
+      std::memcpy(dst + r * dstStride + j, &low, 4);
+      std::memcpy(dst + r * dstStride + j + 4, &high, 4);
+    }
+  }
+#undef QOPT_LOAD8
+  for (; j < cols; ++j)
+    for (int64_t r = 0; r < rows; ++r) {
+      int32_t acc = static_cast<int32_t>(
+          static_cast<uint32_t>(src[r * srcStride + j]) +
+          (bias ? static_cast<uint32_t>(bias[j]) : 0u));
+      int64_t v = static_cast<int64_t>(acc) * m[j];
+      int64_t y = (v >> s[j]) + ((v >> (s[j] - 1)) & 1) + outZp;
+      y = std::min(std::max(y, qmin), qmax);
+      if (lut)
+        y = std::min(std::max(int64_t(lut[y]) + (add ? add[j] : 0), lo2), hi2);
+      dst[r * dstStride + j] = static_cast<int8_t>(y);
+    }
 }
 
 IgemmKernel choose() {
@@ -186,15 +360,19 @@ IgemmKernel choose() {
   bool avx512 = __builtin_cpu_supports("avx512f") &&
                 __builtin_cpu_supports("avx512bw");
   if (allowed("avx512vnni") && avx512 && __builtin_cpu_supports("avx512vnni"))
-    return {tileAVX512VNNI, 8, 32, "avx512vnni", requantRowAVX2};
+    return {tileAVX512VNNI, 8, 32, "avx512vnni", requantRowAVX2, requantColsAVX2,
+            requantRowsAVX2};
   if (allowed("avx512") && avx512)
-    return {tileAVX512, 8, 32, "avx512", requantRowAVX2};
+    return {tileAVX512, 8, 32, "avx512", requantRowAVX2, requantColsAVX2,
+            requantRowsAVX2};
   if (allowed("avxvnni") && __builtin_cpu_supports("avx2") &&
       __builtin_cpu_supports("avxvnni"))
-    return {tileAVXVNNI, 6, 16, "avxvnni", requantRowAVX2};
+    return {tileAVXVNNI, 6, 16, "avxvnni", requantRowAVX2, requantColsAVX2,
+            requantRowsAVX2};
   // (QOPT_ISA=avx512 on a CPU without it falls back as the f32 kernels do.)
   if ((allowed("avx2") || allowed("avx512")) && __builtin_cpu_supports("avx2"))
-    return {tileAVX2, 6, 16, "avx2", requantRowAVX2};
+    return {tileAVX2, 6, 16, "avx2", requantRowAVX2, requantColsAVX2,
+            requantRowsAVX2};
   return {tileGeneric, 4, 8, "generic", nullptr};
 }
 

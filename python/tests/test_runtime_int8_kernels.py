@@ -21,6 +21,8 @@ def load(lib=LIB):
     rt.qopt_rt_igemm_s8_cached.argtypes = [i64] * 17
     rt.qopt_rt_conv2d_nchw_s8.argtypes = [i64] * 25
     rt.qopt_rt_conv2d_nchw_s8_requant.argtypes = [i64] * 33
+    rt.qopt_rt_igemm_s8_requant.argtypes = [i64] * 32
+    rt.qopt_rt_igemm_s8_batched_requant.argtypes = [i64] * 27
     rt.qopt_rt_isa_int8.restype = ctypes.c_char_p
     return rt
 
@@ -73,6 +75,153 @@ def rescale_ref(acc, m, s, acc_zp, out_zp, qmin, qmax):
         y = v if sh == 0 else (v >> sh) + ((v >> (sh - 1)) & 1)
         out[it.multi_index] = min(max(y + out_zp, qmin), qmax)
     return out
+
+
+def round_half_up(v, s):
+    """docs/Numerics.md's rounding shift on a Python integer."""
+    return v if s == 0 else (v >> s) + ((v >> (s - 1)) & 1)
+
+
+def int_add_ref(y, b, lm, ls, lzp, rm, rs, rzp, ozp):
+    """docs/Numerics.md int_add of int8 y[..., n] and the int8 bias b[n]
+    (broadcast), each term rounded half up, saturated to int8."""
+    out = np.empty(y.shape, dtype=np.int8)
+    for idx in np.ndindex(*y.shape):
+        t = round_half_up((int(y[idx]) - lzp) * lm, ls) + \
+            round_half_up((int(b[idx[-1]]) - rzp) * rm, rs) + ozp
+        out[idx] = min(max(t, -128), 127)
+    return out
+
+
+def rescale_last_ref(acc, m, s, acc_zp, out_zp, qmin, qmax):
+    """rescale_ref with the channel on the last axis."""
+    moved = np.moveaxis(acc, -1, 1) if acc.ndim > 2 else acc
+    out = rescale_ref(moved.reshape(moved.shape[0], moved.shape[1], -1), m, s,
+                      acc_zp, out_zp, qmin, qmax).reshape(moved.shape)
+    return np.moveaxis(out, 1, -1) if acc.ndim > 2 else out
+
+
+def check_matmul_requant(rt, rng):
+    """qopt_rt_igemm_s8_requant and _batched_requant against int_matmul, the
+    optional int32 bias, rescale and int_add of an int8 bias (the lut
+    stage: lut[y] = the int_add's first term, col_add[j] its second plus
+    the output zero point), bit for bit; per-channel and per-tensor, ties,
+    saturation, shifts on both sides of 32, cached operands, transposed
+    operands and a strided output."""
+    cases = 0
+    for m, n, k, mode in [(16, 192, 64, "dyadic"), (1, 10, 64, "dyadic"), (7, 13, 5, "ties"),
+                          (9, 33, 17, "half"), (16, 64, 128, "saturate"), (45, 70, 300, "tensor"),
+                          (6, 40, 24, "s32"), (5, 19, 7, "shift0"), (3, 5, 1000, "dyadic"),
+                          (13, 37, 9, "mixed")]:
+        a = int8(rng, (m, k), extremes=mode == "saturate")
+        b = int8(rng, (k, n), extremes=mode == "saturate")
+        azp, bzp = (-128, 0) if mode == "saturate" else (int(rng.integers(-20, 20)), 0)
+        if mode == "tensor":
+            bzp = 3
+        ref = matmul_ref(a, azp, b, bzp)
+        if mode == "ties":
+            mul = np.ones(n, np.int64); sh = np.ones(n, np.int64)
+        elif mode == "half":
+            mul = np.full(n, 2**30, np.int64); sh = np.full(n, 31, np.int64)
+        elif mode == "saturate":
+            mul = rng.integers(2**30, 2**31, size=n).astype(np.int64); sh = np.full(n, 20, np.int64)
+        elif mode == "s32":
+            mul = rng.choice(np.array([2**30, 3 * 2**29, 2**31 - 1], np.int64), size=n)
+            sh = rng.choice(np.array([32, 33], np.int64), size=n)
+        elif mode == "shift0":
+            mul = rng.integers(0, 3, size=n).astype(np.int64); sh = np.zeros(n, np.int64)
+        elif mode == "mixed":  # one column below 32: the portable loop for the call
+            mul = rng.integers(2**30, 2**31, size=n).astype(np.int64)
+            sh = rng.integers(32, 41, size=n).astype(np.int64)
+            sh[5] = 20
+        else:
+            mul = rng.integers(2**30, 2**31, size=n).astype(np.int64)
+            sh = rng.integers(36, 41, size=n).astype(np.int64)
+        per_tensor = mode == "tensor"
+        if per_tensor:
+            mul[:] = mul[0]; sh[:] = sh[0]
+        mul32, sh32 = mul.astype(np.int32), sh.astype(np.int32)  # the ABI's int32[n]
+        for with_bias, acc_zp, out_zp, qmin, tail in ((True, 0, -1, -128, False),
+                                                      (False, 0, 17, 17, False),
+                                                      (True, -3, 4, -128, True),
+                                                      (False, 0, 2, -128, True)):
+            if per_tensor and with_bias:
+                continue
+            bias = rng.integers(-2**31, 2**31, size=n, dtype=np.int64).astype(np.int32) \
+                if mode == "saturate" else rng.integers(-5000, 5000, size=n).astype(np.int32)
+            acc = wrap32(ref + (bias.astype(np.int64)[None, :] if with_bias else 0))
+            y = rescale_last_ref(acc, mul, sh, acc_zp, out_zp, qmin, 127)
+            lut = col_add = None
+            expect = y
+            if tail:
+                # An int_add with ties (m = 2^30, s = 31 on the first term) and
+                # a per-channel int8 bias; per-tensor: one bias for all.
+                lm, ls, lzp = (2**30, 31, 1) if mode != "dyadic" else (2123046439, 31, 1)
+                if mode == "s32":
+                    lm, ls, lzp = 3 * 2**29, 32, -3
+                rm, rs, rzp, ozp = 1604164992, 35, 10, -2
+                b8 = int8(rng, (n,), extremes=mode == "saturate")
+                if per_tensor:
+                    b8[:] = b8[0]
+                expect = int_add_ref(y, b8, lm, ls, lzp, rm, rs, rzp, ozp)
+                lut = np.array([round_half_up((v - lzp) * lm, ls) for v in range(-128, 128)],
+                               np.int32)
+                col_add = np.array([round_half_up((int(v) - rzp) * rm, rs) + ozp for v in b8],
+                                   np.int32)
+                if per_tensor:  # the constant second term folds into the table
+                    lut = lut + col_add[0]
+                    col_add = None
+            # The lut stage read from the table, or (t_s > 0) computed as the
+            # rescale it holds.
+            dyadics = [(0, 0, 0)] + ([(lzp, lm, ls)] if tail and not per_tensor else [])
+            for layout, (tzp, tm, ts) in [(l, d) for l in ("plain", "transposed", "strided_out")
+                                          for d in dyadics]:
+                aa = np.asfortranarray(a) if layout == "transposed" else a
+                bb = np.asfortranarray(b) if layout == "transposed" else b
+                out_full = np.zeros((m, 2 * n) if layout == "strided_out" else (m, n), np.int8)
+                out = out_full[:, ::2] if layout == "strided_out" else out_full
+                slot_a, slot_b = ctypes.c_void_p(0), ctypes.c_void_p(0)
+                for cache in ("none", "b", "b", "a", "a"):
+                    out[...] = 0
+                    rt.qopt_rt_igemm_s8_requant(
+                        m, n, k, addr(aa), *strides(aa), azp, addr(bb), *strides(bb), bzp,
+                        addr(out), *strides(out),
+                        ctypes.addressof(slot_a) if cache == "a" else 0,
+                        ctypes.addressof(slot_b) if cache == "b" else 0,
+                        addr(bias) if with_bias else 0, 0 if per_tensor else addr(mul32),
+                        0 if per_tensor else addr(sh32), int(mul[0]), int(sh[0]), acc_zp, out_zp,
+                        qmin, 127, addr(lut) if lut is not None else 0,
+                        addr(col_add) if col_add is not None else 0, -128, 127, tzp, tm, ts)
+                    assert np.array_equal(out, expect), (m, n, k, mode, with_bias, tail,
+                                                         layout, cache, ts)
+                    cases += 1
+            if mode == "saturate" and qmin == -128:
+                assert (y == 127).any() and (y == -128).any()
+    # Batched, per tensor (the attention products), with and without a lut.
+    for batch, m, n, k, ties in [(4, 16, 16, 16, False), (3, 7, 13, 5, True), (2, 1, 40, 33, False)]:
+        a = int8(rng, (batch, m, k))
+        b = int8(rng, (batch, k, n))
+        azp, bzp = -128, 2
+        ref = np.stack([matmul_ref(a[i], azp, b[i], bzp) for i in range(batch)])
+        mul0, s0 = (1, 1) if ties else (1378884490, 38)
+        y = rescale_ref(wrap32(ref).reshape(batch, 1, -1), np.array([mul0]), np.array([s0]),
+                        0, 6, -128, 127).reshape(ref.shape)
+        for with_lut in (False, True):
+            lut = np.array([max(v, 0) * 2 - 3 for v in range(-128, 128)], np.int32)
+            expect = np.clip(lut[y.astype(np.int64) + 128], -100, 90).astype(np.int8) \
+                if with_lut else y
+            bt = np.ascontiguousarray(np.swapaxes(b, 1, 2))  # B read transposed
+            out = np.zeros((batch, m, n), np.int8)
+            rt.qopt_rt_igemm_s8_batched_requant(
+                batch, m, n, k, addr(a), *strides(a), azp, addr(bt), bt.strides[0],
+                bt.strides[2], bt.strides[1], bzp, addr(out), *strides(out), mul0, s0, 0, 6,
+                -128, 127, addr(lut) if with_lut else 0, -100 if with_lut else -128,
+                90 if with_lut else 127)
+            assert np.array_equal(out, expect), (batch, m, n, k, with_lut)
+            cases += 1
+        if ties:
+            assert (wrap32(ref) % 2 != 0).any()
+    return cases
 
 
 def int8(rng, shape, extremes=False):
@@ -265,6 +414,7 @@ def check_all():
             assert (acc % 2 != 0).any()  # odd sums: halves to round
         if mode == "saturate":
             assert (expect == 127).any() and (expect == -128).any()
+    cases += check_matmul_requant(rt, rng)
     print(json.dumps({"isa": rt.qopt_rt_isa_int8().decode(), "cases": cases}))
 
 
@@ -281,7 +431,8 @@ def test_int8_kernels_match_numpy(isa, available, threads):
         pytest.skip(f"this CPU has no {isa}")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == 9 * 6 * 3 * 2 + 3 + 6 * 3 + 9 * 4 + 8 * 3 * 3  # every case ran
+    assert summary["cases"] == (9 * 6 * 3 * 2 + 3 + 6 * 3 + 9 * 4 + 8 * 3 * 3
+                                + (9 * 6 + 2) * 3 * 5 + 3 * 2)  # every case ran
 
 
 if __name__ == "__main__":

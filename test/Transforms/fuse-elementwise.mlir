@@ -185,3 +185,51 @@ func.func @conv_requant_relu(%x: tensor<1x3x6x6xi8>, %w: tensor<2x3x3x3xi8>) -> 
   } -> tensor<1x2x4x4xi8>
   return %relu : tensor<1x2x4x4xi8>
 }
+
+// A matrix product's requantization (through the reshape of int_matmul's
+// leading dims) takes the bias addition (one elementwise input and a
+// per-channel vector) but not the dequantize and float op after it, whose
+// loop reads its i8 result: the integer part folds into the kernel.
+#row3 = affine_map<(d0, d1, d2) -> (d2)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @matmul_requant_bias_then_float
+// CHECK:         %[[C:.*]] = linalg.quantized_matmul
+// CHECK:         %[[V:.*]] = tensor.expand_shape %[[C]]
+// CHECK:         %[[R:.*]] = linalg.generic {{.*}} ins(%[[V]], %{{.*}} : tensor<1x4x3xi32>, tensor<3xi8>)
+// CHECK:           arith.trunci
+// CHECK:           arith.addi
+// CHECK-NOT:       arith.sitofp
+// CHECK:         linalg.generic {{.*}} ins(%[[R]] : tensor<1x4x3xi8>)
+// CHECK:           arith.sitofp
+// CHECK:           math.tanh
+// CHECK-NOT:     linalg.generic
+func.func @matmul_requant_bias_then_float(%x: tensor<4x8xi8>, %w: tensor<8x3xi8>, %b: tensor<3xi8>) -> tensor<1x4x3xf32> {
+  %zp = arith.constant 0 : i32
+  %c0 = arith.constant 0 : i32
+  %e32 = tensor.empty() : tensor<4x3xi32>
+  %f = linalg.fill ins(%c0 : i32) outs(%e32 : tensor<4x3xi32>) -> tensor<4x3xi32>
+  %c = linalg.quantized_matmul ins(%x, %w, %zp, %zp : tensor<4x8xi8>, tensor<8x3xi8>, i32, i32) outs(%f : tensor<4x3xi32>) -> tensor<4x3xi32>
+  %v = tensor.expand_shape %c [[0, 1], [2]] output_shape [1, 4, 3] : tensor<4x3xi32> into tensor<1x4x3xi32>
+  %e8 = tensor.empty() : tensor<1x4x3xi8>
+  %r = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%v : tensor<1x4x3xi32>) outs(%e8 : tensor<1x4x3xi8>) {
+  ^bb0(%a: i32, %o: i8):
+    %t = arith.trunci %a : i32 to i8
+    linalg.yield %t : i8
+  } -> tensor<1x4x3xi8>
+  %sum = linalg.generic {indexing_maps = [#id3, #row3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%r, %b : tensor<1x4x3xi8>, tensor<3xi8>) outs(%e8 : tensor<1x4x3xi8>) {
+  ^bb0(%a: i8, %bb: i8, %o: i8):
+    %s = arith.addi %a, %bb : i8
+    linalg.yield %s : i8
+  } -> tensor<1x4x3xi8>
+  %ef = tensor.empty() : tensor<1x4x3xf32>
+  %g = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sum : tensor<1x4x3xi8>) outs(%ef : tensor<1x4x3xf32>) {
+  ^bb0(%a: i8, %o: f32):
+    %fl = arith.sitofp %a : i8 to f32
+    %th = math.tanh %fl : f32
+    linalg.yield %th : f32
+  } -> tensor<1x4x3xf32>
+  return %g : tensor<1x4x3xf32>
+}

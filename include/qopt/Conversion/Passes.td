@@ -96,12 +96,17 @@ def ConvertLinalgToQOptRuntimePass
     `qopt.rescale` (half-up dyadic, to i8; with its bias initialisation and
     chained per-tensor clamps such as a ReLU) calls
     `qopt_rt_conv2d_nchw_s8_requant` instead, which requantizes each int32
-    tile in cache: the int32 buffer and the rescale loop disappear.
+    tile in cache: the int32 buffer and the rescale loop disappear. Likewise
+    an int8 matrix product whose int32 result only feeds such a rescale
+    (with an int32 bias before it, and integer ops after it that read back
+    as a table of the rescaled value plus a per-channel constant, such as
+    the `int_add` of an int8 bias) calls `qopt_rt_igemm_s8_requant` (or,
+    batched with one multiplier, `qopt_rt_igemm_s8_batched_requant`).
   }];
   let options = [
     Option<"fuseRequant", "fuse-requant", "bool", /*default=*/"true",
-           "Fuse the rescale that follows an int8 convolution into the "
-           "runtime call">
+           "Fuse the rescale that follows an int8 convolution or matrix "
+           "product into the runtime call">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -158,6 +158,41 @@ void qopt_rt_conv2d_nchw_s8_requant(
     int64_t m0, int64_t s0, int64_t acc_zp, int64_t out_zp, int64_t qmin,
     int64_t qmax);
 
+/* int_matmul + its rescale (and the integer ops after it in the same loop),
+ * int8 out, no int32 tensor: C = (A - a_zp)·(B - b_zp) as
+ * qopt_rt_igemm_s8_cached, then per element of column j (the channel)
+ *   acc = wrap32(c + bias[j]), v = (acc - acc_zp)·m[j],
+ *   y = clamp(round_half_up(v, s[j]) + out_zp, qmin, qmax)
+ * (bias, multiplier, shift: int32[n] addresses, or 0: no bias, m0 and s0
+ * for every column), and with `lut` (int32[256]) the second stage
+ * out = clamp(lut[y + 128] + col_add[j], lo2, hi2) (col_add int32[n] or 0;
+ * lut[y + 128] + col_add[j] must fit int32), stored as int8 into out
+ * (element strides rso, cso). a_cache / b_cache: slots in which a constant
+ * A / B is packed once (0: none). With t_s in [1, 32], lut[y + 128] is
+ * round_half_up((y - t_zp)·t_m, t_s) (0 <= t_m < 2^31), which the vector
+ * code then computes instead of reading the table. */
+void qopt_rt_igemm_s8_requant(int64_t m, int64_t n, int64_t k, int64_t a,
+                              int64_t rsa, int64_t csa, int64_t a_zp,
+                              int64_t b, int64_t rsb, int64_t csb,
+                              int64_t b_zp, int64_t out, int64_t rso,
+                              int64_t cso, int64_t a_cache, int64_t b_cache,
+                              int64_t bias, int64_t multiplier, int64_t shift,
+                              int64_t m0, int64_t s0, int64_t acc_zp,
+                              int64_t out_zp, int64_t qmin, int64_t qmax,
+                              int64_t lut, int64_t col_add, int64_t lo2,
+                              int64_t hi2, int64_t t_zp, int64_t t_m,
+                              int64_t t_s);
+
+/* The batched int_matmul with a per-tensor rescale (m0, s0) and optional
+ * lut stage, as qopt_rt_igemm_s8_requant, out[i] at out + i·sbo. */
+void qopt_rt_igemm_s8_batched_requant(
+    int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a, int64_t sba,
+    int64_t rsa, int64_t csa, int64_t a_zp, int64_t b, int64_t sbb,
+    int64_t rsb, int64_t csb, int64_t b_zp, int64_t out, int64_t sbo,
+    int64_t rso, int64_t cso, int64_t m0, int64_t s0, int64_t acc_zp,
+    int64_t out_zp, int64_t qmin, int64_t qmax, int64_t lut, int64_t lo2,
+    int64_t hi2);
+
 /* The instruction set the int8 kernels dispatched to: "avx512vnni",
  * "avx512", "avxvnni", "avx2" or "generic". */
 const char *qopt_rt_isa_int8(void);

@@ -178,6 +178,31 @@ Value createWeightCacheSlot(ModuleOp module, OpBuilder &b, Location loc) {
   return describe(b, loc, slot).address;
 }
 
+/// A private constant global holding `values` as `bits`-wide integers (the
+/// parameters of a fused requantization); its address.
+Value createConstantVector(ModuleOp module, OpBuilder &b, Location loc,
+                           ArrayRef<int64_t> values, unsigned bits) {
+  static constexpr llvm::StringLiteral kPrefix = "__qopt_requant_";
+  unsigned index = 0;
+  while (module.lookupSymbol(kPrefix.str() + std::to_string(index)))
+    ++index;
+  std::string name = kPrefix.str() + std::to_string(index);
+  auto element = b.getIntegerType(bits);
+  auto type =
+      MemRefType::get({static_cast<int64_t>(values.size())}, element);
+  SmallVector<APInt> data;
+  for (int64_t v : values)
+    data.push_back(APInt(bits, v, /*isSigned=*/true));
+  OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
+  memref::GlobalOp::create(
+      top, loc, name, top.getStringAttr("private"), type,
+      DenseElementsAttr::get(RankedTensorType::get(type.getShape(), element),
+                             data),
+      /*constant=*/true, /*alignment=*/top.getI64IntegerAttr(64));
+  Value global = memref::GetGlobalOp::create(b, loc, type, name);
+  return describe(b, loc, global).address;
+}
+
 /// The zero points of a linalg quantized op (its inputs 2 and 3) when its
 /// operands suit the int8 kernels: i8 inputs, an i32 output, constant zero
 /// points in the kernels' range.
@@ -195,10 +220,82 @@ matchInt8Operands(linalg::LinalgOp op) {
   return std::make_pair(*lhsZp, *rhsZp);
 }
 
+/// The call of qopt_rt_igemm_s8_requant (or _batched_requant) for a matched
+/// product + rescale loop; its output is laid out as the accumulator was
+/// (row-major, identity layout), so its strides are the accumulator's.
+LogicalResult emitMatmulRequant(ModuleOp module, linalg::LinalgOp op,
+                                OpBuilder &b, bool batched,
+                                ArrayRef<int64_t> bounds,
+                                ArrayRef<unsigned> aPos,
+                                ArrayRef<unsigned> bPos,
+                                std::pair<int64_t, int64_t> zeroPoints,
+                                const qopt::MatmulRequantEpilogue &epilogue,
+                                SmallVectorImpl<Operation *> &deadOps) {
+  Location loc = op.getLoc();
+  unsigned base = batched ? 1 : 0;
+  SmallVector<Value> args;
+  if (batched)
+    args.push_back(constI64(b, loc, bounds[0]));
+  for (unsigned dim : {base, base + 1, base + 2})
+    args.push_back(constI64(b, loc, bounds[dim]));
+  auto appendOperand = [&](Value memref, ArrayRef<unsigned> positions) {
+    Buffer buffer = describe(b, loc, memref);
+    args.push_back(buffer.address);
+    for (unsigned position : positions)
+      args.push_back(buffer.strides[position]);
+  };
+  appendOperand(op.getDpsInputs()[0], aPos);
+  args.push_back(constI64(b, loc, zeroPoints.first));
+  appendOperand(op.getDpsInputs()[1], bPos);
+  args.push_back(constI64(b, loc, zeroPoints.second));
+  args.push_back(describe(b, loc, epilogue.output).address);
+  int64_t m = bounds[base], n = bounds[base + 1];
+  if (batched)
+    args.push_back(constI64(b, loc, m * n));
+  args.push_back(constI64(b, loc, n));
+  args.push_back(constI64(b, loc, 1));
+  auto vectorOr0 = [&](ArrayRef<int64_t> values, unsigned bits) {
+    return values.empty() ? constI64(b, loc, 0)
+                          : createConstantVector(module, b, loc, values, bits);
+  };
+  StringRef name = "qopt_rt_igemm_s8_batched_requant";
+  if (!batched) {
+    name = "qopt_rt_igemm_s8_requant";
+    bool constA = isConstantGlobal(module, op.getDpsInputs()[0]);
+    bool constB = isConstantGlobal(module, op.getDpsInputs()[1]);
+    args.push_back(constA ? createWeightCacheSlot(module, b, loc)
+                          : constI64(b, loc, 0));
+    args.push_back(constB ? createWeightCacheSlot(module, b, loc)
+                          : constI64(b, loc, 0));
+    args.push_back(vectorOr0(epilogue.bias, 32));
+    args.push_back(vectorOr0(epilogue.multiplier, 32));
+    args.push_back(vectorOr0(epilogue.shift, 32));
+  }
+  for (int64_t v : {epilogue.m0, epilogue.s0, epilogue.accZp, epilogue.outZp,
+                    epilogue.qmin, epilogue.qmax})
+    args.push_back(constI64(b, loc, v));
+  const std::optional<qopt::IntegerTail> &tail = epilogue.tail;
+  args.push_back(tail ? vectorOr0(tail->lut, 32) : constI64(b, loc, 0));
+  if (!batched)
+    args.push_back(tail ? vectorOr0(tail->add, 32) : constI64(b, loc, 0));
+  args.push_back(constI64(b, loc, tail ? tail->lo : -128));
+  args.push_back(constI64(b, loc, tail ? tail->hi : 127));
+  if (!batched)
+    for (int64_t v : {tail ? tail->dyZp : 0, tail ? tail->dyM : 0,
+                      tail ? tail->dyS : 0})
+      args.push_back(constI64(b, loc, v));
+  func::CallOp::create(b, loc, declare(module, name, args.size()),
+                       ValueRange(args));
+  deadOps.append(epilogue.deadOps.begin(), epilogue.deadOps.end());
+  return success();
+}
+
 /// linalg.matmul / batch_matmul (f32) or, with `quantized`,
 /// linalg.quantized_matmul / quantized_batch_matmul (int8).
 LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
-                            bool batched, bool quantized = false) {
+                            bool batched, bool quantized = false,
+                            bool fuseRequant = false,
+                            SmallVectorImpl<Operation *> *deadOps = nullptr) {
   std::optional<std::pair<int64_t, int64_t>> zeroPoints;
   if (quantized) {
     zeroPoints = matchInt8Operands(op);
@@ -227,9 +324,17 @@ LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
   auto cPos = memrefDimsOf(maps[2], cDims);
   if (!aPos || !bPos || !cPos)
     return failure();
+  // The rescale loop after an int8 product, folded into the kernel call.
+  std::optional<qopt::MatmulRequantEpilogue> epilogue;
+  if (quantized && fuseRequant && deadOps && cPos->size() == cDims.size() &&
+      llvm::equal(*cPos, llvm::seq<unsigned>(0, cDims.size())))
+    epilogue = qopt::matchMatmulRequantEpilogue(module, op, batched);
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value out = op.getDpsInits()[0];
+  if (epilogue)
+    return emitMatmulRequant(module, op, b, batched, bounds, *aPos, *bPos,
+                             *zeroPoints, *epilogue, *deadOps);
   // Before any op is inserted: the fill must be the op's direct predecessor.
   bool overwrite = absorbZeroFill(op, out);
   // Each operand: its address, then its strides along the loop dims.
@@ -506,10 +611,10 @@ struct ConvertLinalgToQOptRuntimePass
         rewritten = rewriteMatmul(module, op, /*batched=*/true);
       else if (isa<linalg::QuantizedMatmulOp>(op))
         rewritten = rewriteMatmul(module, op, /*batched=*/false,
-                                  /*quantized=*/true);
+                                  /*quantized=*/true, fuseRequant, &deadOps);
       else if (isa<linalg::QuantizedBatchMatmulOp>(op))
         rewritten = rewriteMatmul(module, op, /*batched=*/true,
-                                  /*quantized=*/true);
+                                  /*quantized=*/true, fuseRequant, &deadOps);
       else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwQOp>(op.getOperation()))
         rewritten = rewriteConv(
             module, op, false,

@@ -14,11 +14,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "RequantEpilogue.h"
+#include "IntegerTail.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -91,6 +94,10 @@ public:
   bool matchedAll() const {
     return matched.size() + 1 == body.getOperations().size();
   }
+
+  /// Records ops matched elsewhere (the integer tail, a bias addition).
+  void markMatched(Operation *op) { matched.insert(op); }
+  llvm::SmallPtrSetImpl<Operation *> &matchedOps() { return matched; }
 
 private:
   Block &body;
@@ -255,6 +262,35 @@ bool isChannelMap(AffineMap map) {
          map.getResult(0) == getAffineDimExpr(1, map.getContext());
 }
 
+/// The fused call stands where the contraction `anchor` was: the output
+/// buffer (a fresh allocation, moved up if needed, or a function argument)
+/// must exist there, and nothing may touch it between the contraction and
+/// the rescale loop `consumer`. Earlier users must not be views (which could
+/// be used in between).
+bool placeOutput(Value output, Operation *anchor, Operation *consumer) {
+  for (Operation *user : output.getUsers()) {
+    if (user == consumer)
+      continue;
+    if (user->getBlock() != anchor->getBlock())
+      return false;
+    if (consumer->isBeforeInBlock(user))
+      continue;
+    if (!user->isBeforeInBlock(anchor) || user->getNumResults() != 0)
+      return false;
+  }
+  if (auto outAlloc = output.getDefiningOp<memref::AllocOp>()) {
+    if (outAlloc->getBlock() != anchor->getBlock() ||
+        outAlloc->getNumOperands() != 0)
+      return false;
+    if (anchor->isBeforeInBlock(outAlloc))
+      outAlloc->moveBefore(anchor);
+    return true;
+  }
+  auto arg = dyn_cast<BlockArgument>(output);
+  return arg && arg.getOwner() == anchor->getBlock() &&
+         isa<func::FuncOp>(arg.getOwner()->getParentOp());
+}
+
 } // namespace
 
 std::optional<RequantEpilogue>
@@ -404,34 +440,262 @@ qopt::matchRequantEpilogue(ModuleOp module, linalg::LinalgOp conv) {
   epilogue.qmin = lo;
   epilogue.qmax = hi;
 
-  // The fused call stands where the convolution was: the output buffer (a
-  // fresh allocation, moved up if needed, or a function argument) must
-  // exist there, and nothing may touch it between the convolution and the
-  // rescale. Earlier users must not be views (which could be used in
-  // between).
-  for (Operation *user : output.getUsers()) {
-    if (user == consumer.getOperation())
-      continue;
-    if (user->getBlock() != conv->getBlock())
-      return std::nullopt;
-    if (consumer->isBeforeInBlock(user))
-      continue;
-    if (!user->isBeforeInBlock(conv) || user->getNumResults() != 0)
-      return std::nullopt;
-  }
-  if (auto outAlloc = output.getDefiningOp<memref::AllocOp>()) {
-    if (outAlloc->getBlock() != conv->getBlock() ||
-        outAlloc->getNumOperands() != 0)
-      return std::nullopt;
-    if (conv->isBeforeInBlock(outAlloc))
-      outAlloc->moveBefore(conv);
-  } else if (auto arg = dyn_cast<BlockArgument>(output);
-             !arg || arg.getOwner() != conv->getBlock() ||
-             !isa<func::FuncOp>(arg.getOwner()->getParentOp())) {
+  if (!placeOutput(output, conv, consumer))
     return std::nullopt;
-  }
   epilogue.output = output;
   epilogue.deadOps = {consumer, init};
+  if (dealloc)
+    epilogue.deadOps.push_back(dealloc);
+  epilogue.deadOps.push_back(alloc);
+  return epilogue;
+}
+
+namespace {
+
+/// The values of a constant integer global, row-major, sign-extended.
+std::optional<SmallVector<int64_t>> globalValues(ModuleOp module, Value v) {
+  memref::GlobalOp global = constantGlobal(module, v);
+  if (!global)
+    return std::nullopt;
+  Attribute initial = global.getInitialValueAttr();
+  SmallVector<int64_t> out;
+  if (auto values = dyn_cast_or_null<DenseIntElementsAttr>(initial)) {
+    for (const APInt &x : values)
+      out.push_back(x.getSExtValue());
+    return out;
+  }
+  // Weights and their quantization constants come as resource blobs: the
+  // raw little-endian elements.
+  auto resource = dyn_cast_or_null<DenseResourceElementsAttr>(initial);
+  AsmResourceBlob *blob =
+      resource ? resource.getRawHandle().getBlob() : nullptr;
+  auto type = resource ? dyn_cast<IntegerType>(resource.getElementType())
+                       : IntegerType();
+  if (!blob || !type || !llvm::is_contained({8u, 16u, 32u, 64u},
+                                            type.getWidth()))
+    return std::nullopt;
+  ArrayRef<char> data = blob->getData();
+  unsigned bytes = type.getWidth() / 8;
+  int64_t count = resource.getType().getNumElements();
+  if (static_cast<int64_t>(data.size()) != count * bytes)
+    return std::nullopt;
+  for (int64_t i = 0; i < count; ++i) {
+    uint64_t raw = 0;
+    for (unsigned byte = 0; byte < bytes; ++byte)
+      raw |= uint64_t(static_cast<uint8_t>(data[i * bytes + byte]))
+             << (8 * byte);
+    out.push_back(APInt(type.getWidth(), raw).getSExtValue());
+  }
+  return out;
+}
+
+/// The per-channel values an input of the rescale loop provides, the
+/// channel being the last of the loop's `rank` dims, `channels` long: a
+/// constant int[channels] vector read at that dim, or a constant of the
+/// loop's shape whose values only depend on that dim (a bias broadcast
+/// ahead of time).
+std::optional<SmallVector<int64_t>>
+channelValues(ModuleOp module, linalg::GenericOp loop, OpOperand *input,
+              ArrayRef<int64_t> shape) {
+  AffineMap map = loop.getMatchingIndexingMap(input);
+  auto type = dyn_cast<MemRefType>(input->get().getType());
+  int64_t channels = shape.back();
+  if (!type || !type.getElementType().isInteger() || !type.hasStaticShape())
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> values =
+      globalValues(module, input->get());
+  if (!values)
+    return std::nullopt;
+  if (map.getNumResults() == 1 &&
+      map.getResult(0) ==
+          getAffineDimExpr(shape.size() - 1, map.getContext()) &&
+      type.getShape() == ArrayRef<int64_t>{channels})
+    return values;
+  if (!map.isIdentity() || type.getShape() != shape)
+    return std::nullopt;
+  for (size_t i = 0; i < values->size(); ++i)
+    if ((*values)[i] != (*values)[i % channels])
+      return std::nullopt;
+  values->resize(channels);
+  return values;
+}
+
+} // namespace
+
+std::optional<MatmulRequantEpilogue>
+qopt::matchMatmulRequantEpilogue(ModuleOp module, linalg::LinalgOp matmul,
+                                 bool batched) {
+  Value acc = matmul.getDpsInits()[0];
+  auto alloc = acc.getDefiningOp<memref::AllocOp>();
+  auto accType = dyn_cast<MemRefType>(acc.getType());
+  if (!alloc || alloc->getBlock() != matmul->getBlock() || !accType ||
+      !accType.hasStaticShape() || !accType.getElementType().isInteger(32) ||
+      !accType.getLayout().isIdentity())
+    return std::nullopt;
+  Block *block = matmul->getBlock();
+  // acc's users: its zero fill, the product, a reshaped view (int_matmul's
+  // leading dims), the rescale loop, its dealloc.
+  Operation *fill = nullptr, *dealloc = nullptr, *view = nullptr;
+  linalg::GenericOp consumer;
+  Value accView = acc;
+  auto takeConsumer = [&](Operation *user) {
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    if (!generic || consumer)
+      return false;
+    consumer = generic;
+    return true;
+  };
+  for (Operation *user : alloc->getUsers()) {
+    if (user == matmul.getOperation())
+      continue;
+    if (isa<memref::DeallocOp>(user) && !dealloc) {
+      dealloc = user;
+    } else if (auto f = dyn_cast<linalg::FillOp>(user);
+               f && !fill && f.getOutputs()[0] == acc &&
+               getConstantIntValue(f.getInputs()[0]) == 0) {
+      fill = f;
+    } else if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(user) &&
+               !view && user->hasOneUse() && user->getBlock() == block &&
+               cast<MemRefType>(user->getResult(0).getType())
+                   .getLayout()
+                   .isIdentity()) {
+      view = user;
+      accView = user->getResult(0);
+      if (!takeConsumer(*user->getUsers().begin()))
+        return std::nullopt;
+    } else if (!takeConsumer(user)) {
+      return std::nullopt;
+    }
+  }
+  if (!fill || !consumer || fill->getBlock() != block ||
+      !fill->isBeforeInBlock(matmul) || consumer->getBlock() != block ||
+      !matmul->isBeforeInBlock(consumer) ||
+      (dealloc && !consumer->isBeforeInBlock(dealloc)))
+    return std::nullopt;
+
+  // The loop: all parallel, acc (identity) and channel vectors in, an i8
+  // buffer of acc's shape out.
+  auto viewType = cast<MemRefType>(accView.getType());
+  ArrayRef<int64_t> shape = viewType.getShape();
+  if (consumer.getNumDpsInits() != 1 || !isAllParallel(consumer) ||
+      !consumer.getIndexingMapsArray().back().isIdentity() ||
+      llvm::count(consumer.getDpsInputs(), accView) != 1)
+    return std::nullopt;
+  Value output = consumer.getDpsInits()[0];
+  auto outType = dyn_cast<MemRefType>(output.getType());
+  if (!outType || outType.getShape() != shape ||
+      !outType.getElementType().isInteger(8) ||
+      !outType.getLayout().isIdentity())
+    return std::nullopt;
+  // Channels are C's columns: the loop's last dim must be all of them.
+  int64_t channels = shape.back();
+  bool channelIsColumn = channels == accType.getShape().back();
+  Block &body = consumer.getRegion().front();
+  BlockArgument accArg;
+  llvm::DenseMap<Value, SmallVector<int64_t>> channelArgs;
+  for (OpOperand *input : consumer.getDpsInputOperands()) {
+    BlockArgument arg = consumer.getMatchingBlockArgument(input);
+    if (input->get() == accView) {
+      if (!consumer.getMatchingIndexingMap(input).isIdentity())
+        return std::nullopt;
+      accArg = arg;
+      continue;
+    }
+    std::optional<SmallVector<int64_t>> values =
+        channelValues(module, consumer, input, shape);
+    if (!values || batched || !channelIsColumn)
+      return std::nullopt;
+    channelArgs[arg] = std::move(*values);
+  }
+
+  // The rescale: the one i8 truncation whose stage reads the accumulator
+  // (or the accumulator plus an int32 channel bias).
+  std::optional<Stage> first;
+  Value y;
+  std::unique_ptr<BodyMatcher> matcher;
+  SmallVector<int64_t> bias;
+  for (Operation &op : body.without_terminator()) {
+    auto trunc = dyn_cast<arith::TruncIOp>(op);
+    if (!trunc || !trunc.getType().isInteger(8))
+      continue;
+    auto candidate = std::make_unique<BodyMatcher>(body);
+    std::optional<Stage> st = candidate->matchStage(trunc);
+    if (!st)
+      continue;
+    SmallVector<int64_t> candidateBias;
+    if (st->input != accArg) {
+      auto add = st->input.getDefiningOp<arith::AddIOp>();
+      if (!add || add->getBlock() != &body ||
+          add.getOverflowFlags() != arith::IntegerOverflowFlags::none)
+        continue;
+      Value other = add.getLhs() == accArg   ? add.getRhs()
+                    : add.getRhs() == accArg ? add.getLhs()
+                                             : Value();
+      if (!other || !other.getType().isInteger(32) ||
+          !channelArgs.count(other))
+        continue;
+      candidateBias = channelArgs[other];
+      candidate->markMatched(add);
+    }
+    if (first) // two candidates: ambiguous
+      return std::nullopt;
+    first = st;
+    y = trunc;
+    bias = std::move(candidateBias);
+    matcher = std::move(candidate);
+  }
+  if (!first || first->qmin < -128 || first->qmax > 127 ||
+      first->qmin > first->qmax || first->inZp < INT32_MIN ||
+      first->inZp > INT32_MAX)
+    return std::nullopt;
+  MatmulRequantEpilogue epilogue;
+  epilogue.bias = std::move(bias);
+  if (first->mArg) {
+    auto m = channelArgs.find(body.getArgument(*first->mArg));
+    auto s = channelArgs.find(body.getArgument(*first->sArg));
+    if (m == channelArgs.end() || s == channelArgs.end() ||
+        *first->mArg == *first->sArg)
+      return std::nullopt;
+    epilogue.multiplier = m->second;
+    epilogue.shift = s->second;
+  } else {
+    epilogue.multiplier.push_back(first->m);
+    epilogue.shift.push_back(first->s);
+  }
+  for (int64_t m : epilogue.multiplier)
+    if (m < 0 || m >= (int64_t(1) << 31))
+      return std::nullopt;
+  for (int64_t s : epilogue.shift)
+    if (s < 0 || s > 62)
+      return std::nullopt;
+  if (!first->mArg) {
+    epilogue.m0 = first->m;
+    epilogue.s0 = first->s;
+    epilogue.multiplier.clear();
+    epilogue.shift.clear();
+  }
+  epilogue.accZp = first->inZp;
+  epilogue.outZp = first->outZp;
+  epilogue.qmin = first->qmin;
+  epilogue.qmax = first->qmax;
+  // Whatever follows in the loop: integer ops read back as lut + channel
+  // add + clamp.
+  Value yielded = cast<linalg::YieldOp>(body.getTerminator()).getOperand(0);
+  if (yielded != y) {
+    epilogue.tail = matchIntegerTail(yielded, y, channelArgs, channels,
+                                     matcher->matchedOps());
+    if (!epilogue.tail || (batched && !epilogue.tail->add.empty()))
+      return std::nullopt;
+  }
+  if (!matcher->matchedAll())
+    return std::nullopt;
+  if (!placeOutput(output, matmul, consumer))
+    return std::nullopt;
+  epilogue.output = output;
+  epilogue.deadOps = {consumer};
+  if (view)
+    epilogue.deadOps.push_back(view);
+  epilogue.deadOps.push_back(fill);
   if (dealloc)
     epilogue.deadOps.push_back(dealloc);
   epilogue.deadOps.push_back(alloc);

@@ -9,6 +9,8 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::qopt {
@@ -90,19 +92,6 @@ struct DropDeadOutputReadAsInput : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
-/// The rescale of an int8 convolution's int32 result to i8: the loop that
-/// convert-linalg-to-qopt-runtime folds into the convolution's kernel
-/// (qopt_rt_conv2d_nchw_s8_requant) as long as it reads nothing else of
-/// the tensor's shape.
-bool isConvRequantize(Operation *op) {
-  auto generic = dyn_cast<linalg::GenericOp>(op);
-  if (!generic || generic.getNumDpsInputs() == 0 || op->getNumResults() != 1)
-    return false;
-  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  return type && type.getElementType().isInteger(8) &&
-         generic.getDpsInputs()[0].getDefiningOp<linalg::Conv2DNchwFchwQOp>();
-}
-
 /// Inputs a generic reads elementwise (identity maps), as opposed to
 /// broadcast per-channel vectors.
 unsigned numElementwiseInputs(linalg::GenericOp op) {
@@ -111,6 +100,65 @@ unsigned numElementwiseInputs(linalg::GenericOp op) {
     if (op.getMatchingIndexingMap(input).isIdentity())
       ++count;
   return count;
+}
+
+/// Whether every operand of `op` has an integer element type: what may join
+/// a requantization that is to become a kernel's integer epilogue (a
+/// dequantize to f32 and the float op after it may not).
+bool isIntegerOnly(Operation *op) {
+  auto integer = [](Type t) {
+    return isa<IntegerType, IndexType>(getElementTypeOrSelf(t));
+  };
+  // The operands, and every value computed in the body (a fused dequantize,
+  // GELU, quantize chain has int8 operands but float insides).
+  if (!llvm::all_of(op->getOperandTypes(), integer))
+    return false;
+  WalkResult walk = op->walk([&](Operation *inner) {
+    return llvm::all_of(inner->getResultTypes(), integer)
+               ? WalkResult::advance()
+               : WalkResult::interrupt();
+  });
+  return !walk.wasInterrupted();
+}
+
+/// An integer elementwise loop that reads, elementwise, one tensor besides
+/// constants (a bias) and per-channel vectors, and whose input comes from
+/// an int8 convolution or matrix product, directly (through the reshape of
+/// int_matmul's leading dims) or through such loops: the rescale, its bias
+/// additions and clamps, which convert-linalg-to-qopt-runtime folds into
+/// the kernel (qopt_rt_conv2d_nchw_s8_requant, qopt_rt_igemm_s8_requant).
+bool readsContraction(Operation *op, unsigned depth = 0) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || depth > 4 || !isElementwiseGeneric(op) ||
+      !isIntegerOnly(op))
+    return false;
+  unsigned varying = 0;
+  for (OpOperand *input : generic.getDpsInputOperands())
+    if (generic.getMatchingIndexingMap(input).isIdentity() &&
+        !matchPattern(input->get(), m_Constant()))
+      ++varying;
+  if (varying > 1)
+    return false;
+  return llvm::any_of(generic.getDpsInputs(), [&](Value input) {
+    if (auto expand = input.getDefiningOp<tensor::ExpandShapeOp>())
+      input = expand.getSrc();
+    else if (auto collapse = input.getDefiningOp<tensor::CollapseShapeOp>())
+      input = collapse.getSrc();
+    Operation *def = input.getDefiningOp();
+    return isa_and_nonnull<linalg::Conv2DNchwFchwQOp,
+                           linalg::QuantizedMatmulOp,
+                           linalg::QuantizedBatchMatmulOp>(def) ||
+           (def && readsContraction(def, depth + 1));
+  });
+}
+
+/// The requantization of a contraction's int32 result to i8 (with what
+/// readsContraction lets join it).
+bool isContractionRequantize(Operation *op) {
+  if (op->getNumResults() != 1)
+    return false;
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  return type && type.getElementType().isInteger(8) && readsContraction(op);
 }
 
 struct QOptFuseElementwise
@@ -124,11 +172,13 @@ struct QOptFuseElementwise
       if (!isElementwiseGeneric(producer) || !isElementwiseGeneric(consumer) ||
           !producer->hasOneUse())
         return false;
-      // A convolution's requantization stays fusable into its kernel: its
-      // clamps (a ReLU) may join it, a residual addition may not (the
-      // addition then reads int8 tensors instead of int32 ones).
-      return !isConvRequantize(producer) ||
-             numElementwiseInputs(cast<linalg::GenericOp>(consumer)) <= 1;
+      // A convolution's or matrix product's requantization stays fusable
+      // into its kernel: its clamps (a ReLU) and a bias addition may join
+      // it, a residual addition may not (the addition then reads int8
+      // tensors instead of int32 ones), nor a float op.
+      return !isContractionRequantize(producer) ||
+             (numElementwiseInputs(cast<linalg::GenericOp>(consumer)) <= 1 &&
+              isIntegerOnly(consumer));
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     // Fusion can leave a result nobody reads (a bias add fused into its
