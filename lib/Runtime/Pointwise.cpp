@@ -24,6 +24,8 @@
 
 #include "Pointwise.h"
 
+#include "EpilogueAVX2.h"
+
 #include "qopt/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -63,51 +65,6 @@ float *packWeights(const float *w, int64_t f, int64_t c) {
           dst[r] = ip + r < f ? w[(ip + r) * c + pc + k] : 0.0f;
   }
   return packed;
-}
-
-/// Microkernels.h's maximumV / minimumV, compiled for AVX2 here (calling
-/// those from this target-attributed code would pass vectors across the
-/// ISA boundary).
-__attribute__((target("avx2,fma"), always_inline)) inline EpiV8
-maxV(EpiV8 a, EpiV8 b) {
-  EpiI8 bits;
-  __builtin_memcpy(&bits, &a, sizeof(bits));
-  EpiV8 m = a > b ? a : b;
-  m = a == b ? (bits < 0 ? b : a) : m;
-  return ((a != a) | (b != b)) ? a + b : m;
-}
-__attribute__((target("avx2,fma"), always_inline)) inline EpiV8
-minV(EpiV8 a, EpiV8 b) {
-  EpiI8 bits;
-  __builtin_memcpy(&bits, &a, sizeof(bits));
-  EpiV8 m = a < b ? a : b;
-  m = a == b ? (bits < 0 ? a : b) : m;
-  return ((a != a) | (b != b)) ? a + b : m;
-}
-
-/// The epilogue on eight lanes of row `row` whose C address is `p`:
-/// applyEpilogue's vector steps.
-__attribute__((target("avx2,fma"), always_inline)) inline __m256
-finish8(const Epilogue &e, bool fast, float bias, const float *p, __m256 v) {
-  EpiV8 u = (EpiV8)v;
-  if (e.flags & 3)
-    u = u + bias;
-  if (e.flags & 16) {
-    EpiV8 res;
-    std::memcpy(&res,
-                reinterpret_cast<const char *>(p) + e.residualDelta,
-                sizeof(res));
-    u = res + u;
-  }
-  if (fast) {
-    FAST_CLAMPS_V8(u, e.flags, e.lo, e.hi);
-  } else {
-    if (e.flags & 4)
-      u = maxV(u, splatV(e.lo));
-    if (e.flags & 8)
-      u = minV(u, splatV(e.hi));
-  }
-  return (__m256)u;
 }
 
 /// Rows [6·ip, 6·ip + 6) × columns [j0, j0 + 8·NV) of y (the last panel
