@@ -105,12 +105,13 @@ block(const Plane &p, const __m256 (&w)[9], int64_t y, int64_t x,
     float *out = p.out + (y + r) * p.ow + x;
     // A partial block (the last of its row: every block of a 7- or
     // 14-wide plane) is stored whole too, its extra lanes landing in the
-    // next row, which is stored after it (rows go down, blocks right to
+    // next rows, which are stored after it (rows go down, blocks right to
     // left): plain stores rather than AVX2's masked ones, which are slow
-    // (microcoded) on AMD. Only the plane's last row stores just its valid
-    // lanes, then applies the epilogue's loop to them (which computes what
-    // its vector steps do).
-    if (cols == 8 * V || y + r + 1 < p.oh) {
+    // (microcoded) on AMD. Only where they would pass the plane's end (its
+    // last row, or the last few of a plane narrower than 8) are just the
+    // valid lanes stored, then the epilogue's loop applied to them (which
+    // computes what its vector steps do).
+    if (cols == 8 * V || (y + r) * p.ow + x + 8 * V <= p.oh * p.ow) {
       for (int v = 0; v < V; ++v) {
         __m256 value = acc[r][v];
         if (p.e)
