@@ -39,6 +39,7 @@ namespace {
 
 constexpr int64_t kKC = 256; // sgemm's slab depth (Gemm.cpp): same sums
 constexpr int kMR = 6, kNR = 16;
+constexpr int64_t kBlockFloats = 6144;
 
 struct PointwiseJob {
   int64_t f, hw, c;
@@ -156,7 +157,7 @@ __attribute__((target("avx2,fma"))) void packPanel(const PointwiseJob &p,
 
 /// Tiles [begin, end) in the order block of column panels, row panel,
 /// column panel: each block of x's columns is first copied into a
-/// contiguous per-thread buffer of 16-column panels (it stays in L2 for all
+/// contiguous per-thread buffer of 16-column panels (it stays in L1 for all
 /// the row panels), and each row panel then runs along its rows of y, so
 /// that the stores of a row are sequential (the prefetcher fetches y's
 /// lines ahead; going down all F rows of one column panel instead was
@@ -234,8 +235,9 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
   }
   PointwiseJob job{f,          hw, c, a, x, y, accumulate, epilogue,
                    (f + kMR - 1) / kMR, (hw + kNR - 1) / kNR, 0};
-  // Blocks of some 128 KiB of x (at most 512 columns, sgemm's slices).
-  job.blockCols = std::clamp<int64_t>(32768 / c / kNR * kNR, kNR, 512);
+  // Blocks of x of at most some 24 KiB (and 512 columns), so that a block
+  // stays in L1 while each row panel of the weights runs along it.
+  job.blockCols = std::clamp<int64_t>(kBlockFloats / c / kNR * kNR, kNR, 512);
   int64_t count = job.rowPanels * job.colPanels;
   int threads = qopt_rt_get_num_threads();
   // As sgemm: below ~512K multiply-adds per thread the hand-off costs more
