@@ -101,6 +101,9 @@ block(const Plane &p, const __m256 (&w)[9], int64_t y, int64_t x,
         }
       }
   }
+  // Unrolled too, so that acc stays in registers (indexed by a loop
+  // counter, it went through the stack).
+#pragma clang loop unroll(full)
   for (int r = 0; r < R; ++r) {
     float *out = p.out + (y + r) * p.ow + x;
     // A partial block (the last of its row: every block of a 7- or
@@ -112,6 +115,7 @@ block(const Plane &p, const __m256 (&w)[9], int64_t y, int64_t x,
     // valid lanes stored, then the epilogue's loop applied to them (which
     // computes what its vector steps do).
     if (cols == 8 * V || (y + r) * p.ow + x + 8 * V <= p.oh * p.ow) {
+#pragma clang loop unroll(full)
       for (int v = 0; v < V; ++v) {
         __m256 value = acc[r][v];
         if (p.e)
