@@ -42,6 +42,7 @@ struct Plane {
   const Epilogue *e;
   float bias;
   bool fast;
+  bool simple; // biasAndClamps(*e)
   int64_t channel;
 };
 
@@ -118,7 +119,10 @@ block(const Plane &p, const __m256 (&w)[9], int64_t y, int64_t x,
 #pragma clang loop unroll(full)
       for (int v = 0; v < V; ++v) {
         __m256 value = acc[r][v];
-        if (p.e)
+        if (p.simple)
+          value = biasClamps8(value, _mm256_set1_ps(p.bias),
+                              _mm256_set1_ps(p.e->lo), _mm256_set1_ps(p.e->hi));
+        else if (p.e)
           value = finish8(*p.e, p.fast, p.bias, out + v * 8, value);
         _mm256_storeu_ps(out + v * 8, value);
       }
@@ -281,7 +285,8 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
   if (!haveAVX2Kernels() || (stride != 1 && stride != 2))
     return false;
   const float *padded = padPlane(in, h, w, pt, pl, pb, pr);
-  Plane p{padded, w + pl + pr, 0, out, oh, ow, epilogue, 0.0f, false, channel};
+  Plane p{padded, w + pl + pr, 0,     out,   oh,
+          ow,     epilogue,    0.0f, false, false, channel};
   if (stride == 2) {
     int64_t half = (p.pitch + 1) / 2 + 8;
     p.in = splitColumns(padded, h + pt + pb, p.pitch, half);
@@ -292,6 +297,7 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
     p.bias = epilogue->flags & 1 ? epilogue->bias[channel]
                                  : epilogue->biasScalar;
     p.fast = fastClamps(epilogue->flags, epilogue->lo, epilogue->hi);
+    p.simple = biasAndClamps(*epilogue);
   }
   run(p, oh, stride, weights);
   return true;

@@ -67,6 +67,24 @@ finish8(const Epilogue &e, bool fast, float bias, const float *p, __m256 v) {
   return (__m256)u;
 }
 
+/// Bias and both clamps, the clamps fastClamps's (MobileNetV2's bias +
+/// ReLU6): the common case, which gets straight-line code (biasClamps8).
+inline bool biasAndClamps(const Epilogue &e) {
+  return (e.flags & 3) && (e.flags & 12) == 12 && !(e.flags & 16) &&
+         qopt_rt::fastClamps(e.flags, e.lo, e.hi);
+}
+
+/// finish8 when biasAndClamps holds: FAST_CLAMPS_V8 after the bias, with
+/// vmaxps/vminps, which are exactly `v > lo ? v : lo` / `v < hi ? v : hi`;
+/// NaN lanes get v + lo + hi.
+__attribute__((target("avx2,fma"), always_inline)) inline __m256
+biasClamps8(__m256 v, __m256 bias, __m256 lo, __m256 hi) {
+  v = _mm256_add_ps(v, bias);
+  __m256 clamped = _mm256_min_ps(_mm256_max_ps(v, lo), hi);
+  __m256 nan = _mm256_add_ps(_mm256_add_ps(v, lo), hi);
+  return _mm256_blendv_ps(clamped, nan, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+}
+
 } // namespace
 
 #endif // QOPT_LIB_RUNTIME_EPILOGUEAVX2_H

@@ -68,6 +68,44 @@ float *packWeights(const float *w, int64_t f, int64_t c) {
   return packed;
 }
 
+enum StoreMode { kPlain, kBiasClamps, kGeneral };
+
+/// Stores a whole 6×8·NV tile (C + acc where `add`), with the epilogue of
+/// kMode; unrolled, so that acc stays in registers and the epilogue's
+/// tests are made once per tile, not per vector.
+template <int NV, StoreMode kMode>
+__attribute__((target("avx2,fma"), always_inline)) inline void
+storeTile(const PointwiseJob &p, const __m256 (&acc)[kMR][NV], float *y,
+          bool add, const Epilogue *e, int64_t ip) {
+  __m256 lo = _mm256_setzero_ps(), hi = lo;
+  bool fast = false;
+  if constexpr (kMode == kBiasClamps) {
+    lo = _mm256_set1_ps(e->lo);
+    hi = _mm256_set1_ps(e->hi);
+  }
+  if constexpr (kMode == kGeneral)
+    fast = fastClamps(e->flags, e->lo, e->hi);
+#pragma clang loop unroll(full)
+  for (int r = 0; r < kMR; ++r) {
+    float *row = y + r * p.hw;
+    float bias = 0.0f;
+    if constexpr (kMode != kPlain)
+      bias = e->flags & 1 ? e->bias[ip * kMR + r] : e->biasScalar;
+#pragma clang loop unroll(full)
+    for (int v = 0; v < NV; ++v) {
+      __m256 value = acc[r][v];
+      if (add)
+        value = _mm256_add_ps(_mm256_loadu_ps(row + v * 8), value);
+      if constexpr (kMode == kBiasClamps) {
+        value = biasClamps8(value, _mm256_set1_ps(bias), lo, hi);
+      } else if constexpr (kMode == kGeneral) {
+        value = finish8(*e, fast, bias, row + v * 8, value);
+      }
+      _mm256_storeu_ps(row + v * 8, value);
+    }
+  }
+}
+
 /// Rows [6·ip, 6·ip + 6) × columns [j0, j0 + 8·NV) of y (the last panel
 /// may have fewer rows or columns: `cols` ≤ 8·NV valid ones).
 template <int NV>
@@ -100,20 +138,12 @@ __attribute__((target("avx2,fma"))) void tile(const PointwiseJob &p,
     const bool add = p.accumulate || pc > 0;
     const Epilogue *e = pc + kc >= p.c ? p.epilogue : nullptr;
     if (rows == kMR && cols == 8 * NV) {
-      const bool fast = e && fastClamps(e->flags, e->lo, e->hi);
-      for (int r = 0; r < kMR; ++r) {
-        float *row = y + r * p.hw;
-        float bias = e && (e->flags & 1) ? e->bias[ip * kMR + r]
-                                         : (e ? e->biasScalar : 0.0f);
-        for (int v = 0; v < NV; ++v) {
-          __m256 value = acc[r][v];
-          if (add)
-            value = _mm256_add_ps(_mm256_loadu_ps(row + v * 8), value);
-          if (e)
-            value = finish8(*e, fast, bias, row + v * 8, value);
-          _mm256_storeu_ps(row + v * 8, value);
-        }
-      }
+      if (!e)
+        storeTile<NV, kPlain>(p, acc, y, add, nullptr, ip);
+      else if (biasAndClamps(*e))
+        storeTile<NV, kBiasClamps>(p, acc, y, add, e, ip);
+      else
+        storeTile<NV, kGeneral>(p, acc, y, add, e, ip);
       continue;
     }
     // Edge tile: through a local copy, then the valid part (and the
