@@ -51,8 +51,8 @@ struct Plane {
 /// them in order.
 __attribute__((target("avx2,fma"), always_inline)) inline __m256
 inOrder(__m256 m) {
-  return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(m),
-                                                _MM_SHUFFLE(3, 1, 2, 0)));
+  return _mm256_castpd_ps(
+      _mm256_permute4x64_pd(_mm256_castps_pd(m), _MM_SHUFFLE(3, 1, 2, 0)));
 }
 
 /// A vector store kept as one: the empty asm hides the loop from clang's
@@ -77,11 +77,11 @@ block(const Plane &p, const __m256 (&w)[9], int64_t y, int64_t x,
   for (int r = 0; r < R; ++r)
     for (int v = 0; v < V; ++v)
       acc[r][v] = _mm256_setzero_ps();
-  // Input row i feeds output row r through tap row ky = i - S·r; rows are
-  // visited in order, so each output's taps come ky by ky, kx by kx.
-  // One tap vector at a time (9 weights and 6 accumulators leave one
-  // register for it).
-  // Fully unrolled: which taps feed which rows is then known statically.
+      // Input row i feeds output row r through tap row ky = i - S·r; rows are
+      // visited in order, so each output's taps come ky by ky, kx by kx.
+      // One tap vector at a time (9 weights and 6 accumulators leave one
+      // register for it).
+      // Fully unrolled: which taps feed which rows is then known statically.
 #pragma clang loop unroll(full)
   for (int i = 0; i < (R - 1) * S + 3; ++i) {
     const float *row = p.in + (y * S + i) * p.pitch + x;
@@ -155,9 +155,8 @@ rowBlock(const Plane &p, const __m256 (&w)[9], int64_t y) {
 
 /// All rows: blocks of kRows, then the remaining 1 to kRows - 1.
 template <int S, int kRows, int V>
-__attribute__((target("avx2,fma"))) void plane(const Plane &p,
-                                               const __m256 (&w)[9],
-                                               int64_t oh) {
+__attribute__((target("avx2,fma"))) void
+plane(const Plane &p, const __m256 (&w)[9], int64_t oh) {
   int64_t y = 0;
   for (; y + kRows <= oh; y += kRows)
     rowBlock<S, kRows, V>(p, w, y);
@@ -185,9 +184,8 @@ __attribute__((target("avx2,fma"))) void plane(const Plane &p,
   }
 }
 
-__attribute__((target("avx2,fma"))) void run(const Plane &p, int64_t oh,
-                                             int64_t stride,
-                                             const float *weights) {
+__attribute__((target("avx2,fma"))) void
+run(const Plane &p, int64_t oh, int64_t stride, const float *weights) {
   __m256 w[9];
   for (int i = 0; i < 9; ++i)
     w[i] = _mm256_broadcast_ss(weights + i);
@@ -270,8 +268,7 @@ splitColumns(const float *padded, int64_t rows, int64_t pitch, int64_t half) {
 }
 
 bool haveAVX2Kernels() {
-  static const bool avx2 =
-      std::strcmp(selectSgemmKernel().isa, "avx2") == 0;
+  static const bool avx2 = std::strcmp(selectSgemmKernel().isa, "avx2") == 0;
   return avx2;
 }
 
@@ -285,8 +282,8 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
   if (!haveAVX2Kernels() || (stride != 1 && stride != 2))
     return false;
   const float *padded = padPlane(in, h, w, pt, pl, pb, pr);
-  Plane p{padded, w + pl + pr, 0,     out,   oh,
-          ow,     epilogue,    0.0f, false, false, channel};
+  Plane p{padded,   w + pl + pr, 0,     out,   oh,     ow,
+          epilogue, 0.0f,        false, false, channel};
   if (stride == 2) {
     int64_t half = (p.pitch + 1) / 2 + 8;
     p.in = splitColumns(padded, h + pt + pb, p.pitch, half);
@@ -294,8 +291,8 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
     p.odd = half;
   }
   if (epilogue) {
-    p.bias = epilogue->flags & 1 ? epilogue->bias[channel]
-                                 : epilogue->biasScalar;
+    p.bias =
+        epilogue->flags & 1 ? epilogue->bias[channel] : epilogue->biasScalar;
     p.fast = fastClamps(epilogue->flags, epilogue->lo, epilogue->hi);
     p.simple = biasAndClamps(*epilogue);
   }

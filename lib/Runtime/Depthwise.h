@@ -14,8 +14,8 @@ namespace qopt_rt {
 /// summed in the order of Conv2D.cpp's depthwiseBlock (ky, then kx, one FMA
 /// each), so the results are that kernel's bit for bit. Returns false,
 /// computing nothing, where this ISA has no such kernel.
-bool depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
-                  int64_t pl, int64_t pb, int64_t pr, int64_t oh, int64_t ow,
+bool depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
+                  int64_t pb, int64_t pr, int64_t oh, int64_t ow,
                   int64_t stride, const float *weights, float *out,
                   const Epilogue *epilogue, int64_t channel);
 

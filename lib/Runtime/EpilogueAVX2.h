@@ -1,4 +1,5 @@
-//===- EpilogueAVX2.h - the convolution epilogue on AVX2 registers -*- C++ -*-===//
+//===- EpilogueAVX2.h - the convolution epilogue on AVX2 registers -*- C++
+//-*-===//
 //
 // For the AVX2 kernels that finish their output tiles in registers
 // (Pointwise.cpp, Depthwise.cpp): applyEpilogue's vector steps on one
@@ -19,22 +20,22 @@
 namespace {
 
 using qopt_rt::EpiI8;
-using qopt_rt::EpiV8;
 using qopt_rt::Epilogue;
+using qopt_rt::EpiV8;
 
 /// Microkernels.h's maximumV / minimumV, compiled for AVX2 here (calling
 /// those from this target-attributed code would pass vectors across the
 /// ISA boundary).
-__attribute__((target("avx2,fma"), always_inline)) inline EpiV8
-maxV(EpiV8 a, EpiV8 b) {
+__attribute__((target("avx2,fma"), always_inline)) inline EpiV8 maxV(EpiV8 a,
+                                                                     EpiV8 b) {
   EpiI8 bits;
   __builtin_memcpy(&bits, &a, sizeof(bits));
   EpiV8 m = a > b ? a : b;
   m = a == b ? (bits < 0 ? b : a) : m;
   return ((a != a) | (b != b)) ? a + b : m;
 }
-__attribute__((target("avx2,fma"), always_inline)) inline EpiV8
-minV(EpiV8 a, EpiV8 b) {
+__attribute__((target("avx2,fma"), always_inline)) inline EpiV8 minV(EpiV8 a,
+                                                                     EpiV8 b) {
   EpiI8 bits;
   __builtin_memcpy(&bits, &a, sizeof(bits));
   EpiV8 m = a < b ? a : b;
@@ -51,8 +52,7 @@ finish8(const Epilogue &e, bool fast, float bias, const float *p, __m256 v) {
     u = u + bias;
   if (e.flags & 16) {
     EpiV8 res;
-    std::memcpy(&res,
-                reinterpret_cast<const char *>(p) + e.residualDelta,
+    std::memcpy(&res, reinterpret_cast<const char *>(p) + e.residualDelta,
                 sizeof(res));
     u = res + u;
   }

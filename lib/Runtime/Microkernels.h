@@ -109,12 +109,12 @@ __attribute__((always_inline)) inline bool fastClamps(int64_t flags, float lo,
 #define FAST_CLAMPS_V8(v, flags, lo, hi)                                       \
   do {                                                                         \
     EpiV8 clamped = v, nanResult = v;                                          \
-    if ((flags) & 4) {                                                         \
-      clamped = clamped > (lo) ? clamped : splatV(lo);                   \
+    if ((flags)&4) {                                                           \
+      clamped = clamped > (lo) ? clamped : splatV(lo);                         \
       nanResult = nanResult + (lo);                                            \
     }                                                                          \
-    if ((flags) & 8) {                                                         \
-      clamped = clamped < (hi) ? clamped : splatV(hi);                   \
+    if ((flags)&8) {                                                           \
+      clamped = clamped < (hi) ? clamped : splatV(hi);                         \
       nanResult = nanResult + (hi);                                            \
     }                                                                          \
     v = v != v ? nanResult : clamped;                                          \
@@ -122,9 +122,10 @@ __attribute__((always_inline)) inline bool fastClamps(int64_t flags, float lo,
 
 /// Applies `e` to `count` elements of row `row` of C starting at `c`,
 /// `stride` elements apart: v = ((v + bias) + residual), clamped.
-__attribute__((always_inline)) inline void
-applyEpilogue(const Epilogue &e, int64_t row, float *c, int64_t count,
-              int64_t stride) {
+__attribute__((always_inline)) inline void applyEpilogue(const Epilogue &e,
+                                                         int64_t row, float *c,
+                                                         int64_t count,
+                                                         int64_t stride) {
   // Only formed when there is a residual: without one, residualDelta may
   // point c anywhere (e.g. to null), which is undefined pointer arithmetic.
   const float *r = e.flags & 16

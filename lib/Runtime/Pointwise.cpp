@@ -1,4 +1,5 @@
-//===- Pointwise.cpp - 1×1 stride-1 f32 convolutions, epilogue in registers ===//
+//===- Pointwise.cpp - 1×1 stride-1 f32 convolutions, epilogue in registers
+//===//
 //
 // A 1×1 stride-1 NCHW convolution is y[F, HW] = w[F, C] · x[C, HW], and x
 // is already a row-major matrix (row stride HW). The general GEMM packs
@@ -109,9 +110,8 @@ storeTile(const PointwiseJob &p, const __m256 (&acc)[kMR][NV], float *y,
 /// Rows [6·ip, 6·ip + 6) × columns [j0, j0 + 8·NV) of y (the last panel
 /// may have fewer rows or columns: `cols` ≤ 8·NV valid ones).
 template <int NV>
-__attribute__((target("avx2,fma"))) void tile(const PointwiseJob &p,
-                                              int64_t ip, int64_t j0,
-                                              int64_t cols,
+__attribute__((target("avx2,fma"))) void tile(const PointwiseJob &p, int64_t ip,
+                                              int64_t j0, int64_t cols,
                                               const float *panel) {
   const int64_t rows = std::min<int64_t>(kMR, p.f - ip * kMR);
   const int64_t paddedRows = p.rowPanels * kMR;
@@ -166,9 +166,8 @@ __attribute__((target("avx2,fma"))) void tile(const PointwiseJob &p,
 /// zero-filling columns cols..W (masked loads: the last panel may end at
 /// the very end of the input).
 template <int NV>
-__attribute__((target("avx2,fma"))) void packPanel(const PointwiseJob &p,
-                                                   int64_t j0, int64_t cols,
-                                                   float *dst) {
+__attribute__((target("avx2,fma"))) void
+packPanel(const PointwiseJob &p, int64_t j0, int64_t cols, float *dst) {
   const float *src = p.x + j0;
   if (cols == 8 * NV) {
     for (int64_t k = 0; k < p.c; ++k, src += p.hw, dst += 8 * NV)
@@ -263,8 +262,17 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
   } else {
     a = owned = packWeights(w, f, c);
   }
-  PointwiseJob job{f,          hw, c, a, x, y, accumulate, epilogue,
-                   (f + kMR - 1) / kMR, (hw + kNR - 1) / kNR, 0};
+  PointwiseJob job{f,
+                   hw,
+                   c,
+                   a,
+                   x,
+                   y,
+                   accumulate,
+                   epilogue,
+                   (f + kMR - 1) / kMR,
+                   (hw + kNR - 1) / kNR,
+                   0};
   // Blocks of x of at most some 24 KiB (and 512 columns), so that a block
   // stays in L1 while each row panel of the weights runs along it.
   job.blockCols = std::clamp<int64_t>(kBlockFloats / c / kNR * kNR, kNR, 512);
