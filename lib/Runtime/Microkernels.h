@@ -122,10 +122,9 @@ __attribute__((always_inline)) inline bool fastClamps(int64_t flags, float lo,
 
 /// Applies `e` to `count` elements of row `row` of C starting at `c`,
 /// `stride` elements apart: v = ((v + bias) + residual), clamped.
-__attribute__((always_inline)) inline void applyEpilogue(const Epilogue &e,
-                                                         int64_t row, float *c,
-                                                         int64_t count,
-                                                         int64_t stride) {
+__attribute__((always_inline)) inline void
+applyEpilogue(const Epilogue &e, int64_t row, float *c, int64_t count,
+              int64_t stride) {
   // Only formed when there is a residual: without one, residualDelta may
   // point c anywhere (e.g. to null), which is undefined pointer arithmetic.
   const float *r = e.flags & 16
