@@ -267,6 +267,56 @@ splitColumns(const float *padded, int64_t rows, int64_t pitch, int64_t half) {
   return buffer;
 }
 
+/// Stride 2 with a left padding of 0 or 1: padPlane and splitColumns in
+/// one pass, each input row's 16-float loads de-interleaved straight into
+/// the even and odd halves of its split row (with a left padding of 1, an
+/// input column i is padded column i + 1: even inputs go to the odd half).
+/// Vectors run past the row into the next one (past a half's valid part,
+/// which the padding written after them ends); the input's last row, whose
+/// end may be the tensor's, has a scalar tail.
+__attribute__((target("avx2,fma"))) const float *
+padSplit(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
+         int64_t pb, int64_t pr, int64_t half) {
+  thread_local float *buffer = nullptr;
+  thread_local int64_t capacity = 0;
+  // + 8: the zeroing of the padding rows ends on a whole vector.
+  const int64_t rowSize = 2 * half, size = (h + pt + pb) * rowSize + 8;
+  if (size > capacity) {
+    std::free(buffer);
+    capacity = size;
+    buffer = static_cast<float *>(std::malloc(size * sizeof(float)));
+  }
+  const __m256 zero = _mm256_setzero_ps();
+  for (int64_t i = 0; i < pt * rowSize; i += 8)
+    store8(buffer + i, zero);
+  for (int64_t y = 0; y < h; ++y) {
+    float *even = buffer + (y + pt) * rowSize, *odd = even + half;
+    const float *src = in + y * w;
+    int64_t i = 0, vectorEnd = y + 1 < h ? w : w / 16 * 16;
+    // Where input columns i, i + 2, ... and i + 1, i + 3, ... go.
+    float *toEven = pl ? odd : even, *toOdd = pl ? even + 1 : odd;
+    if (pl)
+      store1(even, 0.0f);
+    for (; i < vectorEnd; i += 16) {
+      __m256 lo = _mm256_loadu_ps(src + i), hi = _mm256_loadu_ps(src + i + 8);
+      store8(toEven + i / 2,
+             inOrder(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0))));
+      store8(toOdd + i / 2,
+             inOrder(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1))));
+    }
+    for (; i < w; ++i) {
+      int64_t c = pl + i;
+      store1((c & 1 ? odd : even) + c / 2, src[i]);
+    }
+    for (int64_t c = pl + w; c < pl + w + pr; ++c)
+      store1((c & 1 ? odd : even) + c / 2, 0.0f);
+  }
+  float *bottom = buffer + (h + pt) * rowSize;
+  for (int64_t i = 0; i < pb * rowSize; i += 8)
+    store8(bottom + i, zero);
+  return buffer;
+}
+
 bool haveAVX2Kernels() {
   static const bool avx2 = std::strcmp(selectSgemmKernel().isa, "avx2") == 0;
   return avx2;
@@ -281,14 +331,17 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
                            int64_t channel) {
   if (!haveAVX2Kernels() || (stride != 1 && stride != 2))
     return false;
-  const float *padded = padPlane(in, h, w, pt, pl, pb, pr);
-  Plane p{padded,   w + pl + pr, 0,     out,   oh,     ow,
+  Plane p{nullptr,  w + pl + pr, 0,     out,   oh,     ow,
           epilogue, 0.0f,        false, false, channel};
   if (stride == 2) {
     int64_t half = (p.pitch + 1) / 2 + 8;
-    p.in = splitColumns(padded, h + pt + pb, p.pitch, half);
+    p.in = pl <= 1 ? padSplit(in, h, w, pt, pl, pb, pr, half)
+                   : splitColumns(padPlane(in, h, w, pt, pl, pb, pr),
+                                  h + pt + pb, p.pitch, half);
     p.pitch = 2 * half;
     p.odd = half;
+  } else {
+    p.in = padPlane(in, h, w, pt, pl, pb, pr);
   }
   if (epilogue) {
     p.bias =
