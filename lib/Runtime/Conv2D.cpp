@@ -10,7 +10,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Depthwise.h"
 #include "Microkernels.h"
+#include "Pointwise.h"
 #include "qopt/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -300,11 +302,18 @@ QOPT_RT_VECTORIZED void depthwiseChannels(void *ctx, int64_t begin,
   s.w += s.pl + s.pr;
   for (int64_t nc = begin; nc < end; ++nc) {
     int64_t g = nc % j.groups;
+    const float *w = j.w + g * s.kh * s.kw;
+    float *out = j.out + nc * s.oh * s.ow;
+    // 3×3, stride 1 or 2 (all of MobileNetV2's): Depthwise.cpp.
+    if (s.kh == 3 && s.kw == 3 && s.dh == 1 && s.dw == 1 && s.sh == s.sw &&
+        !j.accumulate &&
+        qopt_rt::depthwise3x3(j.in + nc * unpadded.h * unpadded.w,
+                              unpadded.h, unpadded.w, s.pt, s.pl, s.pb, s.pr,
+                              s.oh, s.ow, s.sw, w, out, j.epilogue, g))
+      continue;
     // Always through the scratch plane, padded or not: the blocks read
     // past the plane's end.
     const float *in = padPlane(j.in + nc * unpadded.h * unpadded.w, unpadded);
-    const float *w = j.w + g * s.kh * s.kw;
-    float *out = j.out + nc * s.oh * s.ow;
     if (s.sw == 1)
       depthwisePlane<1>(s, in, w, out, j.accumulate, j.epilogue, g);
     else if (s.sw == 2)
@@ -393,6 +402,9 @@ void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
           groupEpilogue.bias += g * f;
       }
       const qopt_rt::Epilogue *e = epilogue ? &groupEpilogue : nullptr;
+      if (direct && qopt_rt::pointwiseConv(f, plane, depth, w + g * f * depth,
+                                           x, y, accumulate != 0, cache, e))
+        continue;
       if (direct) {
         qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, x, plane,
                        1, y, plane, 1, accumulate != 0, cache, nullptr, e);

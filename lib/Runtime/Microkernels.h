@@ -70,6 +70,10 @@ __attribute__((always_inline)) inline float minimumF(float a, float b) {
 typedef float EpiV8 __attribute__((vector_size(32)));
 typedef int32_t EpiI8 __attribute__((vector_size(32)));
 
+/// Eight copies of x. (`EpiV8{} + x` is not one: +0 + -0 is +0, which
+/// turned a clamp bound of -0 into +0.)
+#define splatV(x) (EpiV8{(x), (x), (x), (x), (x), (x), (x), (x)})
+
 /// maximumF / minimumF on 8 lanes.
 __attribute__((always_inline)) inline EpiV8 maximumV(EpiV8 a, EpiV8 b) {
   EpiI8 bits;
@@ -85,6 +89,36 @@ __attribute__((always_inline)) inline EpiV8 minimumV(EpiV8 a, EpiV8 b) {
   m = a == b ? (bits < 0 ? a : b) : m;
   return ((a != a) | (b != b)) ? a + b : m;
 }
+
+/// Whether the clamps of `flags` may take FAST_CLAMPS_V8: a lower bound
+/// that is neither NaN nor -0 and an upper bound neither NaN nor +0. Then
+/// maximumF(v, lo) is `v > lo ? v : lo` (one vmaxps; v = ±0 = lo gives
+/// +0, as maximumF does) except for a NaN v, which gives v + lo, and
+/// minimumF(v, hi) likewise `v < hi ? v : hi` or v + hi: a third of the
+/// instructions of maximumV + minimumV (ReLU6 after a shallow 1×1
+/// convolution cost about as much as the convolution's sums).
+__attribute__((always_inline)) inline bool fastClamps(int64_t flags, float lo,
+                                                      float hi) {
+  bool loOk = lo == lo && !(lo == 0.0f && __builtin_signbit(lo));
+  bool hiOk = hi == hi && !(hi == 0.0f && !__builtin_signbit(hi));
+  return (!(flags & 4) || loOk) && (!(flags & 8) || hiOk);
+}
+
+/// The clamps of `flags` on the EpiV8 `v` when fastClamps holds (a macro,
+/// not a function: it is expanded in code compiled for different ISAs).
+#define FAST_CLAMPS_V8(v, flags, lo, hi)                                       \
+  do {                                                                         \
+    EpiV8 clamped = v, nanResult = v;                                          \
+    if ((flags)&4) {                                                           \
+      clamped = clamped > (lo) ? clamped : splatV(lo);                         \
+      nanResult = nanResult + (lo);                                            \
+    }                                                                          \
+    if ((flags)&8) {                                                           \
+      clamped = clamped < (hi) ? clamped : splatV(hi);                         \
+      nanResult = nanResult + (hi);                                            \
+    }                                                                          \
+    v = v != v ? nanResult : clamped;                                          \
+  } while (false)
 
 /// Applies `e` to `count` elements of row `row` of C starting at `c`,
 /// `stride` elements apart: v = ((v + bias) + residual), clamped.
@@ -120,6 +154,7 @@ applyEpilogue(const Epilogue &e, int64_t row, float *c, int64_t count,
   const float bias = e.flags & 1 ? e.bias[row] : e.biasScalar, lo = e.lo,
               hi = e.hi;
   const int64_t flags = e.flags;
+  const bool fast = fastClamps(flags, lo, hi);
   int64_t j = 0;
   for (; j + 8 <= count; j += 8) {
     EpiV8 v, res;
@@ -130,10 +165,14 @@ applyEpilogue(const Epilogue &e, int64_t row, float *c, int64_t count,
       __builtin_memcpy(&res, r + j, sizeof(res));
       v = res + v;
     }
-    if (flags & 4)
-      v = maximumV(v, EpiV8{} + lo);
-    if (flags & 8)
-      v = minimumV(v, EpiV8{} + hi);
+    if (fast) {
+      FAST_CLAMPS_V8(v, flags, lo, hi);
+    } else {
+      if (flags & 4)
+        v = maximumV(v, splatV(lo));
+      if (flags & 8)
+        v = minimumV(v, splatV(hi));
+    }
     __builtin_memcpy(c + j, &v, sizeof(v));
   }
   for (; j < count; ++j) {

@@ -1,0 +1,24 @@
+//===- Depthwise.h - 3×3 depthwise f32 convolution planes -------*- C++ -*-===//
+
+#ifndef QOPT_LIB_RUNTIME_DEPTHWISE_H
+#define QOPT_LIB_RUNTIME_DEPTHWISE_H
+
+#include "Microkernels.h"
+
+namespace qopt_rt {
+
+/// One channel of a 3×3 depthwise convolution, stride 1 or 2, dilation 1:
+/// out[y, x] = Σ_{ky,kx} w[ky·3 + kx] · in[y·s + ky − pt, x·s + kx − pl]
+/// (0 in the padding) for the h×w plane `in`, overwriting the oh×ow plane
+/// `out`, then `epilogue` (or none) with `channel` its row. The sums are
+/// summed in the order of Conv2D.cpp's depthwiseBlock (ky, then kx, one FMA
+/// each), so the results are that kernel's bit for bit. Returns false,
+/// computing nothing, where this ISA has no such kernel.
+bool depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
+                  int64_t pb, int64_t pr, int64_t oh, int64_t ow,
+                  int64_t stride, const float *weights, float *out,
+                  const Epilogue *epilogue, int64_t channel);
+
+} // namespace qopt_rt
+
+#endif // QOPT_LIB_RUNTIME_DEPTHWISE_H

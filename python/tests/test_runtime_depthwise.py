@@ -1,0 +1,149 @@
+"""3x3 depthwise convolutions (lib/Runtime/Depthwise.cpp, the AVX2 kernel
+behind qopt_rt_conv2d_nchw_f32{,_epilogue} for 3x3 stride 1 and 2).
+
+Each case runs in a fresh process per ISA (run_kernel_checks): with
+QOPT_ISA=avx2 the AVX2 kernel computes it, with QOPT_ISA=generic the
+general depthwise loop of Conv2D.cpp does. Both are checked against float64
+numpy within rounding, and the AVX2 kernel's outputs must equal the general
+loop's bit for bit (same taps, same order, the same FMAs where the CPU has
+them). Shapes: widths 1 to 37 (partial 8- and 16-lane blocks, stores that
+run into the next row, the plane's last row), heights that leave 1 to 5
+rows after the 3- or 6-row blocks, MobileNetV2's planes, asymmetric and no
+padding, batches; the epilogue with bias, residual (last-row path), ReLU6
+and bounds of +-0.
+"""
+import ctypes
+import json
+import os
+import tempfile
+
+import numpy as np
+import pytest
+
+from runtime_ctypes import LIB, addr, cpu_has, run_kernel_checks
+
+BIAS, MIN, MAX, RESIDUAL = 1, 4, 8, 16
+
+CASES = [  # n, channels, h, w, stride, pads (top, left, bottom, right)
+    (1, 4, 7, 7, 1, (1, 1, 1, 1)),
+    (1, 4, 14, 14, 1, (1, 1, 1, 1)),
+    (1, 3, 28, 28, 1, (1, 1, 1, 1)),
+    (1, 2, 56, 56, 1, (1, 1, 1, 1)),
+    (1, 2, 112, 112, 2, (0, 0, 1, 1)),   # torchvision's stride-2 padding
+    (1, 3, 14, 14, 2, (1, 1, 1, 1)),
+    (1, 3, 28, 28, 2, (1, 1, 1, 1)),
+    (2, 3, 9, 1, 1, (1, 1, 1, 1)),
+    (1, 5, 1, 9, 1, (1, 1, 1, 1)),
+    (1, 3, 11, 8, 1, (1, 1, 1, 1)),
+    (1, 3, 12, 9, 1, (1, 1, 1, 1)),
+    (1, 3, 13, 17, 1, (1, 1, 1, 1)),
+    (1, 3, 10, 24, 1, (0, 0, 0, 0)),
+    (1, 3, 8, 25, 1, (2, 1, 0, 2)),
+    (1, 3, 15, 37, 2, (1, 1, 1, 1)),
+    (1, 3, 17, 16, 2, (1, 0, 2, 1)),
+    (1, 2, 5, 3, 2, (1, 1, 1, 1)),
+]
+
+
+def load():
+    rt = ctypes.CDLL(LIB)
+    i64, f32 = ctypes.c_int64, ctypes.c_float
+    rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
+    rt.qopt_rt_conv2d_nchw_f32_epilogue.argtypes = [i64] * 23 + [f32, i64, f32, f32, i64]
+    rt.qopt_rt_isa.restype = ctypes.c_char_p
+    return rt
+
+
+def maximumf(a, b):
+    m = np.where(a > b, a, b)
+    m = np.where(a == b, np.where(np.signbit(a), b, a), m)
+    return np.where(np.isnan(a) | np.isnan(b), np.float32(np.nan), m).astype(np.float32)
+
+
+def minimumf(a, b):
+    m = np.where(a < b, a, b)
+    m = np.where(a == b, np.where(np.signbit(a), a, b), m)
+    return np.where(np.isnan(a) | np.isnan(b), np.float32(np.nan), m).astype(np.float32)
+
+
+def depthwise_ref(x, w, stride, pads):
+    pt, pl, pb, pr = pads
+    xp = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pt, pb), (pl, pr)))
+    oh = (xp.shape[2] - 3) // stride + 1
+    ow = (xp.shape[3] - 3) // stride + 1
+    out = np.zeros(x.shape[:2] + (oh, ow))
+    for ky in range(3):
+        for kx in range(3):
+            out += w[None, :, 0, ky, kx, None, None] * xp[
+                :, :, ky:ky + stride * (oh - 1) + 1:stride, kx:kx + stride * (ow - 1) + 1:stride]
+    return out
+
+
+def outputs():
+    """Every case's outputs (plain, then each epilogue), in order."""
+    rt = load()
+    rng = np.random.default_rng(11)
+    results = []
+    for n, c, h, wd, s, pads in CASES:
+        x = rng.standard_normal((n, c, h, wd), dtype=np.float32)
+        x[:, 0, ::2] = 0.0  # exact zero sums for the ±0 bounds
+        w = rng.standard_normal((c, 1, 3, 3), dtype=np.float32)
+        ref = depthwise_ref(x, w, s, pads)
+        oh, ow = ref.shape[2:]
+        args = lambda out: (addr(x), addr(w), addr(out), n, c, 1, h, wd, 1, 3, 3, oh, ow,
+                            s, s, 1, 1, *pads, 0)
+        plain = np.full(ref.shape, np.nan, np.float32)
+        rt.qopt_rt_conv2d_nchw_f32(*args(plain), 0)
+        tol = 1e-5 * 3 * (1 + np.abs(ref).max())
+        assert np.abs(plain - ref).max() <= tol, (n, c, h, wd, s, pads)
+        results.append(plain)
+        bias = rng.standard_normal(c).astype(np.float32)
+        residual = rng.standard_normal(ref.shape).astype(np.float32)
+        for flags, lo, hi in [(BIAS | MIN | MAX, 0.0, 6.0), (MIN | MAX, -0.0, 0.0),
+                              (BIAS | RESIDUAL | MAX, 0.0, 0.5), (MIN, 0.0, 0.0)]:
+            out = np.full(ref.shape, np.nan, np.float32)
+            rt.qopt_rt_conv2d_nchw_f32_epilogue(*args(out), addr(bias), 0.0, addr(residual),
+                                                lo, hi, flags)
+            v = plain.copy()
+            if flags & BIAS:
+                v = (v + bias[None, :, None, None]).astype(np.float32)
+            if flags & RESIDUAL:
+                v = (residual + v).astype(np.float32)
+            if flags & MIN:
+                v = maximumf(v, np.float32(lo))
+            if flags & MAX:
+                v = minimumf(v, np.float32(hi))
+            assert np.array_equal(out.view(np.uint32), v.view(np.uint32)), (
+                n, c, h, wd, s, pads, flags, lo, hi)
+            results.append(out)
+    return rt.qopt_rt_isa().decode(), results
+
+
+def check_all():
+    isa, results = outputs()
+    np.savez(os.environ["QOPT_DEPTHWISE_OUT"], *results)
+    print(json.dumps({"isa": isa, "cases": len(results)}))
+
+
+AVX2 = cpu_has("avx2") and cpu_has("fma")
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_depthwise_kernel_matches_general_loop(threads):
+    if not AVX2:
+        pytest.skip("this CPU has no avx2")
+    with tempfile.TemporaryDirectory() as tmp:
+        got = {}
+        for isa in ("generic", "avx2"):
+            os.environ["QOPT_DEPTHWISE_OUT"] = os.path.join(tmp, isa + ".npz")
+            summary = run_kernel_checks(__file__, isa, threads)
+            assert summary["isa"] == isa
+            assert summary["cases"] == len(CASES) * 5
+            with np.load(os.environ["QOPT_DEPTHWISE_OUT"]) as z:
+                got[isa] = [z[k] for k in sorted(z.files, key=lambda k: int(k.split("_")[1]))]
+        for i, (a, b) in enumerate(zip(got["generic"], got["avx2"])):
+            assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), (i, CASES[i // 5])
+
+
+if __name__ == "__main__":
+    check_all()
