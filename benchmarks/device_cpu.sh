@@ -14,7 +14,7 @@ OUT="${1:?usage: device_cpu.sh OUT_DIR}"
 PY=/usr/bin/python3
 rm -rf "$OUT" && mkdir -p "$OUT/lib" "$OUT/bin" "$OUT/tests"
 cp "$BUILD/lib/libqopt_runtime.so" "$OUT/lib/"
-cp "$ROOT"/python/tests/runtime_ctypes.py "$ROOT"/python/tests/test_runtime_kernels.py "$ROOT"/python/tests/test_runtime_int8_kernels.py "$OUT/tests/"
+cp "$ROOT"/python/tests/runtime_ctypes.py "$ROOT"/python/tests/test_runtime_*.py "$OUT/tests/"
 cp "$HERE/device_cpu.py" "$OUT/"
 DATA="$ROOT/examples/models/data"
 $PY - "$OUT" "$DATA" <<'PY'
