@@ -75,6 +75,15 @@ void qopt_rt_conv2d_nchw_f32(int64_t in, int64_t w, int64_t out, int64_t n,
                              int64_t pr, int64_t weight_cache,
                              int64_t accumulate);
 
+/* Whether qopt_rt_conv2d_nchw_f32 computes a convolution of these sizes
+ * as Winograd F(2x2, 3x3) (3x3 kernels, stride and dilation 1, at least 16
+ * input and output channels per group; QOPT_CONV_WINOGRAD=0 turns it off):
+ * 2.25x fewer multiply-adds, a different rounding (docs/Numerics.md). */
+int qopt_rt_conv2d_f32_uses_winograd(int64_t groups, int64_t c, int64_t f,
+                                     int64_t kh, int64_t kw, int64_t oh,
+                                     int64_t ow, int64_t sh, int64_t sw,
+                                     int64_t dh, int64_t dw);
+
 /* qopt_rt_conv2d_nchw_f32 (overwriting out) followed by an elementwise
  * epilogue applied to each output while it is still in cache, exactly as
  * the separate loop computed it:

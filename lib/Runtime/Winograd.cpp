@@ -1,0 +1,423 @@
+//===- Winograd.cpp - 3×3 stride-1 convolutions as Winograd F(2×2, 3×3) ---===//
+//
+// Lavin & Gray's minimal filtering: each 2×2 block of outputs (a tile) is
+// Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A, with g a 3×3 kernel and d the tile's
+// 4×4 input window (windows of neighbouring tiles overlap by 2). Summed
+// over input channels, the elementwise product becomes 16 independent
+// matrix products, one per position ξ of the 4×4 transformed tile:
+//
+//   M_ξ[F, T] = U_ξ[F, C] · V_ξ[C, T],   U = G g Gᵀ,  V = Bᵀ d B,
+//
+// T being the number of tiles. That is 16·F·C·T = 4·F·C·OH·OW
+// multiply-adds against the direct form's 9·F·C·OH·OW: 2.25× fewer, for
+// transforms that cost O(C·OH·OW + F·OH·OW) additions.
+//
+// The 16 products go through the GEMM of Gemm.cpp: U_ξ is its A (packed
+// once per weight slot, like a convolution's weights), V_ξ its implicit B,
+// transformed straight from the padded input into packed panels (as
+// Conv2D.cpp's patches are), and M_ξ lands in a scratch buffer [ξ][F][T]
+// that the output transform then reads, tile row by tile row, 8 tiles a
+// vector. Every output is computed by the same operations in the same
+// order whatever the number of threads.
+//
+// Numerics: see docs/Numerics.md ("Winograd convolutions") for the error
+// bound the tests check.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Winograd.h"
+
+#include "qopt/Runtime/Runtime.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+using namespace qopt_rt;
+
+namespace {
+
+typedef float V8 __attribute__((vector_size(32)));
+
+/// Rows of Bᵀ = [[1,0,-1,0], [0,1,1,0], [0,-1,1,0], [0,1,0,-1]] as
+/// e[first] + sign·e[second]: every row has exactly two nonzeros, ±1.
+struct BRow {
+  int first, second;
+  float sign;
+};
+constexpr BRow kBT[4] = {{0, 2, -1.0f}, {1, 2, 1.0f}, {2, 1, -1.0f},
+                         {1, 3, -1.0f}};
+
+// Templates, so that they are only instantiated inlined into each
+// target_clones body (a plain function taking or returning V8 would need
+// the AVX calling convention in the baseline clone).
+template <typename T = float>
+__attribute__((always_inline)) inline V8 load8(const T *p) {
+  V8 v;
+  std::memcpy(&v, p, sizeof(V8));
+  return v;
+}
+
+/// p[0], p[2], ..., p[14]: eight tiles' columns (tiles are 2 apart).
+template <typename T = float>
+__attribute__((always_inline)) inline V8 loadEven(const T *p) {
+  V8 lo = load8(p), hi = load8(p + 8);
+  return __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
+}
+
+/// The empty asm keeps loops of these as vector moves (clang would turn
+/// them into memcpy calls; see Conv2D.cpp's store8).
+template <typename T = float>
+__attribute__((always_inline)) inline void store8(T *dst, V8 v) {
+  __asm__("" : "+r"(dst));
+  std::memcpy(dst, &v, sizeof(V8));
+}
+
+/// The input, zero-padded to (2·TH + 2) × (2·TW + 2) per channel: tile
+/// (ty, tx) reads rows 2·ty .. 2·ty+3 and columns 2·tx .. 2·tx+3.
+struct PaddedInput {
+  const float *d;
+  int64_t ph, pw; // padded plane
+  int64_t tw;     // tiles per row
+  const float *end; // vector reads stay below it
+};
+
+struct TransformContext {
+  const PaddedInput *in;
+  int xi; // position ξ = 4·i + j of the transformed tile
+};
+
+/// Row `k` (channel) of V_ξ, columns (tiles) [j, j + len), into out; may
+/// write up to 8 floats past out + len.
+__attribute__((always_inline)) inline void
+transformRow(const PaddedInput &in, int xi, int64_t k, int64_t j, int64_t len,
+             float *out) {
+  const BRow ry = kBT[xi / 4], rx = kBT[xi % 4];
+  const float *plane = in.d + k * in.ph * in.pw;
+  int64_t ty = j / in.tw, tx = j % in.tw;
+  for (int64_t end = j + len; j < end; tx = 0, ++ty) {
+    int64_t seg = std::min(in.tw - tx, end - j);
+    const float *r0 = plane + (2 * ty + ry.first) * in.pw + 2 * tx;
+    const float *r1 = plane + (2 * ty + ry.second) * in.pw + 2 * tx;
+    // The last vector reads up to 2·8 + 3 floats past the segment.
+    if (r1 + 2 * seg + 19 <= in.end) {
+      for (int64_t t = 0; t < seg; t += 8) {
+        V8 u = loadEven(r0 + 2 * t + rx.first) +
+               rx.sign * loadEven(r0 + 2 * t + rx.second);
+        V8 v = loadEven(r1 + 2 * t + rx.first) +
+               rx.sign * loadEven(r1 + 2 * t + rx.second);
+        store8(out + t, u + ry.sign * v);
+      }
+    } else {
+      for (int64_t t = 0; t < seg; ++t) {
+        float u = r0[2 * t + rx.first] + rx.sign * r0[2 * t + rx.second];
+        float v = r1[2 * t + rx.first] + rx.sign * r1[2 * t + rx.second];
+        out[t] = u + ry.sign * v;
+      }
+    }
+    out += seg;
+    j += seg;
+  }
+}
+
+/// Splits a row of `len` columns into NR-column panels (row k of each),
+/// zero-padding the last.
+template <int kNR>
+__attribute__((always_inline)) inline void
+scatterRow(const float *row, int64_t len, int64_t k, int64_t kc, float *dst) {
+  for (int64_t q = 0; q < len; q += kNR) {
+    float *out = dst + (q / kNR * kc + k) * kNR;
+    if (q + kNR <= len) {
+      std::memcpy(out, row + q, kNR * sizeof(float)); // fixed size: moves
+      continue;
+    }
+    int64_t c = 0;
+    for (; c < len - q; ++c)
+      out[c] = row[q + c];
+    for (; c < kNR; ++c)
+      out[c] = 0.0f;
+  }
+}
+
+/// qopt_rt::PackBFn for V_ξ: rows are gathered 8 at a time into a small
+/// buffer, then split into NR-column panels (as Conv2D.cpp's packPatches:
+/// re-reading freshly written pieces at other offsets stalls on store
+/// forwarding).
+QOPT_RT_VECTORIZED void packTransformed(const void *ctx, int64_t k0,
+                                        int64_t kc, int64_t j0, int64_t nc,
+                                        int nr, float *dst) {
+  const TransformContext &t = *static_cast<const TransformContext *>(ctx);
+  constexpr int64_t kChunk = 256; // a multiple of every NR
+  constexpr int64_t kBatch = 8;
+  constexpr int64_t kPitch = kChunk + 16;
+  alignas(64) float rows[kBatch * kPitch];
+  for (int64_t jb = 0; jb < nc; jb += kChunk) {
+    int64_t len = std::min(kChunk, nc - jb);
+    float *panels = dst + jb * kc;
+    for (int64_t kb = 0; kb < kc; kb += kBatch) {
+      int64_t batch = std::min(kBatch, kc - kb);
+      for (int64_t i = 0; i < batch; ++i)
+        transformRow(*t.in, t.xi, k0 + kb + i, j0 + jb, len,
+                     rows + i * kPitch);
+      for (int64_t i = 0; i < batch; ++i) {
+        const float *row = rows + i * kPitch;
+        if (nr == 16)
+          scatterRow<16>(row, len, kb + i, kc, panels);
+        else if (nr == 32)
+          scatterRow<32>(row, len, kb + i, kc, panels);
+        else if (nr == 8)
+          scatterRow<8>(row, len, kb + i, kc, panels);
+        else
+          __builtin_trap(); // no kernel has another NR
+      }
+    }
+  }
+}
+
+/// U[ξ][f][c] = (G g Gᵀ)[ξ] for every filter f and channel c, with
+/// G = [[1,0,0], [½,½,½], [½,-½,½], [0,0,1]].
+std::vector<float> transformWeights(const float *w, int64_t f, int64_t c) {
+  std::vector<float> u(16 * f * c);
+  for (int64_t fi = 0; fi < f; ++fi)
+    for (int64_t ci = 0; ci < c; ++ci) {
+      const float *g = w + (fi * c + ci) * 9;
+      float gg[4][3]; // G·g
+      for (int col = 0; col < 3; ++col) {
+        float g0 = g[col], g1 = g[3 + col], g2 = g[6 + col];
+        gg[0][col] = g0;
+        gg[1][col] = 0.5f * (g0 + g1 + g2);
+        gg[2][col] = 0.5f * (g0 - g1 + g2);
+        gg[3][col] = g2;
+      }
+      for (int row = 0; row < 4; ++row) {
+        float g0 = gg[row][0], g1 = gg[row][1], g2 = gg[row][2];
+        float v[4] = {g0, 0.5f * (g0 + g1 + g2), 0.5f * (g0 - g1 + g2), g2};
+        for (int col = 0; col < 4; ++col)
+          u[((row * 4 + col) * f + fi) * c + ci] = v[col];
+      }
+    }
+  return u;
+}
+
+struct PadJob {
+  const float *in;
+  float *dst;
+  int64_t h, w, pt, pl, ph, pw;
+};
+
+/// Copies channels [begin, end) into their zero-padded planes.
+QOPT_RT_VECTORIZED void padChannels(void *ctx, int64_t begin, int64_t end) {
+  const PadJob &j = *static_cast<const PadJob *>(ctx);
+  for (int64_t ch = begin; ch < end; ++ch) {
+    const float *src = j.in + ch * j.h * j.w;
+    float *dst = j.dst + ch * j.ph * j.pw;
+    for (int64_t y = 0; y < j.ph; ++y) {
+      float *row = dst + y * j.pw;
+      int64_t sy = y - j.pt;
+      if (sy < 0 || sy >= j.h) {
+        for (int64_t x = 0; x < j.pw; ++x)
+          row[x] = 0.0f;
+        continue;
+      }
+      int64_t x = 0;
+      for (; x < j.pl; ++x)
+        row[x] = 0.0f;
+      for (; x < j.pl + j.w; ++x)
+        row[x] = src[sy * j.w + x - j.pl];
+      for (; x < j.pw; ++x)
+        row[x] = 0.0f;
+    }
+  }
+}
+
+struct OutputJob {
+  const float *m; // [16][F][T] (+ slack for whole-vector reads)
+  float *out;
+  int64_t f, t, th, tw, oh, ow;
+  bool accumulate;
+  const Epilogue *epilogue;
+};
+
+/// Y = Aᵀ m A, Aᵀ = [[1,1,1,0], [0,1,-1,-1]], for output channels
+/// [begin, end): 8 tiles of a tile row at a time, their 2×2 outputs
+/// interleaved into two 16-float output rows; then the epilogue over the
+/// finished plane.
+template <typename T = float>
+__attribute__((always_inline)) inline void outputChannel(const OutputJob &j,
+                                                         int64_t fi) {
+  const int64_t xiStride = j.f * j.t;
+  {
+    float *plane = j.out + fi * j.oh * j.ow;
+    const float *mf = j.m + fi * j.t;
+    for (int64_t ty = 0; ty < j.th; ++ty) {
+      int64_t y = 2 * ty;
+      for (int64_t tx = 0; tx < j.tw; tx += 8) {
+        const float *mt = mf + ty * j.tw + tx;
+        V8 m[16];
+        for (int xi = 0; xi < 16; ++xi)
+          m[xi] = load8(mt + xi * xiStride);
+        // Rows of Aᵀ applied down each column b, then across.
+        V8 s0[4], s1[4];
+        for (int b = 0; b < 4; ++b) {
+          s0[b] = (m[b] + m[4 + b]) + m[8 + b];
+          s1[b] = (m[4 + b] - m[8 + b]) - m[12 + b];
+        }
+        V8 y00 = (s0[0] + s0[1]) + s0[2], y01 = (s0[1] - s0[2]) - s0[3];
+        V8 y10 = (s1[0] + s1[1]) + s1[2], y11 = (s1[1] - s1[2]) - s1[3];
+        alignas(32) float rowsOut[2][16];
+        V8 lo0 = __builtin_shufflevector(y00, y01, 0, 8, 1, 9, 2, 10, 3, 11);
+        V8 hi0 = __builtin_shufflevector(y00, y01, 4, 12, 5, 13, 6, 14, 7, 15);
+        V8 lo1 = __builtin_shufflevector(y10, y11, 0, 8, 1, 9, 2, 10, 3, 11);
+        V8 hi1 = __builtin_shufflevector(y10, y11, 4, 12, 5, 13, 6, 14, 7, 15);
+        std::memcpy(rowsOut[0], &lo0, sizeof(V8));
+        std::memcpy(rowsOut[0] + 8, &hi0, sizeof(V8));
+        std::memcpy(rowsOut[1], &lo1, sizeof(V8));
+        std::memcpy(rowsOut[1] + 8, &hi1, sizeof(V8));
+        int64_t x = 2 * tx, cols = std::min<int64_t>(16, j.ow - x);
+        int64_t rows = std::min<int64_t>(2, j.oh - y);
+        for (int64_t r = 0; r < rows; ++r) {
+          float *dst = plane + (y + r) * j.ow + x;
+          const float *src = rowsOut[r];
+          if (cols == 16 && !j.accumulate) {
+            store8(dst, load8(src));
+            store8(dst + 8, load8(src + 8));
+          } else if (cols == 16) {
+            store8(dst, load8(dst) + load8(src));
+            store8(dst + 8, load8(dst + 8) + load8(src + 8));
+          } else {
+            for (int64_t cc = 0; cc < cols; ++cc)
+              dst[cc] = j.accumulate ? dst[cc] + src[cc] : src[cc];
+          }
+        }
+      }
+    }
+    if (j.epilogue)
+      applyEpilogue(*j.epilogue, fi, plane, j.oh * j.ow, 1);
+  }
+}
+
+QOPT_RT_VECTORIZED void outputChannels(void *ctx, int64_t begin,
+                                       int64_t end) {
+  const OutputJob &j = *static_cast<const OutputJob *>(ctx);
+  for (int64_t fi = begin; fi < end; ++fi)
+    outputChannel(j, fi);
+}
+
+/// The weight slot's content: one GEMM cache slot per position ξ.
+struct PackedWeights {
+  std::atomic<float *> slots[16];
+};
+
+PackedWeights *packedWeights(std::atomic<float *> *cache) {
+  float *held = cache->load(std::memory_order_acquire);
+  if (held)
+    return reinterpret_cast<PackedWeights *>(held);
+  auto *mine =
+      static_cast<PackedWeights *>(std::calloc(1, sizeof(PackedWeights)));
+  float *expected = nullptr;
+  if (cache->compare_exchange_strong(expected,
+                                     reinterpret_cast<float *>(mine),
+                                     std::memory_order_acq_rel))
+    return mine;
+  std::free(mine);
+  return reinterpret_cast<PackedWeights *>(expected);
+}
+
+struct GemmJob {
+  int64_t f, t, c;
+  const float *u;          // [16][F][C], or null when every slot is packed
+  PackedWeights *packed;   // or null (no cache: U packed on each call)
+  const PaddedInput *in;
+  float *m;
+};
+
+void gemmPositions(void *ctx, int64_t begin, int64_t end) {
+  const GemmJob &j = *static_cast<const GemmJob *>(ctx);
+  for (int64_t xi = begin; xi < end; ++xi) {
+    TransformContext t{j.in, int(xi)};
+    const float *u = j.u ? j.u + xi * j.f * j.c : nullptr;
+    sgemmImplicitB(j.f, j.t, j.c, u, j.c, 1, packTransformed, &t,
+                   j.m + xi * j.f * j.t, j.t, 1, /*accumulate=*/false,
+                   j.packed ? &j.packed->slots[xi] : nullptr);
+  }
+}
+
+/// A thread-local buffer of at least `size` floats, kept for later calls.
+float *scratch(std::vector<float> &buffer, int64_t size) {
+  if (int64_t(buffer.size()) < size)
+    buffer.resize(size);
+  return buffer.data();
+}
+
+bool winogradEnabled() {
+  static const bool enabled = [] {
+    const char *env = std::getenv("QOPT_CONV_WINOGRAD");
+    return !env || std::strcmp(env, "0") != 0;
+  }();
+  return enabled;
+}
+
+} // namespace
+
+bool qopt_rt::winogradApplies(int64_t c, int64_t f, int64_t kh, int64_t kw,
+                              int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                              int64_t oh, int64_t ow) {
+  if (kh != 3 || kw != 3 || sh != 1 || sw != 1 || dh != 1 || dw != 1)
+    return false;
+  // Few channels: the transforms cost about as much as the products save.
+  return winogradEnabled() && c >= 16 && f >= 16 && oh >= 2 && ow >= 2;
+}
+
+void qopt_rt::conv2dWinograd(const float *in, const float *w, float *out,
+                             int64_t c, int64_t h, int64_t wd, int64_t f,
+                             int64_t oh, int64_t ow, int64_t pt, int64_t pl,
+                             std::atomic<float *> *cache, bool accumulate,
+                             const Epilogue *epilogue) {
+  const int64_t th = (oh + 1) / 2, tw = (ow + 1) / 2, tiles = th * tw;
+  const int64_t ph = 2 * th + 2, pw = 2 * tw + 2;
+  constexpr int64_t kSlack = 64; // whole-vector reads past the end
+
+  thread_local std::vector<float> paddedBuffer, mBuffer;
+  float *padded = scratch(paddedBuffer, c * ph * pw + kSlack);
+  PadJob pad{in, padded, h, wd, pt, pl, ph, pw};
+  qopt_rt_parallel_for(c, std::max<int64_t>(1, 16384 / (ph * pw)), padChannels,
+                       &pad);
+  std::memset(padded + c * ph * pw, 0, kSlack * sizeof(float));
+  PaddedInput input{padded, ph, pw, tw, padded + c * ph * pw + kSlack};
+
+  // U is only needed until every position's slot holds its packing.
+  PackedWeights *packed = cache ? packedWeights(cache) : nullptr;
+  bool allPacked = packed != nullptr;
+  for (int xi = 0; packed && xi < 16; ++xi)
+    allPacked &= packed->slots[xi].load(std::memory_order_acquire) != nullptr;
+  std::vector<float> u;
+  if (!allPacked)
+    u = transformWeights(w, f, c);
+
+  float *m = scratch(mBuffer, 16 * f * tiles + kSlack);
+  GemmJob gemm{f, tiles, c, u.empty() ? nullptr : u.data(), packed, &input, m};
+  // One position per task up to 8 threads (every product then runs whole
+  // on one thread: no B panel is packed twice); beyond, each product is
+  // split over the threads instead.
+  if (qopt_rt_get_num_threads() <= 8)
+    qopt_rt_parallel_for(16, 1, gemmPositions, &gemm);
+  else
+    gemmPositions(&gemm, 0, 16);
+
+  OutputJob output{m, out, f, tiles, th, tw, oh, ow, accumulate, epilogue};
+  qopt_rt_parallel_for(f, std::max<int64_t>(1, 4096 / (oh * ow)),
+                       outputChannels, &output);
+}
+
+extern "C" int qopt_rt_conv2d_f32_uses_winograd(int64_t groups, int64_t c,
+                                                int64_t f, int64_t kh,
+                                                int64_t kw, int64_t oh,
+                                                int64_t ow, int64_t sh,
+                                                int64_t sw, int64_t dh,
+                                                int64_t dw) {
+  // Depthwise convolutions take their own path (Conv2D.cpp).
+  if (c == 1 && f == 1 && groups > 1)
+    return 0;
+  return qopt_rt::winogradApplies(c, f, kh, kw, sh, sw, dh, dw, oh, ow);
+}
