@@ -4,7 +4,7 @@ finished output tile must equal, bit for bit, the plain convolution followed
 by those steps in float32 as the separate loop computed them (arith.addf,
 arith.maximumf/minimumf: NaN propagates, -0 < +0), reproduced here with
 numpy. Every convolution path: depthwise (stride 1, 2, 3), 1x1 direct,
-implicit GEMM, grouped; one and two threads; ties with the clamp bounds,
+implicit GEMM, grouped, Winograd; one and two threads; ties with the clamp bounds,
 NaN and signed zeros."""
 import ctypes
 
@@ -45,6 +45,8 @@ CASES = [  # n, groups, cg, fg, h, w, kh, kw, stride, pads
     (1, 1, 3, 20, 33, 33, 3, 3, 2, (1, 1, 1, 1)),     # implicit GEMM
     (1, 1, 300, 7, 6, 6, 1, 1, 1, (0, 0, 0, 0)),      # two K slabs
     (1, 2, 8, 12, 10, 10, 3, 3, 1, (1, 1, 1, 1)),     # grouped
+    (1, 1, 16, 24, 14, 14, 3, 3, 1, (1, 1, 1, 1)),    # Winograd
+    (1, 2, 16, 17, 7, 9, 3, 3, 1, (1, 0, 1, 2)),      # Winograd, grouped, odd
 ]
 
 
