@@ -74,105 +74,105 @@ __attribute__((always_inline)) inline void store8(T *dst, V8 v) {
   std::memcpy(dst, &v, sizeof(V8));
 }
 
-/// The input, zero-padded to (2·TH + 2) × (2·TW + 2) per channel: tile
-/// (ty, tx) reads rows 2·ty .. 2·ty+3 and columns 2·tx .. 2·tx+3.
-struct PaddedInput {
-  const float *d;
-  int64_t ph, pw; // padded plane
-  int64_t tw;     // tiles per row
-  const float *end; // vector reads stay below it
+/// The input transform's job: V_ξ = Bᵀ d B of every tile into 16 matrices
+/// [C][tilesPadded], the B operands of the products, one input channel per
+/// task.
+struct InputJob {
+  const float *in; // C × H × W
+  float *v;        // 16 packed matrices, vStride floats apart
+  int64_t c, h, w, pt, pl;
+  int64_t th, tw, tiles, tilesPadded, vStride;
 };
 
-struct TransformContext {
-  const PaddedInput *in;
-  int xi; // position ξ = 4·i + j of the transformed tile
-};
-
-/// Row `k` (channel) of V_ξ, columns (tiles) [j, j + len), into out; may
-/// write up to 8 floats past out + len.
-__attribute__((always_inline)) inline void
-transformRow(const PaddedInput &in, int xi, int64_t k, int64_t j, int64_t len,
-             float *out) {
-  const BRow ry = kBT[xi / 4], rx = kBT[xi % 4];
-  const float *plane = in.d + k * in.ph * in.pw;
-  int64_t ty = j / in.tw, tx = j % in.tw;
-  for (int64_t end = j + len; j < end; tx = 0, ++ty) {
-    int64_t seg = std::min(in.tw - tx, end - j);
-    const float *r0 = plane + (2 * ty + ry.first) * in.pw + 2 * tx;
-    const float *r1 = plane + (2 * ty + ry.second) * in.pw + 2 * tx;
-    // The last vector reads up to 2·8 + 3 floats past the segment.
-    if (r1 + 2 * seg + 19 <= in.end) {
-      for (int64_t t = 0; t < seg; t += 8) {
-        V8 u = loadEven(r0 + 2 * t + rx.first) +
-               rx.sign * loadEven(r0 + 2 * t + rx.second);
-        V8 v = loadEven(r1 + 2 * t + rx.first) +
-               rx.sign * loadEven(r1 + 2 * t + rx.second);
-        store8(out + t, u + ry.sign * v);
-      }
-    } else {
-      for (int64_t t = 0; t < seg; ++t) {
-        float u = r0[2 * t + rx.first] + rx.sign * r0[2 * t + rx.second];
-        float v = r1[2 * t + rx.first] + rx.sign * r1[2 * t + rx.second];
-        out[t] = u + ry.sign * v;
-      }
-    }
-    out += seg;
-    j += seg;
-  }
+/// Thread-local buffers that only grow, kept for later calls.
+float *grow(std::vector<float> &buffer, int64_t size) {
+  if (int64_t(buffer.size()) < size)
+    buffer.resize(size);
+  return buffer.data();
 }
 
-/// Splits a row of `len` columns into NR-column panels (row k of each),
-/// zero-padding the last.
-template <int kNR>
+/// Channel `ch`: its plane is copied with its zero padding, rounded up to
+/// whole tiles, into a per-thread buffer (2·TH + 2 rows of 2·TW + 2, then
+/// zeroed slack for whole-vector reads), then each tile row is transformed
+/// 8 tiles at a time into row `ch` of the 16 V_ξ: sequential stores, 16
+/// streams (written into packed panels directly, the scattered stores
+/// missed the cache and cost more than the GEMM's own packing of B).
+constexpr int64_t kPlaneSlack = 32; // the last vector reads < 2·8 + 12 past
+
+template <typename T = float>
 __attribute__((always_inline)) inline void
-scatterRow(const float *row, int64_t len, int64_t k, int64_t kc, float *dst) {
-  for (int64_t q = 0; q < len; q += kNR) {
-    float *out = dst + (q / kNR * kc + k) * kNR;
-    if (q + kNR <= len) {
-      std::memcpy(out, row + q, kNR * sizeof(float)); // fixed size: moves
-      continue;
+transformChannel(const InputJob &j, int64_t ch, T *plane) {
+  const int64_t ph = 2 * j.th + 2, pw = 2 * j.tw + 2;
+  constexpr int64_t kSlack = kPlaneSlack;
+  const T *src = j.in + ch * j.h * j.w;
+  for (int64_t y = 0; y < ph; ++y) {
+    T *row = plane + y * pw;
+    int64_t sy = y - j.pt;
+    int64_t x = 0;
+    if (sy >= 0 && sy < j.h) {
+      for (; x < j.pl; ++x)
+        row[x] = 0.0f;
+      const T *line = src + sy * j.w;
+      int64_t sx = 0;
+      for (; sx + 8 <= j.w; sx += 8)
+        store8(row + j.pl + sx, load8(line + sx));
+      for (; sx < j.w; ++sx)
+        row[j.pl + sx] = line[sx];
+      x = j.pl + j.w;
     }
-    int64_t c = 0;
-    for (; c < len - q; ++c)
-      out[c] = row[q + c];
-    for (; c < kNR; ++c)
-      out[c] = 0.0f;
+    for (; x < pw; ++x)
+      row[x] = 0.0f;
   }
+  for (int64_t x = 0; x < kSlack; ++x)
+    plane[ph * pw + x] = 0.0f;
+
+  // Row `ch` of each V_ξ (row pitch tilesPadded); whole vectors overreach
+  // each tile row by up to 7 tiles, into the next row's place (written
+  // after) or the padding columns (zeroed after).
+  for (int64_t ty = 0; ty < j.th; ++ty) {
+    const T *rows = plane + 2 * ty * pw;
+    for (int64_t tx = 0; tx < j.tw; tx += 8) {
+      // e[b]: column b of 8 tiles' windows, in one window row: columns 0
+      // and 1 are the even and odd lanes of 16 floats, columns 2 and 3
+      // those of the 16 floats two further on.
+      V8 x[4][4]; // x[a][jx] = window row a times row jx of Bᵀ
+      for (int a = 0; a < 4; ++a) {
+        const T *r = rows + a * pw + 2 * tx;
+        V8 p0 = load8(r), p1 = load8(r + 8), p2 = load8(r + 2),
+           p3 = load8(r + 10);
+        V8 e[4] = {
+            __builtin_shufflevector(p0, p1, 0, 2, 4, 6, 8, 10, 12, 14),
+            __builtin_shufflevector(p0, p1, 1, 3, 5, 7, 9, 11, 13, 15),
+            __builtin_shufflevector(p2, p3, 0, 2, 4, 6, 8, 10, 12, 14),
+            __builtin_shufflevector(p2, p3, 1, 3, 5, 7, 9, 11, 13, 15)};
+        for (int jx = 0; jx < 4; ++jx)
+          x[a][jx] = e[kBT[jx].first] + kBT[jx].sign * e[kBT[jx].second];
+      }
+      T *out = j.v + ch * j.tilesPadded + ty * j.tw + tx;
+      for (int i = 0; i < 4; ++i)
+        for (int jx = 0; jx < 4; ++jx)
+          store8(out + (i * 4 + jx) * j.vStride,
+                 x[kBT[i].first][jx] + kBT[i].sign * x[kBT[i].second][jx]);
+    }
+  }
+  for (int xi = 0; xi < 16; ++xi)
+    for (int64_t t = j.tiles; t < j.tilesPadded; ++t)
+      j.v[xi * j.vStride + ch * j.tilesPadded + t] = 0.0f;
 }
 
-/// qopt_rt::PackBFn for V_ξ: rows are gathered 8 at a time into a small
-/// buffer, then split into NR-column panels (as Conv2D.cpp's packPatches:
-/// re-reading freshly written pieces at other offsets stalls on store
-/// forwarding).
-QOPT_RT_VECTORIZED void packTransformed(const void *ctx, int64_t k0,
-                                        int64_t kc, int64_t j0, int64_t nc,
-                                        int nr, float *dst) {
-  const TransformContext &t = *static_cast<const TransformContext *>(ctx);
-  constexpr int64_t kChunk = 256; // a multiple of every NR
-  constexpr int64_t kBatch = 8;
-  constexpr int64_t kPitch = kChunk + 16;
-  alignas(64) float rows[kBatch * kPitch];
-  for (int64_t jb = 0; jb < nc; jb += kChunk) {
-    int64_t len = std::min(kChunk, nc - jb);
-    float *panels = dst + jb * kc;
-    for (int64_t kb = 0; kb < kc; kb += kBatch) {
-      int64_t batch = std::min(kBatch, kc - kb);
-      for (int64_t i = 0; i < batch; ++i)
-        transformRow(*t.in, t.xi, k0 + kb + i, j0 + jb, len,
-                     rows + i * kPitch);
-      for (int64_t i = 0; i < batch; ++i) {
-        const float *row = rows + i * kPitch;
-        if (nr == 16)
-          scatterRow<16>(row, len, kb + i, kc, panels);
-        else if (nr == 32)
-          scatterRow<32>(row, len, kb + i, kc, panels);
-        else if (nr == 8)
-          scatterRow<8>(row, len, kb + i, kc, panels);
-        else
-          __builtin_trap(); // no kernel has another NR
-      }
-    }
-  }
+QOPT_RT_VECTORIZED void transformChannelRange(const InputJob &j,
+                                              int64_t begin, int64_t end,
+                                              float *plane) {
+  for (int64_t ch = begin; ch < end; ++ch)
+    transformChannel(j, ch, plane);
+}
+
+void transformChannels(void *ctx, int64_t begin, int64_t end) {
+  const InputJob &j = *static_cast<const InputJob *>(ctx);
+  thread_local std::vector<float> planeBuffer;
+  float *plane =
+      grow(planeBuffer, (2 * j.th + 2) * (2 * j.tw + 2) + kPlaneSlack);
+  transformChannelRange(j, begin, end, plane);
 }
 
 /// U[ξ][f][c] = (G g Gᵀ)[ξ] for every filter f and channel c, with
@@ -198,37 +198,6 @@ std::vector<float> transformWeights(const float *w, int64_t f, int64_t c) {
       }
     }
   return u;
-}
-
-struct PadJob {
-  const float *in;
-  float *dst;
-  int64_t h, w, pt, pl, ph, pw;
-};
-
-/// Copies channels [begin, end) into their zero-padded planes.
-QOPT_RT_VECTORIZED void padChannels(void *ctx, int64_t begin, int64_t end) {
-  const PadJob &j = *static_cast<const PadJob *>(ctx);
-  for (int64_t ch = begin; ch < end; ++ch) {
-    const float *src = j.in + ch * j.h * j.w;
-    float *dst = j.dst + ch * j.ph * j.pw;
-    for (int64_t y = 0; y < j.ph; ++y) {
-      float *row = dst + y * j.pw;
-      int64_t sy = y - j.pt;
-      if (sy < 0 || sy >= j.h) {
-        for (int64_t x = 0; x < j.pw; ++x)
-          row[x] = 0.0f;
-        continue;
-      }
-      int64_t x = 0;
-      for (; x < j.pl; ++x)
-        row[x] = 0.0f;
-      for (; x < j.pl + j.w; ++x)
-        row[x] = src[sy * j.w + x - j.pl];
-      for (; x < j.pw; ++x)
-        row[x] = 0.0f;
-    }
-  }
 }
 
 struct OutputJob {
@@ -326,28 +295,19 @@ PackedWeights *packedWeights(std::atomic<float *> *cache) {
 
 struct GemmJob {
   int64_t f, t, c;
-  const float *u;          // [16][F][C], or null when every slot is packed
-  PackedWeights *packed;   // or null (no cache: U packed on each call)
-  const PaddedInput *in;
+  const float *u;        // [16][F][C], or null when every slot is packed
+  PackedWeights *packed; // or null (no cache: U packed on each call)
+  const float *v;        // 16 packed B operands, vStride apart
+  int64_t vStride;
   float *m;
 };
 
 void gemmPositions(void *ctx, int64_t begin, int64_t end) {
   const GemmJob &j = *static_cast<const GemmJob *>(ctx);
-  for (int64_t xi = begin; xi < end; ++xi) {
-    TransformContext t{j.in, int(xi)};
-    const float *u = j.u ? j.u + xi * j.f * j.c : nullptr;
-    sgemmImplicitB(j.f, j.t, j.c, u, j.c, 1, packTransformed, &t,
-                   j.m + xi * j.f * j.t, j.t, 1, /*accumulate=*/false,
-                   j.packed ? &j.packed->slots[xi] : nullptr);
-  }
-}
-
-/// A thread-local buffer of at least `size` floats, kept for later calls.
-float *scratch(std::vector<float> &buffer, int64_t size) {
-  if (int64_t(buffer.size()) < size)
-    buffer.resize(size);
-  return buffer.data();
+  for (int64_t xi = begin; xi < end; ++xi)
+    sgemm(j.f, j.t, j.c, j.u ? j.u + xi * j.f * j.c : nullptr, j.c, 1,
+          j.v + xi * j.vStride, j.vStride / j.c, 1, j.m + xi * j.f * j.t, j.t,
+          1, /*accumulate=*/false, j.packed ? &j.packed->slots[xi] : nullptr);
 }
 
 bool winogradEnabled() {
@@ -375,16 +335,18 @@ void qopt_rt::conv2dWinograd(const float *in, const float *w, float *out,
                              std::atomic<float *> *cache, bool accumulate,
                              const Epilogue *epilogue) {
   const int64_t th = (oh + 1) / 2, tw = (ow + 1) / 2, tiles = th * tw;
-  const int64_t ph = 2 * th + 2, pw = 2 * tw + 2;
+  // Rows of V long enough for the last tile row's whole-vector stores
+  // (a row's stores must not reach the next channel's row: another thread
+  // writes it).
+  const int64_t tilesPadded = ((th - 1) * tw + (tw + 7) / 8 * 8 + 7) / 8 * 8;
   constexpr int64_t kSlack = 64; // whole-vector reads past the end
 
-  thread_local std::vector<float> paddedBuffer, mBuffer;
-  float *padded = scratch(paddedBuffer, c * ph * pw + kSlack);
-  PadJob pad{in, padded, h, wd, pt, pl, ph, pw};
-  qopt_rt_parallel_for(c, std::max<int64_t>(1, 16384 / (ph * pw)), padChannels,
-                       &pad);
-  std::memset(padded + c * ph * pw, 0, kSlack * sizeof(float));
-  PaddedInput input{padded, ph, pw, tw, padded + c * ph * pw + kSlack};
+  thread_local std::vector<float> vBuffer, mBuffer;
+  float *v = grow(vBuffer, 16 * c * tilesPadded);
+  InputJob input{in, v, c, h, wd, pt, pl, th, tw, tiles, tilesPadded,
+                 c * tilesPadded};
+  qopt_rt_parallel_for(c, std::max<int64_t>(1, 4096 / tiles),
+                       transformChannels, &input);
 
   // U is only needed until every position's slot holds its packing.
   PackedWeights *packed = cache ? packedWeights(cache) : nullptr;
@@ -395,8 +357,9 @@ void qopt_rt::conv2dWinograd(const float *in, const float *w, float *out,
   if (!allPacked)
     u = transformWeights(w, f, c);
 
-  float *m = scratch(mBuffer, 16 * f * tiles + kSlack);
-  GemmJob gemm{f, tiles, c, u.empty() ? nullptr : u.data(), packed, &input, m};
+  float *m = grow(mBuffer, 16 * f * tiles + kSlack);
+  GemmJob gemm{f, tiles, c, u.empty() ? nullptr : u.data(), packed, v,
+               c * tilesPadded, m};
   // One position per task up to 8 threads (every product then runs whole
   // on one thread: no B panel is packed twice); beyond, each product is
   // split over the threads instead.
