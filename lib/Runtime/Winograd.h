@@ -11,9 +11,10 @@
 namespace qopt_rt {
 
 /// Whether a convolution of one group with these sizes runs as Winograd
-/// F(2×2, 3×3): 3×3 kernels, stride and dilation 1, and enough channels and
-/// output tiles for the transforms to pay (QOPT_CONV_WINOGRAD=0 turns it
-/// off, for comparisons).
+/// F(2×2, 3×3): 3×3 kernels, stride and dilation 1, at least 16 input and
+/// output channels, and enough work for the transforms to pay.
+/// QOPT_CONV_WINOGRAD=0 turns it off (for comparisons), =all takes every
+/// such shape however small (for tests).
 bool winogradApplies(int64_t c, int64_t f, int64_t kh, int64_t kw,
                      int64_t sh, int64_t sw, int64_t dh, int64_t dw,
                      int64_t oh, int64_t ow);

@@ -10,7 +10,9 @@ the absolute values of the transform matrices, weights and inputs:
 per 2x2 output tile, with gamma(n) = n u / (1 - n u), u = 2^-24. Also: the
 result does not depend on the thread count (bit for bit), the cached
 transformed weights give the same result as fresh ones, and the shapes that
-should take the Winograd path do (qopt_rt_conv2d_f32_uses_winograd)."""
+should take the Winograd path do (qopt_rt_conv2d_f32_uses_winograd). The
+cases run with QOPT_CONV_WINOGRAD=all: by default small convolutions keep the
+implicit GEMM."""
 import ctypes
 import json
 import os
@@ -150,17 +152,24 @@ def test_bound_is_not_vacuous():
     assert np.median(bound) < 1e-3 * np.abs(ref).mean()
 
 
-def test_off_switch():
-    """QOPT_CONV_WINOGRAD=0 sends these shapes to the implicit GEMM."""
+@pytest.mark.parametrize("mode,small,large", [(None, 0, 1), ("0", 0, 0), ("all", 1, 1)])
+def test_modes(mode, small, large):
+    """By default only convolutions of at least 2^24 multiply-adds take
+    Winograd (ResNet-18's 64-channel 56x56 layer: 116M; fashion_cnn's
+    64-channel 7x7: 1.8M); QOPT_CONV_WINOGRAD=0 none, =all every one it
+    can compute."""
     code = ("import ctypes; rt = ctypes.CDLL(%r); "
             "rt.qopt_rt_conv2d_f32_uses_winograd.argtypes = [ctypes.c_int64] * 11; "
-            "print(rt.qopt_rt_conv2d_f32_uses_winograd(1, 64, 64, 3, 3, 8, 8, 1, 1, 1, 1))"
+            "print(rt.qopt_rt_conv2d_f32_uses_winograd(1, 64, 64, 3, 3, 7, 7, 1, 1, 1, 1), "
+            "rt.qopt_rt_conv2d_f32_uses_winograd(1, 64, 64, 3, 3, 56, 56, 1, 1, 1, 1))"
             % LIB)
-    for value, expect in (("0", "0"), ("1", "1")):
-        env = dict(os.environ, QOPT_CONV_WINOGRAD=value)
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                             text=True, check=True)
-        assert out.stdout.strip() == expect
+    env = dict(os.environ)
+    env.pop("QOPT_CONV_WINOGRAD", None)
+    if mode is not None:
+        env["QOPT_CONV_WINOGRAD"] = mode
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.split() == [str(small), str(large)]
 
 
 ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
@@ -169,9 +178,11 @@ ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
 
 @pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
 @pytest.mark.parametrize("threads", [1, 2])
-def test_winograd_within_bound(isa, available, threads):
+def test_winograd_within_bound(isa, available, threads, monkeypatch):
     if not available:
         pytest.skip(f"this CPU has no {isa}")
+    # Small shapes too (the default takes only those worth it).
+    monkeypatch.setenv("QOPT_CONV_WINOGRAD", "all")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
     assert summary["cases"] == len(CASES) * 7 + 7  # every case ran

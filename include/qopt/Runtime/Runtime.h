@@ -77,7 +77,8 @@ void qopt_rt_conv2d_nchw_f32(int64_t in, int64_t w, int64_t out, int64_t n,
 
 /* Whether qopt_rt_conv2d_nchw_f32 computes a convolution of these sizes
  * as Winograd F(2x2, 3x3) (3x3 kernels, stride and dilation 1, at least 16
- * input and output channels per group; QOPT_CONV_WINOGRAD=0 turns it off):
+ * input and output channels per group, at least 2^24 multiply-adds;
+ * QOPT_CONV_WINOGRAD=0 turns it off, =all drops the size condition):
  * 2.25x fewer multiply-adds, a different rounding (docs/Numerics.md). */
 int qopt_rt_conv2d_f32_uses_winograd(int64_t groups, int64_t c, int64_t f,
                                      int64_t kh, int64_t kw, int64_t oh,
