@@ -189,5 +189,29 @@ def test_winograd_within_bound(isa, available, threads, monkeypatch):
     assert summary["worst_error_over_bound"] <= 1.0
 
 
+def error_table():
+    """Max and rms error against float64, relative to the largest |y|, on
+    ResNet-18's four 3x3 layer shapes (random inputs, weights scaled by
+    1/sqrt(9C)), for whichever path QOPT_CONV_WINOGRAD selects (the table
+    in docs/Numerics.md)."""
+    rt = load()
+    rng = np.random.default_rng(0)
+    for c, h in [(64, 56), (128, 28), (256, 14), (512, 7)]:
+        x = rng.standard_normal((1, c, h, h), dtype=np.float32)
+        w = (rng.standard_normal((c, c, 3, 3)) / np.sqrt(9 * c)).astype(np.float32)
+        ref = conv_ref(x, w, 1, (1, 1), (1, 1), (1, 1, 1, 1))
+        out = np.empty(ref.shape, np.float32)
+        rt.qopt_rt_conv2d_nchw_f32(addr(x), addr(w), addr(out), 1, 1, c, h, h, c, 3, 3,
+                                   h, h, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0)
+        e, scale = out - ref, np.abs(ref).max()
+        path = "Winograd" if rt.qopt_rt_conv2d_f32_uses_winograd(
+            1, c, c, 3, 3, h, h, 1, 1, 1, 1) else "implicit GEMM"
+        print(f"{path} C={c} {h}x{h}: max {np.abs(e).max() / scale:.1e} "
+              f"rms {np.sqrt((e ** 2).mean()) / scale:.1e}")
+
+
 if __name__ == "__main__":
-    check_all()
+    if sys.argv[1:] == ["--errors"]:
+        error_table()
+    else:
+        check_all()
