@@ -394,7 +394,7 @@ void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
           groupEpilogue.bias += g * f;
       }
       const qopt_rt::Epilogue *e = epilogue ? &groupEpilogue : nullptr;
-      if (qopt_rt::winogradApplies(c, f, kh, kw, sh, sw, dh, dw, oh, ow)) {
+      if (qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow)) {
         qopt_rt::conv2dWinograd(x, w + g * f * depth, y, c, h, wd, f, oh, ow,
                                 pt, pl, cache, accumulate != 0, e);
         continue;

@@ -10,14 +10,15 @@
 
 namespace qopt_rt {
 
-/// Whether a convolution of one group with these sizes runs as Winograd
-/// F(2×2, 3×3): 3×3 kernels, stride and dilation 1, at least 16 input and
-/// output channels, and enough work for the transforms to pay.
-/// QOPT_CONV_WINOGRAD=0 turns it off (for comparisons), =all takes every
-/// such shape however small (for tests).
-bool winogradApplies(int64_t c, int64_t f, int64_t kh, int64_t kw,
-                     int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                     int64_t oh, int64_t ow);
+/// The tile size m of the Winograd F(m×m, 3×3) that computes a
+/// convolution of one group with these sizes, 0 for none: 3×3 kernels,
+/// stride and dilation 1, at least 16 input and output channels, and
+/// enough work for the transforms to pay; m = 4 where that leaves at least
+/// 16 tiles, else 2. QOPT_CONV_WINOGRAD=0 turns it off (for comparisons),
+/// =all (m = 2) and =all4 (m = 4) take every such shape however small (for
+/// tests).
+int winogradTile(int64_t c, int64_t f, int64_t kh, int64_t kw, int64_t sh,
+                 int64_t sw, int64_t dh, int64_t dw, int64_t oh, int64_t ow);
 
 /// out[F, OH, OW] (+)= conv(in[C, H, W], w[F, C, 3, 3]) for one image and
 /// group, zero padding pt (top) and pl (left); the bottom and right padding

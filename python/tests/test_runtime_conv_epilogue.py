@@ -45,8 +45,9 @@ CASES = [  # n, groups, cg, fg, h, w, kh, kw, stride, pads
     (1, 1, 3, 20, 33, 33, 3, 3, 2, (1, 1, 1, 1)),     # implicit GEMM
     (1, 1, 300, 7, 6, 6, 1, 1, 1, (0, 0, 0, 0)),      # two K slabs
     (1, 2, 8, 12, 10, 10, 3, 3, 1, (1, 1, 1, 1)),     # grouped
-    (1, 1, 64, 64, 32, 32, 3, 3, 1, (1, 1, 1, 1)),    # Winograd
-    (1, 2, 64, 72, 23, 21, 3, 3, 1, (1, 0, 1, 2)),    # Winograd, grouped, odd
+    (1, 1, 512, 128, 7, 7, 3, 3, 1, (1, 1, 1, 1)),    # Winograd F(2x2, 3x3)
+    (1, 1, 64, 64, 32, 32, 3, 3, 1, (1, 1, 1, 1)),    # Winograd F(4x4, 3x3)
+    (1, 2, 64, 72, 23, 21, 3, 3, 1, (1, 0, 1, 2)),    # F(4x4, 3x3), grouped, odd
 ]
 
 
@@ -103,10 +104,13 @@ def test_epilogue_equals_conv_then_loop(threads, case, flags):
 
 
 def test_winograd_cases_take_winograd():
-    """The two cases marked Winograd above do take that path by default."""
+    """The three cases marked Winograd above take those paths by default."""
     rt = load()
     rt.qopt_rt_conv2d_f32_uses_winograd.argtypes = [ctypes.c_int64] * 11
-    for n, groups, cg, fg, h, wd, kh, kw, s, pads in CASES[-2:]:
+    tiles = []
+    for n, groups, cg, fg, h, wd, kh, kw, s, pads in CASES[-3:]:
         oh = h + pads[0] + pads[2] - 2
         ow = wd + pads[1] + pads[3] - 2
-        assert rt.qopt_rt_conv2d_f32_uses_winograd(groups, cg, fg, kh, kw, oh, ow, s, s, 1, 1)
+        tiles.append(rt.qopt_rt_conv2d_f32_uses_winograd(groups, cg, fg, kh, kw, oh, ow,
+                                                         s, s, 1, 1))
+    assert tiles == [2, 4, 4]

@@ -1,13 +1,14 @@
-"""Winograd F(2x2, 3x3) convolutions of the CPU runtime (lib/Runtime/
-Winograd.cpp), called through qopt_rt_conv2d_nchw_f32 for every instruction
-set this CPU has and for one and two threads, against a float64 direct
-convolution in numpy. The error must stay under the first-order bound of
-docs/Numerics.md ("Winograd convolutions"), computed here in float64 from
+"""Winograd F(2x2, 3x3) and F(4x4, 3x3) convolutions of the CPU runtime
+(lib/Runtime/Winograd.cpp), called through qopt_rt_conv2d_nchw_f32 for every
+instruction set this CPU has and for one and two threads, against a float64
+direct convolution in numpy. The error must stay under the first-order bound
+of docs/Numerics.md ("Winograd convolutions"), computed here in float64 from
 the absolute values of the transform matrices, weights and inputs:
 
-    |y - y_exact| <= gamma(C + 10) * |A^T| [sum_c (|G| |g_c| |G^T|) * (|B^T| |d_c| |B|)] |A|
+    |y - y_exact| <= gamma(C + k) * |A^T| [sum_c (|G| |g_c| |G^T|) * (|B^T| |d_c| |B|)] |A|
 
-per 2x2 output tile, with gamma(n) = n u / (1 - n u), u = 2^-24. Also: the
+per mxm output tile, with gamma(n) = n u / (1 - n u), u = 2^-24, k = 10 for
+F(2x2, 3x3) and 13 for F(4x4, 3x3). Also: the
 result does not depend on the thread count (bit for bit), the cached
 transformed weights give the same result as fresh ones, and the shapes that
 should take the Winograd path do (qopt_rt_conv2d_f32_uses_winograd). The
@@ -26,9 +27,20 @@ from runtime_ctypes import LIB, addr, cpu_has, run_kernel_checks
 from test_runtime_kernels import conv_ref
 
 U = 2.0 ** -24
-BT = np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]], np.float64)
-G = np.array([[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]], np.float64)
-AT = np.array([[1, 1, 1, 0], [0, 1, -1, -1]], np.float64)
+# tile size m: (B^T, G, A^T, roundings besides the C of the channel sum)
+TRANSFORMS = {
+    2: (np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]], np.float64),
+        np.array([[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]], np.float64),
+        np.array([[1, 1, 1, 0], [0, 1, -1, -1]], np.float64), 10),
+    4: (np.array([[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0],
+                  [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]], np.float64),
+        np.array([[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6],
+                  [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]], np.float64),
+        np.array([[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0],
+                  [0, 1, -1, 8, -8, 1]], np.float64), 13),
+}
+# QOPT_CONV_WINOGRAD value that forces each tile size
+MODES = {2: "all", 4: "all4"}
 
 
 def load():
@@ -41,24 +53,27 @@ def load():
     return rt
 
 
-def winograd_bound(x, w, pads):
+def winograd_bound(x, w, pads, tile=2):
     """The error bound of every output of one group's 3x3 stride-1
-    convolution (float64, shape of the output)."""
+    convolution computed as F(tile x tile, 3x3) (float64, shape of the
+    output)."""
+    bt, g, at, extra = TRANSFORMS[tile]
     n, c, h, wd = x.shape
     f = w.shape[0]
     oh, ow = h + pads[0] + pads[2] - 2, wd + pads[1] + pads[3] - 2
-    th, tw = (oh + 1) // 2, (ow + 1) // 2
+    th, tw = -(-oh // tile), -(-ow // tile)
+    a = tile + 2
     # Zero-padded to whole tiles, as the kernel pads.
-    d = np.zeros((n, c, 2 * th + 2, 2 * tw + 2))
+    d = np.zeros((n, c, tile * th + 2, tile * tw + 2))
     d[:, :, pads[0]:pads[0] + h, pads[1]:pads[1] + wd] = np.abs(x)
-    # |B^T| d |B| for each tile: [n, c, th, tw, 4, 4].
-    win = np.lib.stride_tricks.sliding_window_view(d, (4, 4), axis=(2, 3))[:, :, ::2, ::2]
-    v = np.einsum("ia,nctuab,jb->nctuij", np.abs(BT), win, np.abs(BT))
-    u = np.einsum("ia,fcab,jb->fcij", np.abs(G), np.abs(w.astype(np.float64)), np.abs(G))
+    # |B^T| d |B| for each tile: [n, c, th, tw, a, a].
+    win = np.lib.stride_tricks.sliding_window_view(d, (a, a), axis=(2, 3))[:, :, ::tile, ::tile]
+    v = np.einsum("ia,nctuab,jb->nctuij", np.abs(bt), win, np.abs(bt))
+    u = np.einsum("ia,fcab,jb->fcij", np.abs(g), np.abs(w.astype(np.float64)), np.abs(g))
     m = np.einsum("fcij,nctuij->nftuij", u, v)
-    y = np.einsum("pi,nftuij,qj->nftupq", np.abs(AT), m, np.abs(AT))
-    out = y.transpose(0, 1, 2, 4, 3, 5).reshape(n, f, 2 * th, 2 * tw)[:, :, :oh, :ow]
-    k = (c + 10) * U
+    y = np.einsum("pi,nftuij,qj->nftupq", np.abs(at), m, np.abs(at))
+    out = y.transpose(0, 1, 2, 4, 3, 5).reshape(n, f, tile * th, tile * tw)[:, :, :oh, :ow]
+    k = (c + extra) * U
     return k / (1 - k) * out
 
 
@@ -73,12 +88,14 @@ CASES = [
     (2, 1, 16, 16, 10, 9, (0, 0, 0, 0)),       # a batch, no padding
     (1, 2, 16, 17, 12, 13, (1, 1, 1, 1)),      # two groups
     (1, 1, 20, 150, 2, 2, (1, 1, 1, 1)),       # one tile, > MC (144) rows
+    (1, 1, 16, 16, 90, 93, (1, 1, 1, 1)),      # > 512 tiles of 4x4 too
 ]
 
 
 def check_all():
     """Runs every case in this process; prints a JSON summary."""
     rt = load()
+    tile = {v: k for k, v in MODES.items()}[os.environ["QOPT_CONV_WINOGRAD"]]
     rng = np.random.default_rng(0)
     cases = 0
     worst = 0.0
@@ -89,9 +106,10 @@ def check_all():
         x[:, ::3] *= 1000.0
         ref = conv_ref(x, w, groups, (1, 1), (1, 1), pads)
         oh, ow = ref.shape[2:]
-        assert rt.qopt_rt_conv2d_f32_uses_winograd(groups, cg, fg, 3, 3, oh, ow, 1, 1, 1, 1)
+        assert rt.qopt_rt_conv2d_f32_uses_winograd(groups, cg, fg, 3, 3, oh, ow,
+                                                   1, 1, 1, 1) == tile
         bound = np.concatenate(
-            [winograd_bound(x[:, g * cg:(g + 1) * cg], w[g * fg:(g + 1) * fg], pads)
+            [winograd_bound(x[:, g * cg:(g + 1) * cg], w[g * fg:(g + 1) * fg], pads, tile)
              for g in range(groups)], axis=1)
         slot = ctypes.c_void_p(0)
         results = []
@@ -137,39 +155,42 @@ def check_all():
                  (64, 1, 1, 3, 3, 8, 8, 1, 1, 1, 1)]:   # depthwise
         assert not rt.qopt_rt_conv2d_f32_uses_winograd(*args), args
         cases += 1
-    print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": cases,
+    print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": cases, "tile": tile,
                       "worst_error_over_bound": worst}))
 
 
-def test_bound_is_not_vacuous():
-    """On random data of a 64-channel layer the bound is below 1e-3 of the
-    outputs' typical size: the check above means something."""
+@pytest.mark.parametrize("tile,limit", [(2, 1e-3), (4, 2e-2)])
+def test_bound_is_not_vacuous(tile, limit):
+    """On random data of a 64-channel layer the bound is below 1e-3 (F(2x2,
+    3x3)) or 2e-2 (F(4x4, 3x3): its A^T has entries up to 8) of the outputs'
+    typical size: the check above means something."""
     rng = np.random.default_rng(1)
     x = rng.standard_normal((1, 64, 12, 12), dtype=np.float32)
     w = rng.standard_normal((32, 64, 3, 3), dtype=np.float32)
     ref = conv_ref(x, w, 1, (1, 1), (1, 1), (1, 1, 1, 1))
-    bound = winograd_bound(x, w, (1, 1, 1, 1))
-    assert np.median(bound) < 1e-3 * np.abs(ref).mean()
+    bound = winograd_bound(x, w, (1, 1, 1, 1), tile)
+    assert np.median(bound) < limit * np.abs(ref).mean()
 
 
-@pytest.mark.parametrize("mode,small,large", [(None, 0, 1), ("0", 0, 0), ("all", 1, 1)])
-def test_modes(mode, small, large):
+@pytest.mark.parametrize("mode,expect", [(None, "0 4 4 2"), ("0", "0 0 0 0"),
+                                         ("all", "2 2 2 2"), ("all4", "4 4 4 4")])
+def test_modes(mode, expect):
     """By default only convolutions of at least 2^24 multiply-adds take
-    Winograd (ResNet-18's 64-channel 56x56 layer: 116M; fashion_cnn's
-    64-channel 7x7: 1.8M); QOPT_CONV_WINOGRAD=0 none, =all every one it
-    can compute."""
+    Winograd (fashion_cnn's 64-channel 7x7: 1.8M; ResNet-18's layers: 116M),
+    F(4x4, 3x3) where that leaves at least 16 tiles (56x56, 14x14), else
+    F(2x2, 3x3) (ResNet-18's 512-channel 7x7); QOPT_CONV_WINOGRAD=0 none,
+    =all / =all4 every one it can compute with F(2x2, 3x3) / F(4x4, 3x3)."""
     code = ("import ctypes; rt = ctypes.CDLL(%r); "
-            "rt.qopt_rt_conv2d_f32_uses_winograd.argtypes = [ctypes.c_int64] * 11; "
-            "print(rt.qopt_rt_conv2d_f32_uses_winograd(1, 64, 64, 3, 3, 7, 7, 1, 1, 1, 1), "
-            "rt.qopt_rt_conv2d_f32_uses_winograd(1, 64, 64, 3, 3, 56, 56, 1, 1, 1, 1))"
-            % LIB)
+            "f = rt.qopt_rt_conv2d_f32_uses_winograd; f.argtypes = [ctypes.c_int64] * 11; "
+            "print(*(f(1, c, c, 3, 3, h, h, 1, 1, 1, 1) "
+            "for c, h in ((64, 7), (64, 56), (256, 14), (512, 7))))" % LIB)
     env = dict(os.environ)
     env.pop("QOPT_CONV_WINOGRAD", None)
     if mode is not None:
         env["QOPT_CONV_WINOGRAD"] = mode
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True)
-    assert out.stdout.split() == [str(small), str(large)]
+    assert out.stdout.split() == expect.split()
 
 
 ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
@@ -178,13 +199,15 @@ ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
 
 @pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
 @pytest.mark.parametrize("threads", [1, 2])
-def test_winograd_within_bound(isa, available, threads, monkeypatch):
+@pytest.mark.parametrize("tile", [2, 4])
+def test_winograd_within_bound(isa, available, threads, tile, monkeypatch):
     if not available:
         pytest.skip(f"this CPU has no {isa}")
     # Small shapes too (the default takes only those worth it).
-    monkeypatch.setenv("QOPT_CONV_WINOGRAD", "all")
+    monkeypatch.setenv("QOPT_CONV_WINOGRAD", MODES[tile])
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
+    assert summary["tile"] == tile
     assert summary["cases"] == len(CASES) * 7 + 7  # every case ran
     assert summary["worst_error_over_bound"] <= 1.0
 
@@ -204,8 +227,8 @@ def error_table():
         rt.qopt_rt_conv2d_nchw_f32(addr(x), addr(w), addr(out), 1, 1, c, h, h, c, 3, 3,
                                    h, h, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0)
         e, scale = out - ref, np.abs(ref).max()
-        path = "Winograd" if rt.qopt_rt_conv2d_f32_uses_winograd(
-            1, c, c, 3, 3, h, h, 1, 1, 1, 1) else "implicit GEMM"
+        tile = rt.qopt_rt_conv2d_f32_uses_winograd(1, c, c, 3, 3, h, h, 1, 1, 1, 1)
+        path = f"F({tile}x{tile}, 3x3)" if tile else "implicit GEMM"
         print(f"{path} C={c} {h}x{h}: max {np.abs(e).max() / scale:.1e} "
               f"rms {np.sqrt((e ** 2).mean()) / scale:.1e}")
 
