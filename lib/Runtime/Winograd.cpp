@@ -1,27 +1,27 @@
-//===- Winograd.cpp - 3×3 stride-1 convolutions as Winograd F(2×2, 3×3) ---===//
+//===- Winograd.cpp - 3×3 stride-1 convolutions as Winograd F(m×m, 3×3) ---===//
 //
-// Lavin & Gray's minimal filtering: each 2×2 block of outputs (a tile) is
+// Lavin & Gray's minimal filtering: each m×m block of outputs (a tile) is
 // Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A, with g a 3×3 kernel and d the tile's
-// 4×4 input window (windows of neighbouring tiles overlap by 2). Summed
-// over input channels, the elementwise product becomes 16 independent
-// matrix products, one per position ξ of the 4×4 transformed tile:
+// (m+2)×(m+2) input window (windows of neighbouring tiles overlap by 2).
+// Summed over input channels, the elementwise product becomes (m+2)²
+// independent matrix products, one per position ξ of the transformed tile:
 //
 //   M_ξ[F, T] = U_ξ[F, C] · V_ξ[C, T],   U = G g Gᵀ,  V = Bᵀ d B,
 //
-// T being the number of tiles. That is 16·F·C·T = 4·F·C·OH·OW
-// multiply-adds against the direct form's 9·F·C·OH·OW: 2.25× fewer, for
-// transforms that cost O(C·OH·OW + F·OH·OW) additions.
+// T being the number of tiles: (m+2)²/m² multiply-adds per output and
+// channel pair (4 for m = 2, 2.25 for m = 4) against the direct form's 9,
+// for transforms that cost O(C·T + F·T) additions and memory traffic.
 //
-// The 16 products go through the GEMM of Gemm.cpp: U_ξ is its A (packed
-// once per weight slot, like a convolution's weights), V_ξ its implicit B,
-// transformed straight from the padded input into packed panels (as
-// Conv2D.cpp's patches are), and M_ξ lands in a scratch buffer [ξ][F][T]
-// that the output transform then reads, tile row by tile row, 8 tiles a
-// vector. Every output is computed by the same operations in the same
-// order whatever the number of threads.
+// Three phases, each split over the pool: the input transform (one input
+// channel per task) writes the row-major V_ξ; the products go through the
+// GEMM of Gemm.cpp, one position per task, U_ξ being a constant A packed
+// once per weight slot; the output transform (one output channel per
+// task) reads M_ξ from a scratch buffer [ξ][F][T], 8 tiles a vector, and
+// applies the epilogue to each finished plane. Every output is computed by
+// the same operations in the same order whatever the number of threads.
 //
-// Numerics: see docs/Numerics.md ("Winograd convolutions") for the error
-// bound the tests check.
+// Numerics: docs/Numerics.md ("Winograd convolutions on the CPU") has the
+// error bound the tests check.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,4 +1,4 @@
-//===- Winograd.h - 3×3 stride-1 convolutions as Winograd F(2×2, 3×3) -*- C++ -*-===//
+//===- Winograd.h - 3×3 stride-1 convolutions as Winograd -------*- C++ -*-===//
 
 #ifndef QOPT_LIB_RUNTIME_WINOGRAD_H
 #define QOPT_LIB_RUNTIME_WINOGRAD_H
