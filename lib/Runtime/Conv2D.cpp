@@ -13,6 +13,7 @@
 #include "Depthwise.h"
 #include "Microkernels.h"
 #include "Pointwise.h"
+#include "Winograd.h"
 #include "qopt/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -405,6 +406,11 @@ void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
       if (direct && qopt_rt::pointwiseConv(f, plane, depth, w + g * f * depth,
                                            x, y, accumulate != 0, cache, e))
         continue;
+      if (qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow)) {
+        qopt_rt::conv2dWinograd(x, w + g * f * depth, y, c, h, wd, f, oh, ow,
+                                pt, pl, cache, accumulate != 0, e);
+        continue;
+      }
       if (direct) {
         qopt_rt::sgemm(f, plane, depth, w + g * f * depth, depth, 1, x, plane,
                        1, y, plane, 1, accumulate != 0, cache, nullptr, e);

@@ -68,6 +68,18 @@ QOPT_RT_VECTORIZED void packB(const Matrix &b, int64_t k0, int64_t kc,
       int64_t jp = panel * nr;
       int64_t cols = nc - jp < nr ? nc - jp : nr;
       int64_t c = 0;
+      // Whole panels of unit-stride rows: fixed-size copies, which become
+      // a few full-width vector moves (the loop below ran 4 floats at a
+      // time: it is tuned for any length).
+      if (b.cs == 1 && cols == nr && (nr == 8 || nr == 16 || nr == 32)) {
+        if (nr == 16)
+          std::memcpy(out, src + jp, 16 * sizeof(float));
+        else if (nr == 32)
+          std::memcpy(out, src + jp, 32 * sizeof(float));
+        else
+          std::memcpy(out, src + jp, 8 * sizeof(float));
+        continue;
+      }
       if (b.cs == 1)
         for (; c < cols; ++c)
           out[c] = src[jp + c];

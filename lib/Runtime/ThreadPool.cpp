@@ -51,10 +51,9 @@ public:
   /// Stops and joins the workers (they restart on the next parallel_for).
   void shutdown() { stopWorkers(); }
 
-  int getThreads() {
-    std::lock_guard<std::mutex> call(callMutex);
-    return threads;
-  }
+  /// Without callMutex: a kernel may ask from inside a task, while the
+  /// parallel_for that runs it holds the mutex.
+  int getThreads() { return threads.load(std::memory_order_relaxed); }
 
   void parallelFor(int64_t n, int64_t grain, qopt_rt_task_fn fn, void *ctx) {
     if (n <= 0)
@@ -67,7 +66,7 @@ public:
     }
     std::lock_guard<std::mutex> call(callMutex);
     int64_t chunks = std::min<int64_t>(
-        std::min(threads, kMaxChunks), (n + grain - 1) / grain);
+        std::min(threads.load(), kMaxChunks), (n + grain - 1) / grain);
     if (chunks <= 1) {
       fn(ctx, 0, n);
       return;
@@ -171,7 +170,7 @@ private:
     if (!workers.empty())
       return;
     stopping = false;
-    for (int i = 1; i < threads; ++i)
+    for (int i = 1, n = threads.load(); i < n; ++i)
       workers.emplace_back([this] { workerLoop(); });
   }
 
@@ -195,7 +194,7 @@ private:
   std::atomic<uint64_t> claim{0};
   std::atomic<int64_t> remaining{0};
   Job job;
-  int threads = defaultThreadCount();
+  std::atomic<int> threads{defaultThreadCount()};
   static thread_local bool insideTask;
 };
 

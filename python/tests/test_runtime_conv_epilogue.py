@@ -4,7 +4,7 @@ finished output tile must equal, bit for bit, the plain convolution followed
 by those steps in float32 as the separate loop computed them (arith.addf,
 arith.maximumf/minimumf: NaN propagates, -0 < +0), reproduced here with
 numpy. Every convolution path: depthwise (stride 1, 2, 3), 1x1 direct,
-implicit GEMM, grouped; one and two threads; ties with the clamp bounds,
+implicit GEMM, grouped, Winograd; one and two threads; ties with the clamp bounds,
 NaN and signed zeros."""
 import ctypes
 
@@ -45,6 +45,9 @@ CASES = [  # n, groups, cg, fg, h, w, kh, kw, stride, pads
     (1, 1, 3, 20, 33, 33, 3, 3, 2, (1, 1, 1, 1)),     # implicit GEMM
     (1, 1, 300, 7, 6, 6, 1, 1, 1, (0, 0, 0, 0)),      # two K slabs
     (1, 2, 8, 12, 10, 10, 3, 3, 1, (1, 1, 1, 1)),     # grouped
+    (1, 1, 512, 128, 7, 7, 3, 3, 1, (1, 1, 1, 1)),    # Winograd F(2x2, 3x3)
+    (1, 1, 64, 64, 32, 32, 3, 3, 1, (1, 1, 1, 1)),    # Winograd F(4x4, 3x3)
+    (1, 2, 64, 72, 23, 21, 3, 3, 1, (1, 0, 1, 2)),    # F(4x4, 3x3), grouped, odd
 ]
 
 
@@ -98,3 +101,16 @@ def test_epilogue_equals_conv_then_loop(threads, case, flags):
     # NaN and the signs of zeros agree too.
     assert np.array_equal(np.isnan(out), np.isnan(v))
     assert np.array_equal(np.signbit(out[~np.isnan(out)]), np.signbit(v[~np.isnan(v)]))
+
+
+def test_winograd_cases_take_winograd():
+    """The three cases marked Winograd above take those paths by default."""
+    rt = load()
+    rt.qopt_rt_conv2d_f32_uses_winograd.argtypes = [ctypes.c_int64] * 11
+    tiles = []
+    for n, groups, cg, fg, h, wd, kh, kw, s, pads in CASES[-3:]:
+        oh = h + pads[0] + pads[2] - 2
+        ow = wd + pads[1] + pads[3] - 2
+        tiles.append(rt.qopt_rt_conv2d_f32_uses_winograd(groups, cg, fg, kh, kw, oh, ow,
+                                                         s, s, 1, 1))
+    assert tiles == [2, 4, 4]

@@ -75,6 +75,18 @@ void qopt_rt_conv2d_nchw_f32(int64_t in, int64_t w, int64_t out, int64_t n,
                              int64_t pr, int64_t weight_cache,
                              int64_t accumulate);
 
+/* The tile size m when qopt_rt_conv2d_nchw_f32 computes a convolution of
+ * these sizes as Winograd F(m x m, 3x3), 0 when it does not: 3x3 kernels,
+ * stride and dilation 1, at least 16 input and output channels per group,
+ * at least 2^24 multiply-adds; m = 4 (4x fewer multiply-adds) where that
+ * leaves at least 16 tiles, else 2 (2.25x fewer). QOPT_CONV_WINOGRAD=0
+ * turns it off, =all (m = 2) and =all4 (m = 4) drop the size conditions.
+ * The rounding differs from the direct sum's (docs/Numerics.md). */
+int qopt_rt_conv2d_f32_uses_winograd(int64_t groups, int64_t c, int64_t f,
+                                     int64_t kh, int64_t kw, int64_t oh,
+                                     int64_t ow, int64_t sh, int64_t sw,
+                                     int64_t dh, int64_t dw);
+
 /* qopt_rt_conv2d_nchw_f32 (overwriting out) followed by an elementwise
  * epilogue applied to each output while it is still in cache, exactly as
  * the separate loop computed it:
