@@ -43,6 +43,7 @@ static constexpr llvm::StringLiteral kCPULowering =
     "canonicalize,"
     "fuse-conv-epilogue-into-qopt-runtime,"
     "canonicalize,"
+    "func.func(qopt-promote-small-buffers),"
     "func.func(convert-linalg-to-parallel-loops),"
     "convert-parallel-loops-to-qopt-runtime,"
     "func.func(qopt-approximate-math),"

@@ -8,6 +8,7 @@
 #include "qopt/Conversion/LinalgToQOptRuntime/LinalgToQOptRuntime.h"
 #include "qopt/Conversion/ParallelLoopsToQOptRuntime/ParallelLoopsToQOptRuntime.h"
 #include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
+#include "qopt/Conversion/StackBuffers/StackBuffers.h"
 
 namespace mlir::qopt {
 

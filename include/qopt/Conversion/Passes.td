@@ -210,4 +210,34 @@ def FuseConvEpilogueIntoQOptRuntimePass
   ];
 }
 
+def QOptPromoteSmallBuffersPass
+    : Pass<"qopt-promote-small-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Turn small function-local heap buffers into stack buffers";
+  let description = [{
+    Runs after `buffer-deallocation-pipeline` and the runtime-call
+    conversions (whose epilogue matchers look for `memref.alloc`). A
+    `memref.alloc` in the function's entry block with a static shape, no
+    memory space, at most `max-buffer-bytes` bytes, and exactly one
+    `memref.dealloc` that is in the same block, becomes a `memref.alloca`
+    at the start of the entry block (a fixed slot of the stack frame) and
+    its dealloc is erased. Buffers are taken in program order until their
+    sum would pass `max-total-bytes`, so that the frame stays bounded
+    whatever the model (no lifetime markers: the slots do not overlap).
+
+    Why: a small model's graph function allocates and frees one buffer per
+    intermediate tensor on every call; for the int8 ViT on 28x28 images
+    (136 buffers of 64 B to 12 KiB) malloc/free were 8 % of the time.
+    Allocations in loops or regions, dynamic shapes, buffers that escape
+    (no dealloc, or a dealloc elsewhere) are left alone.
+  }];
+  let options = [
+    Option<"maxBufferBytes", "max-buffer-bytes", "int64_t",
+           /*default=*/"16384", "Largest buffer moved to the stack">,
+    Option<"maxTotalBytes", "max-total-bytes", "int64_t",
+           /*default=*/"262144",
+           "Bytes of stack the promoted buffers may take in one function">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 #endif // QOPT_CONVERSION_PASSES_TD
