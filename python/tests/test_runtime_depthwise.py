@@ -121,7 +121,10 @@ def outputs():
 
 def check_all():
     isa, results = outputs()
-    np.savez(os.environ["QOPT_DEPTHWISE_OUT"], *results)
+    # The pytest case compares two ISAs' outputs bit for bit through this
+    # file; run alone (benchmarks/device_cpu.py), the checks above suffice.
+    if "QOPT_DEPTHWISE_OUT" in os.environ:
+        np.savez(os.environ["QOPT_DEPTHWISE_OUT"], *results)
     print(json.dumps({"isa": isa, "cases": len(results)}))
 
 
