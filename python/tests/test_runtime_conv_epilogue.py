@@ -11,30 +11,11 @@ import ctypes
 import numpy as np
 import pytest
 
-from runtime_ctypes import LIB, addr
+from runtime_ctypes import addr, load_conv_runtime as load, maximumf, minimumf
 
 BIAS, BIAS_SCALAR, MIN, MAX, RESIDUAL = 1, 2, 4, 8, 16
 
 
-def load():
-    rt = ctypes.CDLL(LIB)
-    i64, f32 = ctypes.c_int64, ctypes.c_float
-    rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
-    rt.qopt_rt_conv2d_nchw_f32_epilogue.argtypes = [i64] * 23 + [f32, i64, f32, f32, i64]
-    rt.qopt_rt_set_num_threads.argtypes = [ctypes.c_int]
-    return rt
-
-
-def maximumf(a, b):
-    m = np.where(a > b, a, b)
-    m = np.where(a == b, np.where(np.signbit(a), b, a), m)
-    return np.where(np.isnan(a) | np.isnan(b), np.float32(np.nan), m).astype(np.float32)
-
-
-def minimumf(a, b):
-    m = np.where(a < b, a, b)
-    m = np.where(a == b, np.where(np.signbit(a), a, b), m)
-    return np.where(np.isnan(a) | np.isnan(b), np.float32(np.nan), m).astype(np.float32)
 
 
 CASES = [  # n, groups, cg, fg, h, w, kh, kw, stride, pads

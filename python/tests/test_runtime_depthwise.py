@@ -12,7 +12,6 @@ rows after the 3- or 6-row blocks, MobileNetV2's planes, asymmetric and no
 padding, batches; the epilogue with bias, residual (last-row path), ReLU6
 and bounds of +-0.
 """
-import ctypes
 import json
 import os
 import tempfile
@@ -20,7 +19,7 @@ import tempfile
 import numpy as np
 import pytest
 
-from runtime_ctypes import LIB, addr, cpu_has, run_kernel_checks
+from runtime_ctypes import addr, cpu_has, load_conv_runtime as load, maximumf, minimumf, run_kernel_checks
 
 BIAS, MIN, MAX, RESIDUAL = 1, 4, 8, 16
 
@@ -45,25 +44,6 @@ CASES = [  # n, channels, h, w, stride, pads (top, left, bottom, right)
 ]
 
 
-def load():
-    rt = ctypes.CDLL(LIB)
-    i64, f32 = ctypes.c_int64, ctypes.c_float
-    rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
-    rt.qopt_rt_conv2d_nchw_f32_epilogue.argtypes = [i64] * 23 + [f32, i64, f32, f32, i64]
-    rt.qopt_rt_isa.restype = ctypes.c_char_p
-    return rt
-
-
-def maximumf(a, b):
-    m = np.where(a > b, a, b)
-    m = np.where(a == b, np.where(np.signbit(a), b, a), m)
-    return np.where(np.isnan(a) | np.isnan(b), np.float32(np.nan), m).astype(np.float32)
-
-
-def minimumf(a, b):
-    m = np.where(a < b, a, b)
-    m = np.where(a == b, np.where(np.signbit(a), a, b), m)
-    return np.where(np.isnan(a) | np.isnan(b), np.float32(np.nan), m).astype(np.float32)
 
 
 def depthwise_ref(x, w, stride, pads):

@@ -21,31 +21,11 @@ import json
 import numpy as np
 import pytest
 
-from runtime_ctypes import LIB, addr, cpu_has, run_kernel_checks
+from runtime_ctypes import addr, cpu_has, load_conv_runtime as load, maximumf, minimumf, run_kernel_checks
 
 BIAS, BIAS_SCALAR, MIN, MAX, RESIDUAL = 1, 2, 4, 8, 16
 
 
-def load():
-    rt = ctypes.CDLL(LIB)
-    i64, f32 = ctypes.c_int64, ctypes.c_float
-    rt.qopt_rt_sgemm.argtypes = [i64] * 13
-    rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
-    rt.qopt_rt_conv2d_nchw_f32_epilogue.argtypes = [i64] * 23 + [f32, i64, f32, f32, i64]
-    rt.qopt_rt_isa.restype = ctypes.c_char_p
-    return rt
-
-
-def maximumf(a, b):
-    m = np.where(a > b, a, b)
-    m = np.where(a == b, np.where(np.signbit(a), b, a), m)
-    return np.where(np.isnan(a) | np.isnan(b), np.float32(np.nan), m).astype(np.float32)
-
-
-def minimumf(a, b):
-    m = np.where(a < b, a, b)
-    m = np.where(a == b, np.where(np.signbit(a), a, b), m)
-    return np.where(np.isnan(a) | np.isnan(b), np.float32(np.nan), m).astype(np.float32)
 
 
 def epilogue(v, flags, bias, scalar, residual, lo, hi):
