@@ -131,6 +131,52 @@ void tileGeneric(int64_t kp, const int32_t *a, const int16_t *b, int32_t *c) {
       c[r * NR + j] = static_cast<int32_t>(acc[r][j]);
 }
 
+/// One requantized element (the vector loops' tails): round_half_up((acc +
+/// bias)·m, s) + zero point, clamped, then the optional second stage
+/// clamp(lut[y] + add, lo2, hi2). The bias is added with int32 wrap-around,
+/// as the int32 tile would hold it.
+int8_t requantScalar(int32_t acc, uint32_t bias, int64_t m, int64_t s,
+                     int64_t outZp, int64_t qmin, int64_t qmax,
+                     const int32_t *lut, int64_t add, int64_t lo2,
+                     int64_t hi2) {
+  int64_t v = static_cast<int64_t>(
+                  static_cast<int32_t>(static_cast<uint32_t>(acc) + bias)) *
+              m;
+  int64_t y = (v >> s) + ((v >> (s - 1)) & 1) + outZp;
+  y = std::min(std::max(y, qmin), qmax);
+  if (lut)
+    y = std::min(std::max(int64_t(lut[y]) + add, lo2), hi2);
+  return static_cast<int8_t>(y);
+}
+
+/// round_half_up(a·m, 32 + sp) in 8 lanes, one multiplier m (in both halves
+/// of each 64-bit lane of vm): signed 32×32→64 products of the even and the
+/// odd lanes, whose high words are a·m >> 32; count and countHalf hold sp
+/// and sp - 1 (sp > 0), or the rounding bit is the low word's top bit.
+__attribute__((target("avx2"))) QOPT_ALWAYS_INLINE __m256i
+rescaleLanesAVX2(__m256i a, __m256i vm, int sp, __m128i count,
+                 __m128i countHalf, __m256i one) {
+  __m256i even = _mm256_mul_epi32(a, vm);
+  __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), vm);
+  __m256i hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+  if (sp > 0) {
+    __m256i half = _mm256_and_si256(_mm256_sra_epi32(hi, countHalf), one);
+    return _mm256_add_epi32(_mm256_sra_epi32(hi, count), half);
+  }
+  __m256i lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+  return _mm256_add_epi32(hi, _mm256_srli_epi32(lo, 31));
+}
+
+/// The second stage in 8 lanes: a gather of the table at y, + add, clamp.
+__attribute__((target("avx2"))) QOPT_ALWAYS_INLINE __m256i
+secondStageAVX2(__m256i y, const int32_t *lut, __m256i vadd, __m256i vlo2,
+                __m256i vhi2) {
+  return _mm256_min_epi32(
+      _mm256_max_epi32(
+          _mm256_add_epi32(_mm256_i32gather_epi32(lut, y, 4), vadd), vlo2),
+      vhi2);
+}
+
 __attribute__((target("avx2"))) void
 requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
                int64_t s, int64_t outZp, int64_t qmin, int64_t qmax,
@@ -152,24 +198,10 @@ requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
   for (; j + 8 <= cols; j += 8) {
     __m256i a = _mm256_add_epi32(
         _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src + j)), vb);
-    // Signed 32×32→64 products of the even and the odd lanes.
-    __m256i even = _mm256_mul_epi32(a, vm);
-    __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), vm);
-    __m256i hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
-    __m256i y;
-    if (sp > 0) {
-      __m256i half = _mm256_and_si256(_mm256_sra_epi32(hi, countHalf), one);
-      y = _mm256_add_epi32(_mm256_sra_epi32(hi, count), half);
-    } else {
-      __m256i lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
-      y = _mm256_add_epi32(hi, _mm256_srli_epi32(lo, 31));
-    }
+    __m256i y = rescaleLanesAVX2(a, vm, sp, count, countHalf, one);
     y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, vz), vlo), vhi);
-    if (lut) // the second stage: a gather of the table at y, + add, clamp
-      y = _mm256_min_epi32(
-          _mm256_max_epi32(
-              _mm256_add_epi32(_mm256_i32gather_epi32(lut, y, 4), vadd), vlo2),
-          vhi2);
+    if (lut)
+      y = secondStageAVX2(y, lut, vadd, vlo2, vhi2);
     // The values fit int8: saturating packs are exact.
     __m256i w = _mm256_packs_epi32(y, y);
     w = _mm256_packs_epi16(w, w);
@@ -178,15 +210,9 @@ requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
     std::memcpy(dst + j, &low, 4);
     std::memcpy(dst + j + 4, &high, 4);
   }
-  for (; j < cols; ++j) {
-    int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(src[j]) + bias);
-    int64_t v = static_cast<int64_t>(acc) * m;
-    int64_t y = (v >> s) + ((v >> (s - 1)) & 1) + outZp;
-    y = std::min(std::max(y, qmin), qmax);
-    if (lut)
-      y = std::min(std::max(int64_t(lut[y]) + add, lo2), hi2);
-    dst[j] = static_cast<int8_t>(y);
-  }
+  for (; j < cols; ++j)
+    dst[j] = requantScalar(src[j], bias, m, s, outZp, qmin, qmax, lut, add,
+                           lo2, hi2);
 }
 
 /// RequantRowsFn: requantRowAVX2's arithmetic over a whole tile, the row's
@@ -221,24 +247,10 @@ requantRowsAVX2(const int32_t *src, int64_t rows, int64_t srcStride,
     for (; j + 8 <= cols; j += 8) {
       __m256i a = _mm256_add_epi32(
           _mm256_loadu_si256(reinterpret_cast<const __m256i *>(in + j)), vb);
-      __m256i even = _mm256_mul_epi32(a, vm);
-      __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), vm);
-      __m256i hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
-      __m256i y;
-      if (sp > 0) {
-        __m256i half = _mm256_and_si256(_mm256_sra_epi32(hi, countHalf), one);
-        y = _mm256_add_epi32(_mm256_sra_epi32(hi, count), half);
-      } else {
-        __m256i lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
-        y = _mm256_add_epi32(hi, _mm256_srli_epi32(lo, 31));
-      }
+      __m256i y = rescaleLanesAVX2(a, vm, sp, count, countHalf, one);
       y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, vz), vlo), vhi);
       if (lut)
-        y = _mm256_min_epi32(
-            _mm256_max_epi32(
-                _mm256_add_epi32(_mm256_i32gather_epi32(lut, y, 4), vadd),
-                vlo2),
-            vhi2);
+        y = secondStageAVX2(y, lut, vadd, vlo2, vhi2);
       // Bytes 0-3 of each 128-bit half hold the 8 results: one permute
       // brings them together.
       __m256i w = _mm256_packs_epi16(_mm256_packs_epi32(y, y), y);
@@ -246,15 +258,9 @@ requantRowsAVX2(const int32_t *src, int64_t rows, int64_t srcStride,
       _mm_storel_epi64(reinterpret_cast<__m128i *>(out + j),
                        _mm256_castsi256_si128(w));
     }
-    for (; j < cols; ++j) {
-      int32_t acc = static_cast<int32_t>(static_cast<uint32_t>(in[j]) + b);
-      int64_t v = static_cast<int64_t>(acc) * mr;
-      int64_t yv = (v >> sr) + ((v >> (sr - 1)) & 1) + outZp;
-      yv = std::min(std::max(yv, qmin), qmax);
-      if (lut)
-        yv = std::min(std::max(int64_t(lut[yv]) + ar, lo2), hi2);
-      out[j] = static_cast<int8_t>(yv);
-    }
+    for (; j < cols; ++j)
+      out[j] = requantScalar(in[j], b, mr, sr, outZp, qmin, qmax, lut, ar, lo2,
+                             hi2);
   }
 }
 
@@ -338,17 +344,10 @@ requantColsAVX2(const int32_t *src, int64_t rows, int64_t srcStride,
   }
 #undef QOPT_LOAD8
   for (; j < cols; ++j)
-    for (int64_t r = 0; r < rows; ++r) {
-      int32_t acc = static_cast<int32_t>(
-          static_cast<uint32_t>(src[r * srcStride + j]) +
-          (bias ? static_cast<uint32_t>(bias[j]) : 0u));
-      int64_t v = static_cast<int64_t>(acc) * m[j];
-      int64_t y = (v >> s[j]) + ((v >> (s[j] - 1)) & 1) + outZp;
-      y = std::min(std::max(y, qmin), qmax);
-      if (lut)
-        y = std::min(std::max(int64_t(lut[y]) + (add ? add[j] : 0), lo2), hi2);
-      dst[r * dstStride + j] = static_cast<int8_t>(y);
-    }
+    for (int64_t r = 0; r < rows; ++r)
+      dst[r * dstStride + j] = requantScalar(
+          src[r * srcStride + j], bias ? static_cast<uint32_t>(bias[j]) : 0u,
+          m[j], s[j], outZp, qmin, qmax, lut, add ? add[j] : 0, lo2, hi2);
 }
 
 IgemmKernel choose() {
