@@ -177,47 +177,10 @@ secondStageAVX2(__m256i y, const int32_t *lut, __m256i vadd, __m256i vlo2,
       vhi2);
 }
 
-__attribute__((target("avx2"))) void
-requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
-               int64_t s, int64_t outZp, int64_t qmin, int64_t qmax,
-               const int32_t *lut, int32_t add, int64_t lo2, int64_t hi2,
-               int8_t *dst) {
-  const __m256i vb = _mm256_set1_epi32(static_cast<int32_t>(bias));
-  const __m256i vm = _mm256_set1_epi64x(m);
-  const __m256i vz = _mm256_set1_epi32(static_cast<int32_t>(outZp));
-  const __m256i vlo = _mm256_set1_epi32(static_cast<int32_t>(qmin));
-  const __m256i vhi = _mm256_set1_epi32(static_cast<int32_t>(qmax));
-  const __m256i one = _mm256_set1_epi32(1);
-  const __m256i vadd = _mm256_set1_epi32(add);
-  const __m256i vlo2 = _mm256_set1_epi32(static_cast<int32_t>(lo2));
-  const __m256i vhi2 = _mm256_set1_epi32(static_cast<int32_t>(hi2));
-  const int sp = static_cast<int>(s - 32);
-  const __m128i count = _mm_cvtsi32_si128(sp);
-  const __m128i countHalf = _mm_cvtsi32_si128(sp > 0 ? sp - 1 : 0);
-  int64_t j = 0;
-  for (; j + 8 <= cols; j += 8) {
-    __m256i a = _mm256_add_epi32(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src + j)), vb);
-    __m256i y = rescaleLanesAVX2(a, vm, sp, count, countHalf, one);
-    y = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, vz), vlo), vhi);
-    if (lut)
-      y = secondStageAVX2(y, lut, vadd, vlo2, vhi2);
-    // The values fit int8: saturating packs are exact.
-    __m256i w = _mm256_packs_epi32(y, y);
-    w = _mm256_packs_epi16(w, w);
-    int32_t low = _mm_cvtsi128_si32(_mm256_castsi256_si128(w));
-    int32_t high = _mm_cvtsi128_si32(_mm256_extracti128_si256(w, 1));
-    std::memcpy(dst + j, &low, 4);
-    std::memcpy(dst + j + 4, &high, 4);
-  }
-  for (; j < cols; ++j)
-    dst[j] = requantScalar(src[j], bias, m, s, outZp, qmin, qmax, lut, add,
-                           lo2, hi2);
-}
-
-/// RequantRowsFn: requantRowAVX2's arithmetic over a whole tile, the row's
-/// parameters broadcast once per row; the 8 results of a vector are
-/// gathered into its low 8 bytes by one permute and stored at once.
+/// RequantRowsFn: the dyadic rescale (rescaleLanesAVX2) and the second
+/// stage over a whole tile, the row's parameters broadcast once per row;
+/// the 8 results of a vector are gathered into its low 8 bytes by one
+/// permute and stored at once.
 __attribute__((target("avx2"))) void
 requantRowsAVX2(const int32_t *src, int64_t rows, int64_t srcStride,
                 int64_t cols, const int32_t *bias, const int64_t *m, int64_t m0,
@@ -264,7 +227,19 @@ requantRowsAVX2(const int32_t *src, int64_t rows, int64_t srcStride,
   }
 }
 
-/// RequantColsFn: requantRowAVX2 with m, s, bias and add loaded per lane
+/// RequantRowFn: one row through requantRowsAVX2 (same lanes, same
+/// rounding), its scalars passed as one-element arrays.
+__attribute__((target("avx2"))) void
+requantRowAVX2(const int32_t *src, int64_t cols, uint32_t bias, int64_t m,
+               int64_t s, int64_t outZp, int64_t qmin, int64_t qmax,
+               const int32_t *lut, int32_t add, int64_t lo2, int64_t hi2,
+               int8_t *dst) {
+  const int32_t b = static_cast<int32_t>(bias);
+  requantRowsAVX2(src, 1, cols, cols, &b, nullptr, m, nullptr, s, outZp, qmin,
+                  qmax, lut, &add, lo2, hi2, dst, cols);
+}
+
+/// RequantColsFn: requantRowsAVX2 with m, s, bias and add loaded per lane
 /// (once per 8 columns of the tile, then applied to each row); the shifts
 /// vary per lane (vpsravd), the rounding bit of a shift of exactly 32 comes
 /// from the low half as there.
