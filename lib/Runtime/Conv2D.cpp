@@ -13,6 +13,7 @@
 #include "Depthwise.h"
 #include "Microkernels.h"
 #include "Pointwise.h"
+#include "VectorMoves.h"
 #include "Winograd.h"
 #include "qopt/Runtime/Runtime.h"
 
@@ -27,7 +28,7 @@ struct ConvShape {
   int64_t c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
 };
 
-typedef float V8 __attribute__((vector_size(32)));
+using namespace qopt_rt::vec;
 
 /// Eight outputs' inputs for one tap: src[0], src[sw], ..., src[7·sw].
 /// kStride is the stride when known at compile time (1 or 2: plain or
@@ -49,38 +50,6 @@ __attribute__((always_inline)) inline V8 loadLanes(const float *src,
     for (int l = 0; l < 8; ++l)
       v[l] = src[l * sw];
     return v;
-  }
-}
-
-/// Stores eight lanes; the address goes through an empty asm so that
-/// loops of these stay vector moves (clang would otherwise turn them into
-/// memcpy/memset calls, whose overhead dominates the 7- to 56-float runs
-/// of a convolution row).
-__attribute__((always_inline)) inline void store8(float *dst, V8 v) {
-  __asm__("" : "+r"(dst));
-  std::memcpy(dst, &v, sizeof(V8));
-}
-
-/// dst[0, n) = src[0, n) and dst[0, n) = 0 for the short runs of padded
-/// copies (1 to 112 floats): inline vector moves, not library calls.
-__attribute__((always_inline)) inline void copyFloats(float *dst,
-                                                      const float *src,
-                                                      int64_t n) {
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    store8(dst + i, loadLanes<1>(src + i, 1));
-  for (; i < n; ++i) {
-    __asm__("" : "+r"(dst));
-    dst[i] = src[i];
-  }
-}
-__attribute__((always_inline)) inline void zeroFloats(float *dst, int64_t n) {
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    store8(dst + i, V8{});
-  for (; i < n; ++i) {
-    __asm__("" : "+r"(dst));
-    dst[i] = 0.0f;
   }
 }
 

@@ -26,6 +26,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Winograd.h"
+#include "VectorMoves.h"
 
 #include "qopt/Runtime/Runtime.h"
 
@@ -35,10 +36,9 @@
 #include <vector>
 
 using namespace qopt_rt;
+using namespace qopt_rt::vec;
 
 namespace {
-
-typedef float V8 __attribute__((vector_size(32)));
 
 /// Rows of Bᵀ = [[1,0,-1,0], [0,1,1,0], [0,-1,1,0], [0,1,0,-1]] as
 /// e[first] + sign·e[second]: every row has exactly two nonzeros, ±1.
@@ -49,43 +49,13 @@ struct BRow {
 constexpr BRow kBT[4] = {{0, 2, -1.0f}, {1, 2, 1.0f}, {2, 1, -1.0f},
                          {1, 3, -1.0f}};
 
-// Templates, so that they are only instantiated inlined into each
-// target_clones body (a plain function taking or returning V8 would need
-// the AVX calling convention in the baseline clone).
-template <typename T = float>
-__attribute__((always_inline)) inline V8 load8(const T *p) {
-  V8 v;
-  std::memcpy(&v, p, sizeof(V8));
-  return v;
-}
+// load8, store8, zeroFloats: VectorMoves.h.
 
 /// p[0], p[2], ..., p[14]: eight tiles' columns (tiles are 2 apart).
 template <typename T = float>
 __attribute__((always_inline)) inline V8 loadEven(const T *p) {
   V8 lo = load8(p), hi = load8(p + 8);
   return __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
-}
-
-/// The empty asm keeps loops of these as vector moves (clang would turn
-/// them into memcpy calls; see Conv2D.cpp's store8).
-template <typename T = float>
-__attribute__((always_inline)) inline void store8(T *dst, V8 v) {
-  __asm__("" : "+r"(dst));
-  std::memcpy(dst, &v, sizeof(V8));
-}
-
-/// dst[0, n) = 0 for the short runs of padding (0 to 64 floats): inline
-/// moves, not memset calls (clang makes those of a plain loop; their call
-/// cost was 2 % of ResNet-18's time).
-template <typename T = float>
-__attribute__((always_inline)) inline void zeroFloats(T *dst, int64_t n) {
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    store8(dst + i, V8{});
-  for (; i < n; ++i) {
-    __asm__("" : "+r"(dst));
-    dst[i] = 0.0f;
-  }
 }
 
 /// The input transform's job: V_ξ = Bᵀ d B of every tile into 16 matrices
