@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8Kernels.h"
+#include "Int8Winograd.h"
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
 
@@ -105,15 +106,20 @@ void conv2d(const int8_t *in, const int8_t *w, int32_t *out,
             int32_t wZp, int64_t weightCache, bool accumulate,
             const Requant *requant) {
   int64_t depth = s.c * s.kh * s.kw, plane = s.oh * s.ow;
+  // 3×3 stride-1 convolutions: Winograd F(2×2, 3×3), exact
+  // (Int8Winograd.cpp); it needs neither the padded copy nor im2col.
+  bool winograd = int8WinogradApplies(s.c, s.f, s.kh, s.kw, s.sh, s.sw, s.dh,
+                                      s.dw, s.oh, s.ow, inZp, wZp);
   bool direct = s.kh == 1 && s.kw == 1 && s.sh == 1 && s.sw == 1 &&
                 s.oh == s.h && s.ow == s.w &&
                 !(s.pt || s.pl || s.pb || s.pr);
   bool padded = s.pt || s.pl || s.pb || s.pr;
   int64_t hp = s.h + s.pt + s.pb, wp = s.w + s.pl + s.pr;
   int64_t ld = plane + 16;
+  bool im2col = !direct && !winograd;
   int8_t *col =
-      direct ? nullptr : static_cast<int8_t *>(std::malloc(depth * ld));
-  int8_t *pad = !direct && padded ? static_cast<int8_t *>(std::malloc(
+      !im2col ? nullptr : static_cast<int8_t *>(std::malloc(depth * ld));
+  int8_t *pad = im2col && padded ? static_cast<int8_t *>(std::malloc(
                                         s.c * hp * wp + kSlack))
                                   : nullptr;
   ConvShape unpadded = s;
@@ -125,7 +131,7 @@ void conv2d(const int8_t *in, const int8_t *w, int32_t *out,
       const int8_t *x = in + (img * groups + g) * s.c * s.h * s.w;
       const int8_t *b = x;
       int64_t rsb = plane;
-      if (!direct) {
+      if (im2col) {
         const int8_t *source = x;
         if (pad) {
           padInput(s, x, static_cast<int8_t>(inZp), hp, wp, pad);
@@ -162,8 +168,18 @@ void conv2d(const int8_t *in, const int8_t *w, int32_t *out,
           q.shift += channel;
         if (q.rowAdd)
           q.rowAdd += channel;
-        igemm(s.f, plane, depth, wg, depth, 1, wZp, b, rsb, 1, inZp,
-              nullptr, 0, 0, false, cache, &q);
+        if (winograd)
+          conv2dWinogradS8(x, wg, s.c, s.h, s.w, s.f, s.oh, s.ow, s.pt, s.pl,
+                           inZp, wZp, cache, nullptr, false, &q);
+        else
+          igemm(s.f, plane, depth, wg, depth, 1, wZp, b, rsb, 1, inZp,
+                nullptr, 0, 0, false, cache, &q);
+        continue;
+      }
+      if (winograd) {
+        conv2dWinogradS8(x, wg, s.c, s.h, s.w, s.f, s.oh, s.ow, s.pt, s.pl,
+                         inZp, wZp, cache, out + first * plane, accumulate,
+                         nullptr);
         continue;
       }
       igemm(s.f, plane, depth, wg, depth, 1, wZp, b, rsb, 1, inZp,

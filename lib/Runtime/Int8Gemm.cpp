@@ -363,6 +363,19 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
   std::free(mine);
 }
 
+void qopt_rt::requantRows(const Requant &q, int64_t i0, int64_t rows,
+                          const int32_t *src, int64_t srcStride, int64_t cols,
+                          int64_t j0) {
+  const IgemmKernel &kernel = selectIgemmKernel();
+  if (requantTileRows(q, kernel, i0, rows, src, srcStride, cols, j0))
+    return;
+  // requantTileRow stages a strided output through 64 columns at a time.
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < cols; j += 64)
+      requantTileRow(q, kernel, i0 + r, src + r * srcStride + j,
+                     std::min<int64_t>(64, cols - j), j0 + j);
+}
+
 extern "C" void qopt_rt_igemm_s8(int64_t m, int64_t n, int64_t k, int64_t a,
                                  int64_t rsa, int64_t csa, int64_t aZp,
                                  int64_t b, int64_t rsb, int64_t csb,

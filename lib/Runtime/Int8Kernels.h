@@ -123,6 +123,15 @@ struct Requant {
   int64_t tZp = 0, tM = 0, tS = 0;
 };
 
+/// The Requant epilogue (rows being channels, not perColumn) on `rows`
+/// int32 rows of `cols` results (row stride srcStride) that are rows i0 ..
+/// i0 + rows - 1, columns j0 .. j0 + cols - 1, of the output: the kernel's
+/// vector code where its conditions hold, the portable loop otherwise (for
+/// kernels that produce their int32 sums elsewhere: Int8Winograd.cpp).
+void requantRows(const Requant &q, int64_t i0, int64_t rows,
+                 const int32_t *src, int64_t srcStride, int64_t cols,
+                 int64_t j0);
+
 /// C[m, n] (+)= Σ_k (A[m, k] - aZp)·(B[k, n] - bZp) on int8 A and B (element
 /// strides), int32 C, wrapping. aZp and bZp must lie in [-32640, 32639]
 /// (so that every difference fits int16). With `aCache`, A is constant and

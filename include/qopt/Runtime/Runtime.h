@@ -87,6 +87,17 @@ int qopt_rt_conv2d_f32_uses_winograd(int64_t groups, int64_t c, int64_t f,
                                      int64_t ow, int64_t sh, int64_t sw,
                                      int64_t dh, int64_t dw);
 
+/* 1 when qopt_rt_conv2d_nchw_s8 and _s8_requant compute one group of
+ * these sizes and zero points as the exact integer Winograd F(2x2, 3x3)
+ * (bit for bit the direct sums), 0 when they do not: 3x3 kernels, stride
+ * and dilation 1, 9*C*max|x - inZp|*max|w - wZp| < 2^29, and at least 2^20
+ * multiply-adds. QOPT_CONV_WINOGRAD_INT8=0 turns it off, =all drops the
+ * size condition. */
+int qopt_rt_conv2d_s8_uses_winograd(int64_t c, int64_t f, int64_t kh,
+                                    int64_t kw, int64_t oh, int64_t ow,
+                                    int64_t sh, int64_t sw, int64_t dh,
+                                    int64_t dw, int64_t inZp, int64_t wZp);
+
 /* qopt_rt_conv2d_nchw_f32 (overwriting out) followed by an elementwise
  * epilogue applied to each output while it is still in cache, exactly as
  * the separate loop computed it:
