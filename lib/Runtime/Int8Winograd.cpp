@@ -77,11 +77,6 @@ int64_t largestDifference(int32_t zp) {
                            std::abs(127 - int64_t(zp)));
 }
 
-uint32_t pair(int32_t lo, int32_t hi) {
-  return (static_cast<uint32_t>(static_cast<uint16_t>(lo))) |
-         (static_cast<uint32_t>(static_cast<uint16_t>(hi)) << 16);
-}
-
 /// A buffer that only grows, kept for later calls (malloc, not a library
 /// template: see Conv2D.cpp on templates next to target_clones functions).
 template <typename T> T *grow(T *&buffer, int64_t &capacity, int64_t size) {
@@ -93,19 +88,203 @@ template <typename T> T *grow(T *&buffer, int64_t &capacity, int64_t size) {
   return buffer;
 }
 
+// Whole vectors of the generic vector extension (one ymm each on AVX2,
+// half a zmm on AVX-512, two xmm on the baseline clone).
+typedef int16_t S16 __attribute__((vector_size(32)));  // 16 lanes
+typedef uint32_t U8 __attribute__((vector_size(32))); // 8 lanes
+typedef int32_t I8 __attribute__((vector_size(32)));
+
+template <typename V, typename T>
+__attribute__((always_inline)) inline V loadV(const T *p) {
+  V v;
+  std::memcpy(&v, p, sizeof(V));
+  return v;
+}
+template <typename V, typename T>
+__attribute__((always_inline)) inline void storeV(T *p, V v) {
+  std::memcpy(p, &v, sizeof(V));
+}
+
 struct Geometry {
   int64_t c, h, w, f, oh, ow, pt, pl;
   int64_t th, tw, tiles, panels, kp, rowPanels;
   int mr, nr;
-  /// The padded planes of phase 1: ph rows of pw int16.
+  /// Column panels per block: each thread transforms the input of one block
+  /// at a time and multiplies it while it is in L2 (written whole, V of
+  /// every panel missed the cache: its stores cost more than the
+  /// transform).
+  int64_t blockPanels;
+  /// The padded input: ph rows, each split into its even and odd columns
+  /// (tw + 1 each), as int16 differences.
   int64_t ph() const { return 2 * th + 2; }
-  int64_t pw() const { return 2 * tw + 2; }
-  /// Words of one position's V: every column panel.
-  int64_t vWords() const { return panels * kp * nr; }
+  int64_t ew() const { return tw + 1; }
+  /// Whole-vector reads past a split plane's last row.
+  static constexpr int64_t kSlack = 32;
+  /// A split plane of the padded rows of a block's tile rows (at most
+  /// every row), even then odd half.
+  int64_t splitHalf() const { return ph() * ew() + kSlack; }
+  /// Words of one position's V for one block.
+  int64_t blockWords() const { return blockPanels * kp * nr; }
   /// Words of one position's packed U: every row panel.
   int64_t uWords() const { return rowPanels * mr * kp; }
 };
 
+/// Rows [y0, y1) of channel ch of the padded input as int16 differences
+/// x − zp (zero padding, rounded up to whole tiles), split by column
+/// parity: even[y − y0][k] = column 2k, odd[y − y0][k] = column 2k + 1
+/// (kSlack zeros after each), so that the transform reads the four columns
+/// of 16 windows with four unit-stride loads.
+QOPT_RT_VECTORIZED void splitPlane(const Geometry &g, const int8_t *in,
+                                   int32_t zp, int64_t ch, int64_t y0,
+                                   int64_t y1, int16_t *even, int16_t *odd) {
+  const int64_t ew = g.ew(), pw = 2 * ew, rows = y1 - y0;
+  if (ch >= g.c) { // the partner of an odd last channel: zero differences
+    std::memset(even, 0, (rows * ew + Geometry::kSlack) * sizeof(int16_t));
+    std::memset(odd, 0, (rows * ew + Geometry::kSlack) * sizeof(int16_t));
+    return;
+  }
+  const int8_t *src = in + ch * g.h * g.w;
+  // Columns [pl, pl + w) of a row hold the input (clipped to the plane).
+  const int64_t first = std::min<int64_t>(g.pl, pw);
+  const int64_t last = std::min<int64_t>(g.pl + g.w, pw);
+  for (int64_t y = y0; y < y1; ++y) {
+    int16_t *e = even + (y - y0) * ew, *o = odd + (y - y0) * ew;
+    int64_t sy = y - g.pt;
+    if (sy < 0 || sy >= g.h) {
+      std::memset(e, 0, ew * sizeof(int16_t));
+      std::memset(o, 0, ew * sizeof(int16_t));
+      continue;
+    }
+    for (int b = 0; b < 2; ++b) {
+      int16_t *dst = b ? o : e;
+      // Column 2k + b lies in [first, last) for k in [k0, k1).
+      int64_t k0 = (first - b + 1) / 2;
+      int64_t k1 = std::min(ew, std::max(k0, (last - b + 1) / 2));
+      const int8_t *line = src + sy * g.w + b - g.pl;
+      for (int64_t k = 0; k < k0; ++k)
+        dst[k] = 0;
+      for (int64_t k = k0; k < k1; ++k)
+        dst[k] = static_cast<int16_t>(line[2 * k] - zp);
+      for (int64_t k = k1; k < ew; ++k)
+        dst[k] = 0;
+    }
+  }
+  std::memset(even + rows * ew, 0, Geometry::kSlack * sizeof(int16_t));
+  std::memset(odd + rows * ew, 0, Geometry::kSlack * sizeof(int16_t));
+}
+
+/// Bᵀ d B, Bᵀ = [[1,0,−1,0], [0,1,1,0], [0,−1,1,0], [0,1,0,−1]], of 16
+/// consecutive tiles of a tile row from the window rows' even and odd
+/// columns (rows ew apart): v[ξ] lane i is position ξ of tile i.
+template <typename T = int>
+__attribute__((always_inline)) inline void
+transform16(const int16_t *even, const int16_t *odd, int64_t ew, S16 *v) {
+  S16 t[4][4]; // t[a][b] = row a of Bᵀ applied down column b
+  S16 d[4][4];
+  for (int a = 0; a < 4; ++a) {
+    d[a][0] = loadV<S16>(even + a * ew);
+    d[a][1] = loadV<S16>(odd + a * ew);
+    d[a][2] = loadV<S16>(even + a * ew + 1);
+    d[a][3] = loadV<S16>(odd + a * ew + 1);
+  }
+  for (int b = 0; b < 4; ++b) {
+    t[0][b] = d[0][b] - d[2][b];
+    t[1][b] = d[1][b] + d[2][b];
+    t[2][b] = d[2][b] - d[1][b];
+    t[3][b] = d[1][b] - d[3][b];
+  }
+  for (int a = 0; a < 4; ++a) {
+    v[a * 4 + 0] = t[a][0] - t[a][2];
+    v[a * 4 + 1] = t[a][1] + t[a][2];
+    v[a * 4 + 2] = t[a][2] - t[a][1];
+    v[a * 4 + 3] = t[a][1] - t[a][3];
+  }
+}
+
+/// Per-thread buffers that only grow.
+struct Scratch {
+  int16_t *split = nullptr;
+  int64_t splitCapacity = 0;
+  uint32_t *rows = nullptr;
+  int64_t rowsCapacity = 0;
+  uint32_t *v = nullptr;
+  int64_t vCapacity = 0;
+};
+
+Scratch &scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+// (The vector code lives in templates called from the target_clones
+// functions, as in VectorMoves.h: a plain function passing 32-byte vectors
+// would need AVX's calling convention in the baseline clone.)
+
+/// Channel pair p, column panels [jp0, jp1): both planes' rows split, the
+/// block's tile rows transformed 16 tiles at a time into the row-major
+/// words rows[ξ][t − first] (pairs of the two channels; whole vectors
+/// overreach a tile row into the next one's place, written after, or the
+/// spare words), then the panels' words copied into the packed B panels
+/// v[ξ·posStride + (jp − jp0)·kp·nr + p·nr].
+template <typename T = int>
+__attribute__((always_inline)) inline void
+transformPairBody(const Geometry &g, const int8_t *in, int32_t zp, int64_t p,
+                  int64_t jp0, int64_t jp1, uint32_t *v, int64_t posStride) {
+  Scratch &s = scratch();
+  const int64_t ew = g.ew(), nr = g.nr;
+  const int64_t t0 = jp0 * nr, t1 = std::min(jp1 * nr, g.tiles);
+  const int64_t ty0 = t0 / g.tw, ty1 = (t1 - 1) / g.tw + 1;
+  const int64_t y0 = 2 * ty0, y1 = 2 * ty1 + 2, half = (y1 - y0) * ew +
+                                                       Geometry::kSlack;
+  int16_t *split = grow(s.split, s.splitCapacity, 4 * half);
+  int16_t *e0 = split, *o0 = e0 + half, *e1 = o0 + half, *o1 = e1 + half;
+  splitPlane(g, in, zp, 2 * p, y0, y1, e0, o0);
+  splitPlane(g, in, zp, 2 * p + 1, y0, y1, e1, o1);
+  const int64_t first = ty0 * g.tw; // the tile of rows[ξ][0]
+  const int64_t rowWords = (ty1 - ty0) * g.tw + 16 +
+                           std::max<int64_t>(0, jp1 * nr - ty1 * g.tw);
+  uint32_t *rows = grow(s.rows, s.rowsCapacity, 16 * rowWords);
+  for (int64_t ty = ty0; ty < ty1; ++ty)
+    for (int64_t tx = 0; tx < g.tw; tx += 16) {
+      int64_t at = 2 * (ty - ty0) * ew + tx;
+      S16 a[16], b[16];
+      transform16(e0 + at, o0 + at, ew, a);
+      transform16(e1 + at, o1 + at, ew, b);
+      uint32_t *dst = rows + ty * g.tw + tx - first;
+      for (int xi = 0; xi < 16; ++xi) {
+        // Channel 2p in the low half of each word, 2p + 1 in the high.
+        S16 lo = __builtin_shufflevector(a[xi], b[xi], 0, 16, 1, 17, 2, 18, 3,
+                                         19, 4, 20, 5, 21, 6, 22, 7, 23);
+        S16 hi = __builtin_shufflevector(a[xi], b[xi], 8, 24, 9, 25, 10, 26,
+                                         11, 27, 12, 28, 13, 29, 14, 30, 15,
+                                         31);
+        storeV(dst + xi * rowWords, lo);
+        storeV(dst + xi * rowWords + 8, hi);
+      }
+    }
+  for (int xi = 0; xi < 16; ++xi) {
+    uint32_t *row = rows + xi * rowWords - first;
+    // Columns past the last tile: zero (their outputs are discarded).
+    for (int64_t t = g.tiles; t < jp1 * nr; ++t)
+      row[t] = 0;
+    for (int64_t jp = jp0; jp < jp1; ++jp) {
+      uint32_t *to = v + xi * posStride + ((jp - jp0) * g.kp + p) * nr;
+      const uint32_t *from = row + jp * nr;
+      for (int k = 0; k < nr; k += 8)
+        storeV(to + k, loadV<U8>(from + k));
+    }
+  }
+}
+
+QOPT_RT_VECTORIZED void transformPair(const Geometry &g, const int8_t *in,
+                                      int32_t zp, int64_t p, int64_t jp0,
+                                      int64_t jp1, uint32_t *v,
+                                      int64_t posStride) {
+  transformPairBody(g, in, zp, p, jp0, jp1, v, posStride);
+}
+
+/// Phase 1 over the pool (for few panels): every panel, one channel pair
+/// per task.
 struct InputJob {
   const Geometry *g;
   const int8_t *in;
@@ -113,102 +292,11 @@ struct InputJob {
   uint32_t *v; // [16][panels][kp][nr] words
 };
 
-/// Channel ch as int16 differences with its zero padding, ph × pw.
-QOPT_RT_VECTORIZED void padPlane(const Geometry &g, const int8_t *in,
-                                 int32_t zp, int64_t ch, int16_t *plane) {
-  const int64_t ph = g.ph(), pw = g.pw();
-  if (ch >= g.c) { // the partner of an odd last channel: zero differences
-    std::memset(plane, 0, ph * pw * sizeof(int16_t));
-    return;
-  }
-  const int8_t *src = in + ch * g.h * g.w;
-  for (int64_t y = 0; y < ph; ++y) {
-    int16_t *row = plane + y * pw;
-    int64_t sy = y - g.pt;
-    if (sy < 0 || sy >= g.h) {
-      std::memset(row, 0, pw * sizeof(int16_t));
-      continue;
-    }
-    // Columns [pl, pl + w) hold the row (clipped to the plane's width:
-    // columns past the last tile are never read).
-    int64_t first = std::min<int64_t>(g.pl, pw);
-    int64_t last = std::min<int64_t>(g.pl + g.w, pw);
-    std::memset(row, 0, first * sizeof(int16_t));
-    const int8_t *line = src + sy * g.w;
-    for (int64_t x = first; x < last; ++x)
-      row[x] = static_cast<int16_t>(line[x - g.pl] - zp);
-    std::memset(row + last, 0, (pw - last) * sizeof(int16_t));
-  }
-}
-
-/// Bᵀ d B of tiles [t0, t0 + n) of tile row ty for the channel pair whose
-/// planes are p0 and p1, into dst[ξ][i] (words: channel 2p low, 2p + 1
-/// high), the positions `stride` words apart. Bᵀ = [[1,0,−1,0], [0,1,1,0],
-/// [0,−1,1,0], [0,1,0,−1]].
-QOPT_RT_VECTORIZED void transformRun(const int16_t *p0, const int16_t *p1,
-                                     int64_t pw, int64_t ty, int64_t tx0,
-                                     int64_t n, uint32_t *dst,
-                                     int64_t stride) {
-  const int16_t *r0[2] = {p0 + 2 * ty * pw, p1 + 2 * ty * pw};
-  for (int64_t i = 0; i < n; ++i) {
-    int64_t x = 2 * (tx0 + i);
-    int16_t v[2][16];
-    for (int ch = 0; ch < 2; ++ch) {
-      const int16_t *base = r0[ch] + x;
-      int16_t d[4][4];
-      for (int a = 0; a < 4; ++a)
-        for (int b = 0; b < 4; ++b)
-          d[a][b] = base[a * pw + b];
-      int16_t t[4][4]; // Bᵀ d
-      for (int b = 0; b < 4; ++b) {
-        t[0][b] = d[0][b] - d[2][b];
-        t[1][b] = d[1][b] + d[2][b];
-        t[2][b] = d[2][b] - d[1][b];
-        t[3][b] = d[1][b] - d[3][b];
-      }
-      for (int a = 0; a < 4; ++a) { // (Bᵀ d) B
-        v[ch][a * 4 + 0] = t[a][0] - t[a][2];
-        v[ch][a * 4 + 1] = t[a][1] + t[a][2];
-        v[ch][a * 4 + 2] = t[a][2] - t[a][1];
-        v[ch][a * 4 + 3] = t[a][1] - t[a][3];
-      }
-    }
-    for (int xi = 0; xi < 16; ++xi)
-      dst[xi * stride + i] = pair(v[0][xi], v[1][xi]);
-  }
-}
-
 void transformPairs(void *ctx, int64_t begin, int64_t end) {
   const InputJob &j = *static_cast<const InputJob *>(ctx);
-  const Geometry &g = *j.g;
-  thread_local int16_t *planes = nullptr;
-  thread_local int64_t capacity = 0;
-  const int64_t planeSize = g.ph() * g.pw();
-  int16_t *p0 = grow(planes, capacity, 2 * planeSize);
-  int16_t *p1 = p0 + planeSize;
-  const int64_t stride = g.vWords(); // between positions
-  for (int64_t p = begin; p < end; ++p) {
-    padPlane(g, j.in, j.zp, 2 * p, p0);
-    padPlane(g, j.in, j.zp, 2 * p + 1, p1);
-    // Tiles in row-major order; a column panel holds nr consecutive ones,
-    // so a tile row is cut where it crosses into the next panel.
-    for (int64_t ty = 0; ty < g.th; ++ty)
-      for (int64_t tx = 0; tx < g.tw;) {
-        int64_t t = ty * g.tw + tx, jp = t / g.nr, col = t % g.nr;
-        int64_t n = std::min<int64_t>(g.tw - tx, g.nr - col);
-        transformRun(p0, p1, g.pw(), ty, tx, n,
-                     j.v + (jp * g.kp + p) * g.nr + col, stride);
-        tx += n;
-      }
-    // The last panel's columns past the tiles: zero (their outputs are
-    // discarded; zero keeps them defined).
-    int64_t tail = g.panels * g.nr - g.tiles;
-    if (tail)
-      for (int xi = 0; xi < 16; ++xi)
-        std::memset(j.v + xi * stride + ((g.panels - 1) * g.kp + p) * g.nr +
-                        (g.nr - tail),
-                    0, tail * sizeof(uint32_t));
-  }
+  for (int64_t p = begin; p < end; ++p)
+    transformPair(*j.g, j.in, j.zp, p, 0, j.g->panels, j.v,
+                  j.g->panels * j.g->kp * j.g->nr);
 }
 
 /// U_ξ = Ĝ g Ĝᵀ of every filter and channel, packed as the microkernel's A
@@ -246,72 +334,142 @@ int32_t *transformWeights(const Geometry &g, const int8_t *w, int32_t zp) {
   return u;
 }
 
-struct ProductJob {
-  const Geometry *g;
-  const IgemmKernel *kernel;
-  const int32_t *u;  // [16][uWords]
-  const uint32_t *v; // [16][vWords]
-  int32_t *out;      // [F][OH·OW] int32
-  bool accumulate;
-};
-
 /// Aᵀ M A / 4 of the tile's results m[ξ][r·nr + j] for row r (an output
-/// channel), Aᵀ = [[1,1,1,0], [0,1,−1,−1]], in uint32 (wrap-around), into
-/// y[4][nr]: the 2×2 outputs (00, 01, 10, 11) of each column.
-QOPT_RT_VECTORIZED void outputTransform(const int32_t *m, int64_t tileWords,
-                                        int64_t r, int nr, int32_t *y) {
-  for (int j = 0; j < nr; ++j) {
-    uint32_t e[16];
+/// channel), Aᵀ = [[1,1,1,0], [0,1,−1,−1]], in uint32 lanes (wrap-around),
+/// into y[4][nr]: the 2×2 outputs (00, 01, 10, 11) of each column.
+template <typename T = int>
+__attribute__((always_inline)) inline void
+outputTransform(const int32_t *m, int64_t tileWords, int64_t r, int nr,
+                int32_t *y) {
+  for (int j = 0; j < nr; j += 8) {
+    U8 e[16];
     for (int xi = 0; xi < 16; ++xi)
-      e[xi] = static_cast<uint32_t>(m[xi * tileWords + r * nr + j]);
-    uint32_t s0[4], s1[4];
+      e[xi] = loadV<U8>(m + xi * tileWords + r * nr + j);
+    U8 s0[4], s1[4];
     for (int b = 0; b < 4; ++b) {
       s0[b] = e[b] + e[4 + b] + e[8 + b];
       s1[b] = e[4 + b] - e[8 + b] - e[12 + b];
     }
-    uint32_t four[4] = {s0[0] + s0[1] + s0[2], s0[1] - s0[2] - s0[3],
-                        s1[0] + s1[1] + s1[2], s1[1] - s1[2] - s1[3]};
+    U8 four[4] = {s0[0] + s0[1] + s0[2], s0[1] - s0[2] - s0[3],
+                  s1[0] + s1[1] + s1[2], s1[1] - s1[2] - s1[3]};
     // 4·y with |y| < 2^29 is exact in int32: the shift is an exact divide.
     for (int k = 0; k < 4; ++k)
-      y[k * nr + j] = static_cast<int32_t>(four[k]) >> 2;
+      storeV(y + k * nr + j, reinterpret_cast<I8 &>(four[k]) >> 2);
   }
 }
 
-/// Items [begin, end): item = column panel · rowPanels + row panel.
-void products(void *ctx, int64_t begin, int64_t end) {
-  const ProductJob &j = *static_cast<const ProductJob *>(ctx);
+struct ProductJob {
+  const Geometry *g;
+  const IgemmKernel *kernel;
+  const int32_t *u; // [16][uWords]
+  const int8_t *in; // the input (blocked form)
+  int32_t zp;
+  const uint32_t *v; // [16][panels][kp][nr] (shared form)
+  int32_t *out;      // [F][OH·OW] int32
+  bool accumulate;
+};
+
+/// n tiles' outputs from column c0 of y (their 2×2 outputs as four rows,
+/// Y00 Y01 Y10 Y11) interleaved into `count` columns of output row 0 (dst)
+/// and, with `second`, row 1 (dst + ow).
+template <typename T = int>
+__attribute__((always_inline)) inline void
+storeTiles(const int32_t *y, int nr, int64_t c0, int64_t count, bool second,
+           int32_t *dst, int64_t ow, bool accumulate) {
+  for (int dy = 0; dy < (second ? 2 : 1); ++dy) {
+    const int32_t *a = y + 2 * dy * nr + c0, *b = a + nr;
+    int32_t *d = dst + dy * ow;
+    int64_t x = 0;
+    if (!accumulate)
+      for (; x + 16 <= count; x += 16) {
+        I8 va = loadV<I8>(a + x / 2), vb = loadV<I8>(b + x / 2);
+        storeV(d + x, __builtin_shufflevector(va, vb, 0, 8, 1, 9, 2, 10, 3,
+                                              11));
+        storeV(d + x + 8, __builtin_shufflevector(va, vb, 4, 12, 5, 13, 6,
+                                                  14, 7, 15));
+      }
+    for (; x < count; ++x) {
+      int32_t v = x % 2 ? b[x / 2] : a[x / 2];
+      d[x] = accumulate ? static_cast<int32_t>(static_cast<uint32_t>(d[x]) +
+                                               static_cast<uint32_t>(v))
+                        : v;
+    }
+  }
+}
+
+/// Row panel q of column panel jp, whose B panels of position ξ are at
+/// v + ξ·posStride: the 16 tile products, then Aᵀ M A / 4 per output
+/// channel, stored into the int32 planes.
+template <typename T = int>
+__attribute__((always_inline)) inline void
+productItem(const ProductJob &j, int64_t jp, int64_t q, const uint32_t *v,
+            int64_t posStride) {
   const Geometry &g = *j.g;
   const int mr = g.mr, nr = g.nr;
   const int64_t tileWords = int64_t(mr) * nr;
   alignas(64) int32_t m[16 * 8 * 32]; // 16 tiles of at most 8×32
   alignas(64) int32_t y[4 * 32];
   const int64_t plane = g.oh * g.ow;
-  for (int64_t item = begin; item < end; ++item) {
-    int64_t jp = item / g.rowPanels, q = item % g.rowPanels;
-    for (int xi = 0; xi < 16; ++xi)
-      j.kernel->fn(g.kp, j.u + xi * g.uWords() + q * mr * g.kp,
-                   reinterpret_cast<const int16_t *>(
-                       j.v + xi * g.vWords() + jp * g.kp * nr),
-                   m + xi * tileWords);
-    int64_t rows = std::min<int64_t>(mr, g.f - q * mr);
-    int64_t t0 = jp * nr, cols = std::min<int64_t>(nr, g.tiles - t0);
-    for (int64_t r = 0; r < rows; ++r) {
-      outputTransform(m, tileWords, r, nr, y);
-      int32_t *dst = j.out + (q * mr + r) * plane;
-      for (int64_t c = 0; c < cols; ++c) {
-        int64_t t = t0 + c, ty = t / g.tw, tx = t % g.tw;
-        int64_t oy = 2 * ty, ox = 2 * tx;
-        for (int dy = 0; dy < 2 && oy + dy < g.oh; ++dy)
-          for (int dx = 0; dx < 2 && ox + dx < g.ow; ++dx) {
-            int32_t val = y[(2 * dy + dx) * nr + c];
-            int32_t &o = dst[(oy + dy) * g.ow + ox + dx];
-            o = j.accumulate ? static_cast<int32_t>(static_cast<uint32_t>(o) +
-                                                    static_cast<uint32_t>(val))
-                             : val;
-          }
-      }
+  for (int xi = 0; xi < 16; ++xi)
+    j.kernel->fn(g.kp, j.u + xi * g.uWords() + q * mr * g.kp,
+                 reinterpret_cast<const int16_t *>(v + xi * posStride),
+                 m + xi * tileWords);
+  int64_t rows = std::min<int64_t>(mr, g.f - q * mr);
+  int64_t t0 = jp * nr, cols = std::min<int64_t>(nr, g.tiles - t0);
+  for (int64_t r = 0; r < rows; ++r) {
+    outputTransform(m, tileWords, r, nr, y);
+    int32_t *dst = j.out + (q * mr + r) * plane;
+    // The columns' tiles, one run per tile row.
+    int64_t ty = t0 / g.tw, tx = t0 % g.tw;
+    for (int64_t c = 0; c < cols;) {
+      int64_t n = std::min<int64_t>(cols - c, g.tw - tx);
+      storeTiles(y, nr, c, std::min<int64_t>(2 * n, g.ow - 2 * tx),
+                 2 * ty + 1 < g.oh, dst + 2 * ty * g.ow + 2 * tx, g.ow,
+                 j.accumulate);
+      c += n;
+      tx = 0;
+      ++ty;
     }
   }
+}
+
+/// Shared form: items [begin, end), item = column panel · rowPanels + row
+/// panel, V of every panel made by phase 1.
+QOPT_RT_VECTORIZED void sharedItems(const ProductJob &j, int64_t begin,
+                                    int64_t end) {
+  const Geometry &g = *j.g;
+  const int64_t posStride = g.panels * g.kp * g.nr;
+  for (int64_t item = begin; item < end; ++item) {
+    int64_t jp = item / g.rowPanels, q = item % g.rowPanels;
+    productItem(j, jp, q, j.v + jp * g.kp * g.nr, posStride);
+  }
+}
+
+void sharedProducts(void *ctx, int64_t begin, int64_t end) {
+  sharedItems(*static_cast<const ProductJob *>(ctx), begin, end);
+}
+
+/// Blocked form: blocks [begin, end) of blockPanels column panels, each
+/// transformed into the thread's V and multiplied with every row panel.
+QOPT_RT_VECTORIZED void blockItems(const ProductJob &j, int64_t begin,
+                                   int64_t end) {
+  const Geometry &g = *j.g;
+  Scratch &s = scratch();
+  const int64_t posStride = g.blockWords();
+  uint32_t *v = grow(s.v, s.vCapacity, 16 * posStride);
+  for (int64_t block = begin; block < end; ++block) {
+    int64_t jp0 = block * g.blockPanels;
+    int64_t jp1 = std::min(jp0 + g.blockPanels, g.panels);
+    for (int64_t p = 0; p < g.kp; ++p)
+      transformPair(g, j.in, j.zp, p, jp0, jp1, v, posStride);
+    for (int64_t jp = jp0; jp < jp1; ++jp)
+      for (int64_t q = 0; q < g.rowPanels; ++q)
+        productItem(j, jp, q, v + (jp - jp0) * g.kp * g.nr, posStride);
+  }
+}
+
+void blockProducts(void *ctx, int64_t begin, int64_t end) {
+  blockItems(*static_cast<const ProductJob *>(ctx), begin, end);
 }
 
 struct RequantJob {
@@ -361,13 +519,11 @@ void qopt_rt::conv2dWinogradS8(const int8_t *in, const int8_t *w, int64_t c,
   g.kp = (c + 1) / 2;
   g.rowPanels = (f + g.mr - 1) / g.mr;
 
-  // Phase 1: V, every column panel of every position.
-  thread_local uint32_t *vBuffer = nullptr;
-  thread_local int64_t vCapacity = 0;
-  uint32_t *v = grow(vBuffer, vCapacity, 16 * g.vWords());
-  InputJob input{&g, in, inZp, v};
-  qopt_rt_parallel_for(g.kp, std::max<int64_t>(1, 2048 / g.tiles),
-                       transformPairs, &input);
+  // Column panels per block: V of a block (16 positions × C/2 pairs × NR
+  // words) within about 192 KiB.
+  g.blockPanels =
+      std::max<int64_t>(1, (192 << 10) / (16 * g.kp * g.nr * 4));
+  const int64_t blocks = (g.panels + g.blockPanels - 1) / g.blockPanels;
 
   // The packed U: from the slot, or made now (and kept there).
   int32_t *u = cache ? cache->load(std::memory_order_acquire) : nullptr;
@@ -386,17 +542,32 @@ void qopt_rt::conv2dWinogradS8(const int8_t *in, const int8_t *w, int64_t c,
     }
   }
 
-  // Phase 2: the products and the output transform into int32 planes.
   const int64_t plane = oh * ow;
+  Scratch &mineScratch = scratch();
   thread_local int32_t *accBuffer = nullptr;
   thread_local int64_t accCapacity = 0;
   int32_t *acc = requant ? grow(accBuffer, accCapacity, f * plane) : out;
-  ProductJob job{&g, &kernel, u, v, acc, requant ? false : accumulate};
-  int64_t items = g.panels * g.rowPanels;
-  if (qopt_rt_get_num_threads() <= 1 || 16 * c * f * g.tiles < 262144)
-    products(&job, 0, items);
-  else
-    qopt_rt_parallel_for(items, 1, products, &job);
+  ProductJob job{&g, &kernel, u, in, inZp, nullptr,
+                 acc, requant ? false : accumulate};
+  const int threads = qopt_rt_get_num_threads();
+  if (threads <= 1 || blocks >= 2 * threads || 16 * c * f * g.tiles < 262144) {
+    // Blocks of column panels over the threads, each transformed and
+    // multiplied by the thread that owns it.
+    if (threads <= 1 || 16 * c * f * g.tiles < 262144)
+      blockProducts(&job, 0, blocks);
+    else
+      qopt_rt_parallel_for(blocks, 1, blockProducts, &job);
+  } else {
+    // Too few blocks to share: V of every panel first (one channel pair
+    // per task), then the products split over (panel, row panel) items.
+    uint32_t *v = grow(mineScratch.v, mineScratch.vCapacity,
+                       16 * g.panels * g.kp * g.nr);
+    InputJob input{&g, in, inZp, v};
+    qopt_rt_parallel_for(g.kp, std::max<int64_t>(1, 2048 / g.tiles),
+                         transformPairs, &input);
+    job.v = v;
+    qopt_rt_parallel_for(g.panels * g.rowPanels, 1, sharedProducts, &job);
+  }
   std::free(mine);
 
   // Phase 3: the requantization of each channel plane.

@@ -80,6 +80,10 @@ def check_all():
         (1, 33, 70, 7, 7, (1, 1, 1, 1), 3, 1),
         (1, 512, 12, 7, 7, (1, 1, 1, 1), 127, -128),
         (1, 130, 5, 11, 10, (0, 0, 0, 0), -77, 0),
+        # Enough column panels for several blocks per thread (the blocked
+        # form over the pool; the ones above take the shared form or run
+        # on one thread).
+        (1, 64, 8, 56, 56, (1, 1, 1, 1), 9, 0),
     ]
     for n, c, f, h, wd, pads, xzp, wzp in shapes:
         count, _ = conv_int32(rt, rng, n, c, f, h, wd, pads, xzp, wzp)
@@ -109,7 +113,8 @@ def check_all():
             (1, 32, 64, 7, 7, (1, 1, 1, 1), 19, 0, "tensor"),
             (1, 8, 7, 5, 5, (1, 1, 1, 1), -128, 127, "shift0"),
             (1, 16, 24, 9, 9, (1, 1, 1, 1), 2, 0, "s32"),
-            (1, 256, 13, 6, 6, (1, 1, 1, 1), -128, 0, "dyadic")]:
+            (1, 256, 13, 6, 6, (1, 1, 1, 1), -128, 0, "dyadic"),
+            (1, 48, 8, 40, 40, (1, 1, 1, 1), -3, 0, "dyadic")]:
         x = int8(rng, (n, c, h, wd), extremes=mode == "saturate")
         w = int8(rng, (f, c, 3, 3), extremes=mode == "saturate")
         ref = conv_ref(x, xzp, w, wzp, 1, (1, 1), (1, 1), pads)
@@ -172,7 +177,7 @@ def test_int8_winograd_matches_numpy(isa, available, threads, monkeypatch):
     monkeypatch.setenv("QOPT_CONV_WINOGRAD_INT8", "all")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == 13 * 4 + 8 * 3 * 3  # every case ran
+    assert summary["cases"] == 14 * 4 + 9 * 3 * 3  # every case ran
 
 
 def test_int8_winograd_switch():
