@@ -93,6 +93,8 @@ template <typename T> T *grow(T *&buffer, int64_t &capacity, int64_t size) {
 typedef int16_t S16 __attribute__((vector_size(32)));  // 16 lanes
 typedef uint32_t U8 __attribute__((vector_size(32))); // 8 lanes
 typedef int32_t I8 __attribute__((vector_size(32)));
+typedef int8_t B32 __attribute__((vector_size(32)));
+typedef int8_t B16 __attribute__((vector_size(16)));
 
 template <typename V, typename T>
 __attribute__((always_inline)) inline V loadV(const T *p) {
@@ -134,9 +136,11 @@ struct Geometry {
 /// parity: even[y − y0][k] = column 2k, odd[y − y0][k] = column 2k + 1
 /// (kSlack zeros after each), so that the transform reads the four columns
 /// of 16 windows with four unit-stride loads.
-QOPT_RT_VECTORIZED void splitPlane(const Geometry &g, const int8_t *in,
-                                   int32_t zp, int64_t ch, int64_t y0,
-                                   int64_t y1, int16_t *even, int16_t *odd) {
+template <typename T = int>
+__attribute__((always_inline)) inline void
+splitPlaneBody(const Geometry &g, const int8_t *in, int32_t zp, int64_t ch,
+               int64_t y0, int64_t y1, int16_t *even, int16_t *odd,
+               int8_t *line8) {
   const int64_t ew = g.ew(), pw = 2 * ew, rows = y1 - y0;
   if (ch >= g.c) { // the partner of an odd last channel: zero differences
     std::memset(even, 0, (rows * ew + Geometry::kSlack) * sizeof(int16_t));
@@ -147,12 +151,33 @@ QOPT_RT_VECTORIZED void splitPlane(const Geometry &g, const int8_t *in,
   // Columns [pl, pl + w) of a row hold the input (clipped to the plane).
   const int64_t first = std::min<int64_t>(g.pl, pw);
   const int64_t last = std::min<int64_t>(g.pl + g.w, pw);
+  const bool bytePad = zp >= -128 && zp <= 127;
   for (int64_t y = y0; y < y1; ++y) {
     int16_t *e = even + (y - y0) * ew, *o = odd + (y - y0) * ew;
     int64_t sy = y - g.pt;
     if (sy < 0 || sy >= g.h) {
       std::memset(e, 0, ew * sizeof(int16_t));
       std::memset(o, 0, ew * sizeof(int16_t));
+      continue;
+    }
+    if (bytePad) {
+      // The padded row as bytes (the padding holds zp, an int8 here), then
+      // 32 bytes at a time split into 16 even and 16 odd columns, widened
+      // and less zp; the last vector may write up to 15 columns past the
+      // row, into the next row's place (written after) or the slack.
+      std::memset(line8, zp, first);
+      std::memcpy(line8 + first, src + sy * g.w + first - g.pl, last - first);
+      std::memset(line8 + last, zp, pw + 32 - last);
+      const S16 vzp = S16{} + static_cast<int16_t>(zp);
+      for (int64_t k = 0; k < ew; k += 16) {
+        B32 x = loadV<B32>(line8 + 2 * k);
+        B16 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6, 8, 10, 12, 14, 16,
+                                         18, 20, 22, 24, 26, 28, 30);
+        B16 od = __builtin_shufflevector(x, x, 1, 3, 5, 7, 9, 11, 13, 15, 17,
+                                         19, 21, 23, 25, 27, 29, 31);
+        storeV(e + k, __builtin_convertvector(ev, S16) - vzp);
+        storeV(o + k, __builtin_convertvector(od, S16) - vzp);
+      }
       continue;
     }
     for (int b = 0; b < 2; ++b) {
@@ -171,6 +196,13 @@ QOPT_RT_VECTORIZED void splitPlane(const Geometry &g, const int8_t *in,
   }
   std::memset(even + rows * ew, 0, Geometry::kSlack * sizeof(int16_t));
   std::memset(odd + rows * ew, 0, Geometry::kSlack * sizeof(int16_t));
+}
+
+QOPT_RT_VECTORIZED void splitPlane(const Geometry &g, const int8_t *in,
+                                   int32_t zp, int64_t ch, int64_t y0,
+                                   int64_t y1, int16_t *even, int16_t *odd,
+                                   int8_t *line8) {
+  splitPlaneBody(g, in, zp, ch, y0, y1, even, odd, line8);
 }
 
 /// Bᵀ d B, Bᵀ = [[1,0,−1,0], [0,1,1,0], [0,−1,1,0], [0,1,0,−1]], of 16
@@ -205,6 +237,8 @@ transform16(const int16_t *even, const int16_t *odd, int64_t ew, S16 *v) {
 struct Scratch {
   int16_t *split = nullptr;
   int64_t splitCapacity = 0;
+  int8_t *line8 = nullptr;
+  int64_t line8Capacity = 0;
   uint32_t *rows = nullptr;
   int64_t rowsCapacity = 0;
   uint32_t *v = nullptr;
@@ -238,8 +272,9 @@ transformPairBody(const Geometry &g, const int8_t *in, int32_t zp, int64_t p,
                                                        Geometry::kSlack;
   int16_t *split = grow(s.split, s.splitCapacity, 4 * half);
   int16_t *e0 = split, *o0 = e0 + half, *e1 = o0 + half, *o1 = e1 + half;
-  splitPlane(g, in, zp, 2 * p, y0, y1, e0, o0);
-  splitPlane(g, in, zp, 2 * p + 1, y0, y1, e1, o1);
+  int8_t *line8 = grow(s.line8, s.line8Capacity, 2 * ew + 32);
+  splitPlane(g, in, zp, 2 * p, y0, y1, e0, o0, line8);
+  splitPlane(g, in, zp, 2 * p + 1, y0, y1, e1, o1, line8);
   const int64_t first = ty0 * g.tw; // the tile of rows[ξ][0]
   const int64_t rowWords = (ty1 - ty0) * g.tw + 16 +
                            std::max<int64_t>(0, jp1 * nr - ty1 * g.tw);

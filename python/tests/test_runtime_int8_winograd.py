@@ -80,6 +80,9 @@ def check_all():
         (1, 33, 70, 7, 7, (1, 1, 1, 1), 3, 1),
         (1, 512, 12, 7, 7, (1, 1, 1, 1), 127, -128),
         (1, 130, 5, 11, 10, (0, 0, 0, 0), -77, 0),
+        # Input zero points outside int8 (the padding then is not a byte).
+        (1, 16, 8, 9, 9, (1, 1, 1, 1), 128, 0),
+        (1, 5, 4, 6, 7, (0, 1, 1, 0), -200, 3),
         # Enough column panels for several blocks per thread (the blocked
         # form over the pool; the ones above take the shared form or run
         # on one thread).
@@ -177,7 +180,7 @@ def test_int8_winograd_matches_numpy(isa, available, threads, monkeypatch):
     monkeypatch.setenv("QOPT_CONV_WINOGRAD_INT8", "all")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == 14 * 4 + 9 * 3 * 3  # every case ran
+    assert summary["cases"] == 16 * 4 + 9 * 3 * 3  # every case ran
 
 
 def test_int8_winograd_switch():
