@@ -330,7 +330,10 @@ def check_all():
             (1, 1, 3, 4, 9, 9, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3), 0, 0),
             (1, 1, 16, 32, 28, 28, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), -1, 0),
             (1, 2, 4, 6, 9, 9, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), 8, 1),
-            (2, 12, 1, 1, 13, 13, 3, 3, (2, 2), (1, 1), (1, 1, 1, 1), -3, 0)]:
+            (2, 12, 1, 1, 13, 13, 3, 3, (2, 2), (1, 1), (1, 1, 1, 1), -3, 0),
+            # Stride 2 over rows of more than 16 outputs (several 32-byte
+            # reads per row in the im2col), ResNet's first convolution's form.
+            (1, 1, 3, 8, 40, 70, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3), 7, 0)]:
         x = int8(rng, (n, groups * cg, h, wd), extremes=cg == 3)
         w = int8(rng, (groups * fg, cg, kh, kw))
         ref = conv_ref(x, xzp, w, wzp, groups, stride, dil, pads)
@@ -431,7 +434,7 @@ def test_int8_kernels_match_numpy(isa, available, threads):
         pytest.skip(f"this CPU has no {isa}")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == (9 * 6 * 3 * 2 + 3 + 6 * 3 + 9 * 4 + 8 * 3 * 3
+    assert summary["cases"] == (9 * 6 * 3 * 2 + 3 + 6 * 3 + 10 * 4 + 8 * 3 * 3
                                 + (9 * 6 + 2) * 3 * 5 + 3 * 2)  # every case ran
 
 
