@@ -402,6 +402,7 @@ struct ProductJob {
   const uint32_t *v; // [16][panels][kp][nr] (shared form)
   int32_t *out;      // [F][OH·OW] int32
   bool accumulate;
+  int64_t tasks; // of the blocked form
 };
 
 /// n tiles' outputs from column c0 of y (their 2×2 outputs as four rows,
@@ -484,17 +485,20 @@ void sharedProducts(void *ctx, int64_t begin, int64_t end) {
   sharedItems(*static_cast<const ProductJob *>(ctx), begin, end);
 }
 
-/// Blocked form: blocks [begin, end) of blockPanels column panels, each
-/// transformed into the thread's V and multiplied with every row panel.
+/// Blocked form: tasks [begin, end) of `tasks`, task i the column panels
+/// [panels·i/tasks, panels·(i+1)/tasks) (as even a split as whole panels
+/// allow), in blocks of blockPanels, each transformed into the thread's V
+/// and multiplied with every row panel.
 QOPT_RT_VECTORIZED void blockItems(const ProductJob &j, int64_t begin,
                                    int64_t end) {
   const Geometry &g = *j.g;
   Scratch &s = scratch();
   const int64_t posStride = g.blockWords();
   uint32_t *v = grow(s.v, s.vCapacity, 16 * posStride);
-  for (int64_t block = begin; block < end; ++block) {
-    int64_t jp0 = block * g.blockPanels;
-    int64_t jp1 = std::min(jp0 + g.blockPanels, g.panels);
+  const int64_t first = g.panels * begin / j.tasks;
+  const int64_t last = g.panels * end / j.tasks;
+  for (int64_t jp0 = first; jp0 < last; jp0 += g.blockPanels) {
+    int64_t jp1 = std::min(jp0 + g.blockPanels, last);
     for (int64_t p = 0; p < g.kp; ++p)
       transformPair(g, j.in, j.zp, p, jp0, jp1, v, posStride);
     for (int64_t jp = jp0; jp < jp1; ++jp)
@@ -558,7 +562,6 @@ void qopt_rt::conv2dWinogradS8(const int8_t *in, const int8_t *w, int64_t c,
   // words) within about 192 KiB.
   g.blockPanels =
       std::max<int64_t>(1, (192 << 10) / (16 * g.kp * g.nr * 4));
-  const int64_t blocks = (g.panels + g.blockPanels - 1) / g.blockPanels;
 
   // The packed U: from the slot, or made now (and kept there).
   int32_t *u = cache ? cache->load(std::memory_order_acquire) : nullptr;
@@ -583,15 +586,19 @@ void qopt_rt::conv2dWinogradS8(const int8_t *in, const int8_t *w, int64_t c,
   thread_local int64_t accCapacity = 0;
   int32_t *acc = requant ? grow(accBuffer, accCapacity, f * plane) : out;
   ProductJob job{&g, &kernel, u, in, inZp, nullptr,
-                 acc, requant ? false : accumulate};
+                 acc, requant ? false : accumulate, 1};
   const int threads = qopt_rt_get_num_threads();
-  if (threads <= 1 || blocks >= 2 * threads || 16 * c * f * g.tiles < 262144) {
-    // Blocks of column panels over the threads, each transformed and
-    // multiplied by the thread that owns it.
-    if (threads <= 1 || 16 * c * f * g.tiles < 262144)
-      blockProducts(&job, 0, blocks);
+  // Below some 256K multiply-adds (the int8 GEMM's bound) the pool costs
+  // more than it saves.
+  const bool serial = threads <= 1 || 16 * c * f * g.tiles < 262144;
+  if (serial || g.panels >= 2 * threads) {
+    // The column panels split evenly over the threads, each transforming
+    // and multiplying its own blocks.
+    job.tasks = serial ? 1 : threads;
+    if (serial)
+      blockProducts(&job, 0, 1);
     else
-      qopt_rt_parallel_for(blocks, 1, blockProducts, &job);
+      qopt_rt_parallel_for(job.tasks, 1, blockProducts, &job);
   } else {
     // Too few blocks to share: V of every panel first (one channel pair
     // per task), then the products split over (panel, row panel) items.
