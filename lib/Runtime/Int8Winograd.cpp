@@ -93,6 +93,7 @@ template <typename T> T *grow(T *&buffer, int64_t &capacity, int64_t size) {
 typedef int16_t S16 __attribute__((vector_size(32)));  // 16 lanes
 typedef uint32_t U8 __attribute__((vector_size(32))); // 8 lanes
 typedef int32_t I8 __attribute__((vector_size(32)));
+typedef int32_t I4 __attribute__((vector_size(16)));
 typedef int8_t B32 __attribute__((vector_size(32)));
 typedef int8_t B16 __attribute__((vector_size(16)));
 
@@ -424,6 +425,11 @@ storeTiles(const int32_t *y, int nr, int64_t c0, int64_t count, bool second,
         storeV(d + x + 8, __builtin_shufflevector(va, vb, 4, 12, 5, 13, 6,
                                                   14, 7, 15));
       }
+    if (!accumulate && x + 8 <= count) { // 4 tiles in one vector
+      I4 va = loadV<I4>(a + x / 2), vb = loadV<I4>(b + x / 2);
+      storeV(d + x, __builtin_shufflevector(va, vb, 0, 4, 1, 5, 2, 6, 3, 7));
+      x += 8;
+    }
     for (; x < count; ++x) {
       int32_t v = x % 2 ? b[x / 2] : a[x / 2];
       d[x] = accumulate ? static_cast<int32_t>(static_cast<uint32_t>(d[x]) +
@@ -452,11 +458,12 @@ productItem(const ProductJob &j, int64_t jp, int64_t q, const uint32_t *v,
                  m + xi * tileWords);
   int64_t rows = std::min<int64_t>(mr, g.f - q * mr);
   int64_t t0 = jp * nr, cols = std::min<int64_t>(nr, g.tiles - t0);
+  const int64_t ty0 = t0 / g.tw, tx0 = t0 % g.tw;
   for (int64_t r = 0; r < rows; ++r) {
     outputTransform(m, tileWords, r, nr, y);
     int32_t *dst = j.out + (q * mr + r) * plane;
     // The columns' tiles, one run per tile row.
-    int64_t ty = t0 / g.tw, tx = t0 % g.tw;
+    int64_t ty = ty0, tx = tx0;
     for (int64_t c = 0; c < cols;) {
       int64_t n = std::min<int64_t>(cols - c, g.tw - tx);
       storeTiles(y, nr, c, std::min<int64_t>(2 * n, g.ow - 2 * tx),
