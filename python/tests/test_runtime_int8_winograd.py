@@ -206,5 +206,41 @@ def test_int8_winograd_switch():
     assert results["all"] == ["1", "1", "0", "0"]
 
 
+def timings():
+    """CPU time per call of qopt_rt_conv2d_nchw_s8_requant on ResNet-18's
+    3x3 stride-1 layer shapes, one thread (minimum of 3 x 150 calls after 3
+    warm-up calls; QOPT_CONV_WINOGRAD_INT8 as set in the environment):
+    the table of docs/Runtime.md."""
+    import time
+    rt = load_rt()
+    rt.qopt_rt_set_num_threads.argtypes = [ctypes.c_int]
+    rt.qopt_rt_set_num_threads(1)
+    rng = np.random.default_rng(0)
+    for c, hw in [(64, 56), (128, 28), (256, 14), (512, 7)]:
+        x = int8(rng, (1, c, hw, hw))
+        w = rng.integers(-127, 128, size=(c, c, 3, 3), dtype=np.int8)
+        out = np.zeros((1, c, hw, hw), np.int8)
+        bias = rng.integers(-5000, 5000, size=c).astype(np.int32)
+        m = rng.integers(2**30, 2**31, size=c).astype(np.int64)
+        s = np.full(c, 40, np.int64)
+        slot = ctypes.c_void_p(0)
+        args = (addr(x), addr(w), addr(out), 1, 1, c, hw, hw, c, 3, 3, hw, hw, 1, 1, 1, 1,
+                1, 1, 1, 1, -3, 0, ctypes.addressof(slot), addr(bias), addr(m), addr(s), 0, 0,
+                0, -5, -128, 127)
+        for _ in range(3):
+            rt.qopt_rt_conv2d_nchw_s8_requant(*args)
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.process_time()
+            for _ in range(150):
+                rt.qopt_rt_conv2d_nchw_s8_requant(*args)
+            best = min(best, (time.process_time() - t0) / 150 * 1e3)
+        path = "winograd" if uses_winograd(rt, c, c, hw, hw, -3, 0) else "im2col"
+        print(f"{c} channels, {hw}x{hw}: {best:.2f} ms ({path})")
+
+
 if __name__ == "__main__":
-    check_all()
+    if sys.argv[1:] == ["--timings"]:
+        timings()
+    else:
+        check_all()
