@@ -25,18 +25,21 @@
 // vpmaddwd or vpdpwssd, wrapping int32): 16 multiply-adds per 4 outputs
 // and channel pair instead of 36, for transforms of additions only.
 //
-// Three phases, each split over the pool:
-//   1. input transform, one pair of input channels per task: the two
-//      planes as int16 differences x − inZp with their zero padding
-//      (rounded up to whole tiles), then Bᵀ d B for every tile, written
-//      straight into the microkernel's packed B panels ([ξ][panel][C/2]
-//      [NR] words of two int16, the pair of channels side by side: each
-//      task writes whole words);
+// The work, split over the pool:
+//   1. input transform, per pair of input channels: the planes' rows as
+//      int16 differences x − inZp (zero padding, rounded up to whole
+//      tiles) split into even and odd columns, Bᵀ d B of 16 tiles per
+//      vector, interleaved by channel into the words of the microkernel's
+//      packed B panels ([ξ][panel][C/2][NR] words of two int16);
 //   2. per (column panel, row panel of MR output channels): the 16 tile
 //      products of the microkernel, then Aᵀ M A and the shift by 2 on the
-//      MR×NR results while in cache, stored as int32 planes;
+//      MR×NR results while in cache, stored into int32 planes;
 //   3. the Requant epilogue over each channel plane (or the int32 output
 //      itself is the result).
+// 1 and 2 run per thread on its share of the column panels, a block that
+// fits L2 at a time; a layer with too few panels for that (7×7 planes)
+// runs 1 for every panel first, one channel pair per task, then splits 2
+// over (panel, row panel) items.
 // U is computed and packed once into the weight slot (16 A operands).
 // Every output is computed by the same operations whatever the split.
 //
