@@ -91,6 +91,68 @@ struct SplitJob {
   int32_t *planes;
 };
 
+typedef int8_t B8 __attribute__((vector_size(8)));
+typedef int8_t B16 __attribute__((vector_size(16)));
+typedef int16_t H8 __attribute__((vector_size(16)));
+
+/// Eight words (x0[t] − zp, x1[t] − zp) for t in [0, 8) from two vectors of
+/// int8 (written to dst: 32 bytes); without a second channel (`pair`
+/// false) the high halves are 0.
+__attribute__((always_inline)) inline void
+storePairs8(int32_t *dst, B8 a, B8 b, int16_t zp, bool pair) {
+  H8 ha = __builtin_convertvector(a, H8) - zp;
+  H8 hb = pair ? __builtin_convertvector(b, H8) - zp : H8{};
+  H8 lo = __builtin_shufflevector(ha, hb, 0, 8, 1, 9, 2, 10, 3, 11);
+  H8 hi = __builtin_shufflevector(ha, hb, 4, 12, 5, 13, 6, 14, 7, 15);
+  std::memcpy(dst, &lo, sizeof(H8));
+  std::memcpy(dst + 4, &hi, sizeof(H8));
+}
+
+/// Eight int8 values x[0], x[stride], ... (stride 1 or 2).
+__attribute__((always_inline)) inline B8 load8(const int8_t *x,
+                                               int64_t stride) {
+  if (stride == 1) {
+    B8 v;
+    std::memcpy(&v, x, 8);
+    return v;
+  }
+  B16 v;
+  std::memcpy(&v, x, 16);
+  return __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14);
+}
+
+/// dst[t] = the pair word of (x0[t·stride] − zp, x1[t·stride] − zp) for t
+/// in [0, n) (x1 null: high halves 0), eight at a time for strides 1 and 2
+/// (a last group of eight overlaps the one before rather than leaving a
+/// scalar tail): where the reads stay below `end` (the input's end), and,
+/// for rows shorter than eight, where dst has room for eight words (the
+/// extra ones land on the row's right padding, zeroed afterwards).
+__attribute__((always_inline)) inline void
+interleaveRow(int32_t *dst, const int8_t *x0, const int8_t *x1, int64_t n,
+              int64_t stride, int32_t zp, const int8_t *end, bool room8) {
+  int16_t z = static_cast<int16_t>(zp);
+  int64_t span = (stride == 1 ? 8 : 16) + stride * (std::max<int64_t>(n, 8) - 8);
+  bool vector = (stride == 1 || stride == 2) && (n >= 8 || room8) &&
+                x0 + span <= end && (!x1 || x1 + span <= end);
+  if (vector) {
+    int64_t count = std::max<int64_t>(n, 8);
+    for (int64_t t = 0;; t += 8) {
+      if (t + 8 > count)
+        t = count - 8;
+      storePairs8(dst + t, load8(x0 + t * stride, stride),
+                  x1 ? load8(x1 + t * stride, stride) : B8{}, z, x1 != nullptr);
+      if (t + 8 == count)
+        return;
+    }
+  }
+  for (int64_t t = 0; t < n; ++t)
+    dst[t] = static_cast<int32_t>(
+        static_cast<uint16_t>(x0[t * stride] - zp) |
+        (x1 ? static_cast<uint32_t>(static_cast<uint16_t>(x1[t * stride] - zp))
+                  << 16
+            : 0u));
+}
+
 /// Writes the phase planes that taps read of channel pairs [begin, end).
 QOPT_RT_VECTORIZED void splitPairs(void *ctx, int64_t begin, int64_t end) {
   const SplitJob &j = *static_cast<const SplitJob *>(ctx);
@@ -118,18 +180,9 @@ QOPT_RT_VECTORIZED void splitPairs(void *ctx, int64_t begin, int64_t end) {
           // The inside columns: both channels' rows, minus the zero point.
           const int8_t *x0 = j.in + (c0 * g.h + y) * g.w + first * g.sw + px -
                              g.pl;
-          if (c1 < g.c) {
-            const int8_t *x1 = x0 + g.h * g.w;
-            for (int64_t t = 0; t < last - first; ++t)
-              dst[first + t] = static_cast<int32_t>(
-                  static_cast<uint16_t>(x0[t * g.sw] - j.zp) |
-                  static_cast<uint32_t>(
-                      static_cast<uint16_t>(x1[t * g.sw] - j.zp))
-                      << 16);
-          } else {
-            for (int64_t t = 0; t < last - first; ++t)
-              dst[first + t] = static_cast<uint16_t>(x0[t * g.sw] - j.zp);
-          }
+          interleaveRow(dst + first, x0, c1 < g.c ? x0 + g.h * g.w : nullptr,
+                        last - first, g.sw, j.zp, j.in + g.c * g.h * g.w,
+                        first + 8 <= g.cols);
           for (int64_t t = last; t < g.cols; ++t)
             dst[t] = 0;
         }
