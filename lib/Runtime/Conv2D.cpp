@@ -12,6 +12,7 @@
 
 #include "Depthwise.h"
 #include "Microkernels.h"
+#include "PhasePlanes.h"
 #include "Pointwise.h"
 #include "VectorMoves.h"
 #include "Winograd.h"
@@ -378,6 +379,13 @@ void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
       if (qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow)) {
         qopt_rt::conv2dWinograd(x, w + g * f * depth, y, c, h, wd, f, oh, ow,
                                 pt, pl, cache, accumulate != 0, e);
+        continue;
+      }
+      if (!accumulate && qopt_rt::usesPhasePlanes(c, h, wd, kh, kw, oh, ow, sh,
+                                                  sw, dh, dw, pt, pl, pb, pr)) {
+        qopt_rt::conv2dPhasePlanes(x, w + g * f * depth, y, c, h, wd, f, kh,
+                                   kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr,
+                                   cache, e);
         continue;
       }
       if (direct) {
