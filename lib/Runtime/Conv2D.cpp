@@ -12,7 +12,7 @@
 
 #include "Depthwise.h"
 #include "Microkernels.h"
-#include "PhasePlanes.h"
+#include "DirectConv.h"
 #include "Pointwise.h"
 #include "VectorMoves.h"
 #include "Winograd.h"
@@ -381,11 +381,10 @@ void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
                                 pt, pl, cache, accumulate != 0, e);
         continue;
       }
-      if (!accumulate && qopt_rt::usesPhasePlanes(c, h, wd, kh, kw, oh, ow, sh,
-                                                  sw, dh, dw, pt, pl, pb, pr)) {
-        qopt_rt::conv2dPhasePlanes(x, w + g * f * depth, y, c, h, wd, f, kh,
-                                   kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr,
-                                   cache, e);
+      if (qopt_rt::usesDirectConv(c, f, kh, kw, oh, ow, sh, sw)) {
+        qopt_rt::conv2dDirect(x, w + g * f * depth, y, c, h, wd, f, kh, kw, oh,
+                              ow, sh, sw, dh, dw, pt, pl, pb, pr, cache,
+                              accumulate != 0, e);
         continue;
       }
       if (direct) {
