@@ -381,7 +381,7 @@ void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
                                 pt, pl, cache, accumulate != 0, e);
         continue;
       }
-      if (qopt_rt::usesDirectConv(c, f, kh, kw, oh, ow, sh, sw)) {
+      if (qopt_rt::usesDirectConv(c, h, wd, f, kh, kw, oh, ow, sh, sw)) {
         qopt_rt::conv2dDirect(x, w + g * f * depth, y, c, h, wd, f, kh, kw, oh,
                               ow, sh, sw, dh, dw, pt, pl, pb, pr, cache,
                               accumulate != 0, e);

@@ -353,11 +353,20 @@ template <typename T> T *scratch(std::vector<T> &buffer, int64_t size) {
   return buffer.data();
 }
 
+/// The largest input (C·H·W floats) taken.
+constexpr int64_t kMaxInput = 16384;
+
 } // namespace
 
-bool qopt_rt::usesDirectConv(int64_t c, int64_t f, int64_t kh, int64_t kw,
-                             int64_t oh, int64_t ow, int64_t sh, int64_t sw) {
+bool qopt_rt::usesDirectConv(int64_t c, int64_t h, int64_t wd, int64_t f,
+                             int64_t kh, int64_t kw, int64_t oh, int64_t ow,
+                             int64_t sh, int64_t sw) {
   if (c <= 0 || f <= 0 || oh <= 0 || ow <= 0 || ow > 32)
+    return false;
+  // Every channel block's tiles read all of the input again: it must stay
+  // in cache (64 KB). Larger inputs are the implicit GEMM's, whose packed
+  // panels are read once per K slab for all channels.
+  if (c * h * wd > kMaxInput)
     return false;
   if ((kh == 1 && kw == 1 && sh == 1 && sw == 1) || sh * sw > 64)
     return false;
@@ -435,6 +444,7 @@ void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
 }
 
 extern "C" int qopt_rt_conv2d_f32_uses_direct(int64_t groups, int64_t c,
+                                              int64_t h, int64_t wd,
                                               int64_t f, int64_t kh,
                                               int64_t kw, int64_t oh,
                                               int64_t ow, int64_t sh,
@@ -445,5 +455,5 @@ extern "C" int qopt_rt_conv2d_f32_uses_direct(int64_t groups, int64_t c,
   if ((c == 1 && f == 1 && groups > 1) ||
       qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow))
     return 0;
-  return qopt_rt::usesDirectConv(c, f, kh, kw, oh, ow, sh, sw);
+  return qopt_rt::usesDirectConv(c, h, wd, f, kh, kw, oh, ow, sh, sw);
 }

@@ -12,11 +12,13 @@ namespace qopt_rt {
 
 /// Whether a convolution of one group with these sizes runs as a direct
 /// convolution over stride-phase planes (DirectConv.cpp): an AVX2 or
-/// AVX-512 kernel, output planes at most 32 wide, not 1×1 stride 1 (which
+/// AVX-512 kernel, inputs of at most 16384 floats (C·H·W: the kernel
+/// reads all of it once per block of output channels), output planes at
+/// most 32 wide, not 1×1 stride 1 (which
 /// needs no patches at all), strides of at most 64 phases, and at least half of the vector lanes of each
 /// output row's tiles in use. QOPT_CONV_DIRECT=0 turns it off.
-bool usesDirectConv(int64_t c, int64_t f, int64_t kh, int64_t kw, int64_t oh,
-                    int64_t ow, int64_t sh, int64_t sw);
+bool usesDirectConv(int64_t c, int64_t h, int64_t wd, int64_t f, int64_t kh,
+                    int64_t kw, int64_t oh, int64_t ow, int64_t sh, int64_t sw);
 
 /// out[F, OH, OW] (+)= conv(in[C, H, W], w[F, C, KH, KW]) for one image and
 /// group. Each output is one chain of fused multiply-adds over (c, ky, kx)

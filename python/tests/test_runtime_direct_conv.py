@@ -13,9 +13,9 @@ wide planes, 1x1 stride 2), every output width from 1 to 33 (the 8-, 16- and
 channel counts that are not multiples of the tiles' 6, 8 and 16 rows, odd
 planes whose padded size is not a multiple of the stride, asymmetric
 padding, stride 3, dilation 2, 5x5 and 1x3 kernels, depths above 256,
-groups, batches, accumulation into the output and every epilogue step. Run
-per ISA as a script (run_kernel_checks); the path exists for AVX2 and
-AVX-512, and the generic ISA must refuse it."""
+groups, batches, accumulation into the output, every epilogue step, and an
+input above the 16384 floats the path takes. Run per ISA as a script (the
+path exists for AVX2 and AVX-512; the generic ISA must refuse it)."""
 import ctypes
 import json
 import os
@@ -53,6 +53,7 @@ CASES = [
     (1, 1, 12, 20, 9, 9, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), 0, 1),          # accumulate
     (2, 1, 300, 5, 5, 5, 3, 3, (1, 1), (1, 1), (0, 1, 0, 1), 0, 1),          # K = 2700
     (1, 1, 64, 64, 16, 16, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), BIAS | MIN, 0),  # pool-sized
+    (1, 1, 65, 8, 16, 16, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), 0, 0),  # input too large
 ] + [  # every output width 1..33 (stride 1, 3x3, one row of padding each side)
     (1, 1, 3, 7, 2, ow, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), BIAS, 0) for ow in range(1, 34)
 ]
@@ -67,13 +68,14 @@ def out_size(case):
 
 def expect_direct(case, isa):
     """The rule of qopt_rt::usesDirectConv, restated: AVX2 or AVX-512,
-    outputs at most 32 wide, not 1x1 stride 1, and at least half of the
+    inputs of at most 16384 floats, outputs at most 32 wide, not 1x1 stride 1, and at least half of the
     lanes of each row's tiles holding outputs (rows of up to 4 outputs two
     to an 8-lane vector, 8 lanes up to 8 outputs, then 16, and 32 for wider
     rows on AVX-512)."""
     n, groups, cg, fg, h, wd, kh, kw, (sh, sw), (dh, dw), pads, flags, acc = case
     oh, ow = out_size(case)
-    if isa not in ("avx2", "avx512") or ow > 32 or (kh, kw, sh, sw) == (1, 1, 1, 1):
+    if (isa not in ("avx2", "avx512") or ow > 32 or (kh, kw, sh, sw) == (1, 1, 1, 1)
+            or cg * h * wd > 16384):
         return False
     width = 4 if ow <= 4 else 8 if ow <= 8 else 16 if (isa == "avx2" or ow <= 16) else 32
     tiles = -(-ow // width)
@@ -127,13 +129,13 @@ def check_all():
     the outputs to the .npz that DIRECT_CONV_OUT names; prints a JSON
     summary."""
     rt = load_conv_runtime()
-    rt.qopt_rt_conv2d_f32_uses_direct.argtypes = [ctypes.c_int64] * 11
+    rt.qopt_rt_conv2d_f32_uses_direct.argtypes = [ctypes.c_int64] * 13
     isa = rt.qopt_rt_isa().decode()
     outputs, taken = {}, 0
     for i, case in enumerate(CASES):
         n, groups, cg, fg, h, wd, kh, kw, (sh, sw), (dh, dw), pads, flags, acc = case
         oh, ow = out_size(case)
-        uses = rt.qopt_rt_conv2d_f32_uses_direct(groups, cg, fg, kh, kw, oh, ow, sh, sw,
+        uses = rt.qopt_rt_conv2d_f32_uses_direct(groups, cg, h, wd, fg, kh, kw, oh, ow, sh, sw,
                                                  dh, dw)
         assert uses == int(expect_direct(case, isa)), (case, uses)
         taken += uses
