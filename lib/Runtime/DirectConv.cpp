@@ -30,6 +30,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DirectConv.h"
+#include "PhasePlanes.h"
 #include "VectorMoves.h"
 #include "Winograd.h"
 #include "qopt/Runtime/Runtime.h"
@@ -46,37 +47,7 @@ using namespace qopt_rt::vec;
 typedef float F8 __attribute__((vector_size(32)));
 typedef float F16 __attribute__((vector_size(64)));
 
-struct Geometry {
-  int64_t c, h, w, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl;
-  int64_t ph, pw;     // the padded plane
-  int64_t rows, cols; // of one phase plane: ceil(ph / sh) × ceil(pw / sw)
-
-  int64_t phaseSize() const { return rows * cols; }
-  /// Offset of phase (py, px) of channel ci in the phase buffer.
-  int64_t phase(int64_t ci, int64_t py, int64_t px) const {
-    return ((ci * sh + py) * sw + px) * phaseSize();
-  }
-  /// Bit py·sw + px: some tap reads phase (py, px) (a 1×1 stride-2
-  /// convolution reads one of its four).
-  uint64_t readPhases = 0;
-};
-
-Geometry geometry(int64_t c, int64_t h, int64_t w, int64_t kh, int64_t kw,
-                  int64_t oh, int64_t ow, int64_t sh, int64_t sw, int64_t dh,
-                  int64_t dw, int64_t pt, int64_t pl, int64_t pb,
-                  int64_t pr) {
-  Geometry g{};
-  g.c = c, g.h = h, g.w = w, g.kh = kh, g.kw = kw, g.oh = oh, g.ow = ow;
-  g.sh = sh, g.sw = sw, g.dh = dh, g.dw = dw, g.pt = pt, g.pl = pl;
-  g.ph = h + pt + pb;
-  g.pw = w + pl + pr;
-  g.rows = (g.ph + sh - 1) / sh;
-  g.cols = (g.pw + sw - 1) / sw;
-  for (int64_t ky = 0; ky < kh; ++ky)
-    for (int64_t kx = 0; kx < kw; ++kx)
-      g.readPhases |= uint64_t(1) << (ky * dh % sh * sw + kx * dw % sw);
-  return g;
-}
+using Geometry = qopt_rt::PhasePlanes;
 
 /// A tile: `mr` output channels × `nv` vectors of `lanes` lanes, which
 /// hold `rows` output rows (two 4-lane halves for rows of at most 4).
@@ -161,13 +132,11 @@ QOPT_RT_VECTORIZED void splitChannels(void *ctx, int64_t begin, int64_t end) {
   const Geometry &g = *j.g;
   for (int64_t py = 0; py < g.sh; ++py)
     for (int64_t px = 0; px < g.sw; ++px) {
-      if (!(g.readPhases >> (py * g.sw + px) & 1))
+      if (!g.reads(py, px))
         continue;
       // Phase columns [first, last) hold input columns; the rest is 0.
-      int64_t first = std::max<int64_t>(0, (g.pl - px + g.sw - 1) / g.sw);
-      int64_t last = std::min<int64_t>(
-          g.cols, std::max<int64_t>(0, (g.pl + g.w - px + g.sw - 1) / g.sw));
-      last = std::max(last, first);
+      int64_t first, last;
+      g.inputColumns(px, first, last);
       for (int64_t ci = begin; ci < end; ++ci) {
         float *dst = j.planes + g.phase(ci, py, px);
         for (int64_t i = 0; i < g.rows; ++i, dst += g.cols) {
@@ -176,10 +145,10 @@ QOPT_RT_VECTORIZED void splitChannels(void *ctx, int64_t begin, int64_t end) {
             zeroFloats(dst, g.cols);
             continue;
           }
-          const float *src =
-              j.in + (ci * g.h + r) * g.w + first * g.sw + px - g.pl;
+          int64_t column = first * g.sw + px - g.pl; // of the input
+          const float *src = j.in + (ci * g.h + r) * g.w + column;
           zeroFloats(dst, first);
-          int64_t n = last - first, avail = g.w - (src - j.in - (ci * g.h + r) * g.w);
+          int64_t n = last - first, avail = g.w - column;
           if (g.sw == 1)
             copyRow<1>(dst + first, src, n, avail);
           else if (g.sw == 2)
@@ -374,8 +343,7 @@ bool qopt_rt::usesDirectConv(int64_t c, int64_t h, int64_t wd, int64_t f,
   if (t.kind == TileShape::None)
     return false;
   // Lanes of the row's tiles that hold outputs: at least half.
-  int64_t tiles = (ow + t.width() - 1) / t.width();
-  return 2 * ow >= tiles * t.width();
+  return enoughLanes(ow, t.width());
 }
 
 void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
@@ -385,8 +353,8 @@ void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
                            int64_t pt, int64_t pl, int64_t pb, int64_t pr,
                            std::atomic<float *> *cache, bool accumulate,
                            const Epilogue *epilogue) {
-  Geometry g = geometry(c, h, wd, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb,
-                        pr);
+  Geometry g = Geometry::of(c, h, wd, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl,
+                            pb, pr);
   TileShape t = tileShape(ow);
   int64_t depth = c * kh * kw;
 
@@ -394,22 +362,17 @@ void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
   // tiles that reach past them.
   thread_local std::vector<float> planeBuffer;
   thread_local std::vector<int64_t> offsetBuffer;
-  int64_t size = c * sh * sw * g.phaseSize();
+  int64_t size = g.size();
   int64_t slack = t.lanes * t.nv + g.cols; // a tile's reach, one more row
   float *planes = scratch(planeBuffer, size + slack);
   zeroFloats(planes + size, slack);
   SplitJob split{&g, in, planes};
   // Over the pool only with some 16K floats per thread to copy.
-  qopt_rt_parallel_for(c, std::max<int64_t>(1, 16384 / (g.ph * g.pw)),
+  qopt_rt_parallel_for(c, std::max<int64_t>(1, 16384 / g.phaseSize() / (sh * sw)),
                        splitChannels, &split);
 
   int64_t *offsets = scratch(offsetBuffer, depth);
-  for (int64_t ci = 0, k = 0; ci < c; ++ci)
-    for (int64_t ky = 0; ky < kh; ++ky)
-      for (int64_t kx = 0; kx < kw; ++kx, ++k) {
-        int64_t r = ky * dh, q = kx * dw;
-        offsets[k] = g.phase(ci, r % sh, q % sw) + r / sh * g.cols + q / sw;
-      }
+  g.tapOffsets(offsets);
 
   // The packed weights: cached in the slot, or this call's own copy.
   float *owned = nullptr;

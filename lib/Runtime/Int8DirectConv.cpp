@@ -31,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8DirectConv.h"
+#include "PhasePlanes.h"
 #include "Int8Winograd.h"
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
@@ -45,35 +46,7 @@ using namespace qopt_rt;
 
 namespace {
 
-struct Geometry {
-  int64_t c, h, w, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl;
-  int64_t pairs;      // ceil(C / 2)
-  int64_t rows, cols; // of one phase plane: ceil(ph / sh) × ceil(pw / sw)
-  /// Bit py·sw + px: some tap reads phase (py, px).
-  uint64_t readPhases = 0;
-
-  int64_t phaseSize() const { return rows * cols; }
-  /// Word offset of phase (py, px) of channel pair p.
-  int64_t phase(int64_t p, int64_t py, int64_t px) const {
-    return ((p * sh + py) * sw + px) * phaseSize();
-  }
-};
-
-Geometry geometry(int64_t c, int64_t h, int64_t w, int64_t kh, int64_t kw,
-                  int64_t oh, int64_t ow, int64_t sh, int64_t sw, int64_t dh,
-                  int64_t dw, int64_t pt, int64_t pl, int64_t pb,
-                  int64_t pr) {
-  Geometry g{};
-  g.c = c, g.h = h, g.w = w, g.kh = kh, g.kw = kw, g.oh = oh, g.ow = ow;
-  g.sh = sh, g.sw = sw, g.dh = dh, g.dw = dw, g.pt = pt, g.pl = pl;
-  g.pairs = (c + 1) / 2;
-  g.rows = (h + pt + pb + sh - 1) / sh;
-  g.cols = (w + pl + pr + sw - 1) / sw;
-  for (int64_t ky = 0; ky < kh; ++ky)
-    for (int64_t kx = 0; kx < kw; ++kx)
-      g.readPhases |= uint64_t(1) << (ky * dh % sh * sw + kx * dw % sw);
-  return g;
-}
+using Geometry = qopt_rt::PhasePlanes;
 
 /// A tile: `mr` output channels × `nv` vectors of `lanes` int32 lanes
 /// holding `rows` output rows.
@@ -85,7 +58,8 @@ struct TileShape {
 };
 
 struct SplitJob {
-  const Geometry *g;
+  const Geometry *g; // of the channel pairs
+  int64_t channels;
   const int8_t *in; // C×H×W
   int32_t zp;
   int32_t *planes;
@@ -159,13 +133,11 @@ QOPT_RT_VECTORIZED void splitPairs(void *ctx, int64_t begin, int64_t end) {
   const Geometry &g = *j.g;
   for (int64_t py = 0; py < g.sh; ++py)
     for (int64_t px = 0; px < g.sw; ++px) {
-      if (!(g.readPhases >> (py * g.sw + px) & 1))
+      if (!g.reads(py, px))
         continue;
       // Phase columns [first, last) hold input columns.
-      int64_t first = std::max<int64_t>(0, (g.pl - px + g.sw - 1) / g.sw);
-      int64_t last = std::min<int64_t>(
-          g.cols, std::max<int64_t>(0, (g.pl + g.w - px + g.sw - 1) / g.sw));
-      last = std::max(last, first);
+      int64_t first, last;
+      g.inputColumns(px, first, last);
       for (int64_t p = begin; p < end; ++p) {
         int32_t *dst = j.planes + g.phase(p, py, px);
         int64_t c0 = 2 * p, c1 = 2 * p + 1;
@@ -180,9 +152,10 @@ QOPT_RT_VECTORIZED void splitPairs(void *ctx, int64_t begin, int64_t end) {
           // The inside columns: both channels' rows, minus the zero point.
           const int8_t *x0 = j.in + (c0 * g.h + y) * g.w + first * g.sw + px -
                              g.pl;
-          interleaveRow(dst + first, x0, c1 < g.c ? x0 + g.h * g.w : nullptr,
-                        last - first, g.sw, j.zp, j.in + g.c * g.h * g.w,
-                        first + 8 <= g.cols);
+          interleaveRow(dst + first, x0,
+                        c1 < j.channels ? x0 + g.h * g.w : nullptr,
+                        last - first, g.sw, j.zp,
+                        j.in + j.channels * g.h * g.w, first + 8 <= g.cols);
           for (int64_t t = last; t < g.cols; ++t)
             dst[t] = 0;
         }
@@ -324,8 +297,8 @@ TileShape tileShape(int64_t ow) {
 /// (w − wZp) of channel pairs as int32 words, [F / mr][taps][mr], tap
 /// (p, ky, kx) = (p·KH + ky)·KW + kx; zero past F and past C.
 int32_t *packWeights(const int8_t *w, int32_t wZp, const Geometry &g,
-                     int64_t f, int mr) {
-  int64_t blocks = (f + mr - 1) / mr, taps = g.pairs * g.kh * g.kw;
+                     int64_t c, int64_t f, int mr) {
+  int64_t blocks = (f + mr - 1) / mr, taps = g.planes * g.kh * g.kw;
   auto *packed = static_cast<int32_t *>(
       std::malloc(blocks * taps * mr * sizeof(int32_t)));
   int64_t kk = g.kh * g.kw;
@@ -333,10 +306,10 @@ int32_t *packWeights(const int8_t *w, int32_t wZp, const Geometry &g,
     for (int64_t k = 0; k < taps; ++k)
       for (int r = 0; r < mr; ++r) {
         int64_t fi = fb * mr + r, p = k / kk, pos = k % kk;
-        auto weight = [&](int64_t c) -> uint32_t {
-          if (fi >= f || c >= g.c)
+        auto weight = [&](int64_t ci) -> uint32_t {
+          if (fi >= f || ci >= c)
             return 0;
-          return static_cast<uint16_t>(w[(fi * g.c + c) * kk + pos] - wZp);
+          return static_cast<uint16_t>(w[(fi * c + ci) * kk + pos] - wZp);
         };
         packed[(fb * taps + k) * mr + r] =
             static_cast<int32_t>(weight(2 * p) | weight(2 * p + 1) << 16);
@@ -364,8 +337,7 @@ bool qopt_rt::int8DirectConvApplies(int64_t c, int64_t h, int64_t wd,
   TileShape t = tileShape(ow);
   if (!t.fn)
     return false;
-  int64_t tiles = (ow + t.width() - 1) / t.width();
-  return 2 * ow >= tiles * t.width();
+  return enoughLanes(ow, t.width());
 }
 
 void qopt_rt::conv2dDirectS8(const int8_t *in, const int8_t *w, int64_t c,
@@ -376,10 +348,10 @@ void qopt_rt::conv2dDirectS8(const int8_t *in, const int8_t *w, int64_t c,
                              int32_t wZp, std::atomic<int32_t *> *cache,
                              int32_t *out, bool accumulate,
                              const Requant *requant) {
-  Geometry g = geometry(c, h, wd, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb,
-                        pr);
+  Geometry g = Geometry::of((c + 1) / 2, h, wd, kh, kw, oh, ow, sh, sw, dh, dw,
+                            pt, pl, pb, pr);
   TileShape t = tileShape(ow);
-  int64_t taps = g.pairs * kh * kw;
+  int64_t taps = g.planes * kh * kw;
 
   // The phase planes, then zeroed slack for the lanes of the last row's
   // tiles that reach past them (a tile's width and one more phase row).
@@ -387,7 +359,7 @@ void qopt_rt::conv2dDirectS8(const int8_t *in, const int8_t *w, int64_t c,
   thread_local int64_t planeCapacity = 0;
   thread_local int64_t *offsetBuffer = nullptr;
   thread_local int64_t offsetCapacity = 0;
-  int64_t size = g.pairs * sh * sw * g.phaseSize();
+  int64_t size = g.size();
   int64_t slack = int64_t(t.lanes) * t.nv + g.cols;
   if (size + slack > planeCapacity) {
     std::free(planeBuffer);
@@ -403,27 +375,21 @@ void qopt_rt::conv2dDirectS8(const int8_t *in, const int8_t *w, int64_t c,
   }
   int32_t *planes = planeBuffer;
   std::memset(planes + size, 0, slack * sizeof(int32_t));
-  SplitJob split{&g, in, inZp, planes};
+  SplitJob split{&g, c, in, inZp, planes};
   // Over the pool only with some 16K values per thread to write.
-  qopt_rt_parallel_for(g.pairs,
-                       std::max<int64_t>(1, 8192 / ((h + pt + pb) *
-                                                    (wd + pl + pr))),
+  qopt_rt_parallel_for(g.planes,
+                       std::max<int64_t>(1, 8192 / g.phaseSize() / (sh * sw)),
                        splitPairs, &split);
 
   int64_t *offsets = offsetBuffer;
-  for (int64_t p = 0, k = 0; p < g.pairs; ++p)
-    for (int64_t ky = 0; ky < kh; ++ky)
-      for (int64_t kx = 0; kx < kw; ++kx, ++k) {
-        int64_t r = ky * dh, q = kx * dw;
-        offsets[k] = g.phase(p, r % sh, q % sw) + r / sh * g.cols + q / sw;
-      }
+  g.tapOffsets(offsets);
 
   // The packed weights: cached in the slot, or this call's own copy.
   int32_t *owned = nullptr;
   const int32_t *packed =
       cache ? cache->load(std::memory_order_acquire) : nullptr;
   if (!packed) {
-    owned = packWeights(w, wZp, g, f, t.mr);
+    owned = packWeights(w, wZp, g, c, f, t.mr);
     packed = owned;
     int32_t *expected = nullptr;
     if (cache && cache->compare_exchange_strong(expected, owned,
