@@ -216,6 +216,16 @@ __attribute__((always_inline)) inline void rows(const Job &j, int64_t fb,
           acc[r][v] += av * bv[v];
       }
     }
+    // The sums go through a local array: indexing acc's lanes in place (or
+    // taking its address) kept acc in memory, stored back on every tap
+    // (and a copy per accumulator in the store loop cost as much again on
+    // these short tiles).
+    alignas(64) float tile[MR][NV * W];
+    for (int r = 0; r < MR; ++r)
+      for (int v = 0; v < NV; ++v) {
+        V value = acc[r][v];
+        std::memcpy(&tile[r][v * W], &value, sizeof(V));
+      }
     for (int q = 0; q < R && y + q < g.oh; ++q) {
       // Valid outputs of row y + q in this tile: lanes [q·kSeg, ...).
       int64_t valid = std::min<int64_t>(kSeg * NV, g.ow - x0);
@@ -225,8 +235,7 @@ __attribute__((always_inline)) inline void rows(const Job &j, int64_t fb,
           int64_t n = std::min<int64_t>(kSeg, valid - v * kSeg);
           if (n <= 0)
             break;
-          const float *lane = reinterpret_cast<const float *>(&acc[r][v]) +
-                              q * kSeg;
+          const float *lane = &tile[r][v * W] + q * kSeg;
           if (n == W && !j.accumulate) {
             std::memcpy(o + v * W, lane, sizeof(V));
             continue;
