@@ -12,6 +12,7 @@
 
 #include "Depthwise.h"
 #include "Microkernels.h"
+#include "DirectConv.h"
 #include "Pointwise.h"
 #include "VectorMoves.h"
 #include "Winograd.h"
@@ -378,6 +379,12 @@ void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
       if (qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow)) {
         qopt_rt::conv2dWinograd(x, w + g * f * depth, y, c, h, wd, f, oh, ow,
                                 pt, pl, cache, accumulate != 0, e);
+        continue;
+      }
+      if (qopt_rt::usesDirectConv(c, h, wd, f, kh, kw, oh, ow, sh, sw)) {
+        qopt_rt::conv2dDirect(x, w + g * f * depth, y, c, h, wd, f, kh, kw, oh,
+                              ow, sh, sw, dh, dw, pt, pl, pb, pr, cache,
+                              accumulate != 0, e);
         continue;
       }
       if (direct) {

@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Int8DirectConv.h"
 #include "Int8Kernels.h"
 #include "Int8Winograd.h"
 #include "Microkernels.h"
@@ -142,7 +143,11 @@ void conv2d(const int8_t *in, const int8_t *w, int32_t *out,
   bool padded = s.pt || s.pl || s.pb || s.pr;
   int64_t hp = s.h + s.pt + s.pb, wp = s.w + s.pl + s.pr;
   int64_t ld = plane + 16;
-  bool im2col = !direct && !winograd;
+  // Small planes: straight from stride-phase planes (Int8DirectConv.cpp).
+  bool directS8 = !winograd && !direct &&
+                  int8DirectConvApplies(s.c, s.h, s.w, s.kh, s.kw, s.oh, s.ow,
+                                        s.sh, s.sw, inZp, wZp);
+  bool im2col = !direct && !winograd && !directS8;
   int8_t *col =
       !im2col ? nullptr : static_cast<int8_t *>(std::malloc(depth * ld));
   int8_t *pad = im2col && padded ? static_cast<int8_t *>(std::malloc(
@@ -194,12 +199,22 @@ void conv2d(const int8_t *in, const int8_t *w, int32_t *out,
           q.shift += channel;
         if (q.rowAdd)
           q.rowAdd += channel;
-        if (winograd)
+        if (directS8)
+          conv2dDirectS8(x, wg, s.c, s.h, s.w, s.f, s.kh, s.kw, s.oh, s.ow,
+                         s.sh, s.sw, s.dh, s.dw, s.pt, s.pl, s.pb, s.pr, inZp,
+                         wZp, cache, nullptr, false, &q);
+        else if (winograd)
           conv2dWinogradS8(x, wg, s.c, s.h, s.w, s.f, s.oh, s.ow, s.pt, s.pl,
                            inZp, wZp, cache, nullptr, false, &q);
         else
           igemm(s.f, plane, depth, wg, depth, 1, wZp, b, rsb, 1, inZp,
                 nullptr, 0, 0, false, cache, &q);
+        continue;
+      }
+      if (directS8) {
+        conv2dDirectS8(x, wg, s.c, s.h, s.w, s.f, s.kh, s.kw, s.oh, s.ow, s.sh,
+                       s.sw, s.dh, s.dw, s.pt, s.pl, s.pb, s.pr, inZp, wZp,
+                       cache, out + first * plane, accumulate, nullptr);
         continue;
       }
       if (winograd) {

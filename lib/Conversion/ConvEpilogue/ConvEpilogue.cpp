@@ -324,11 +324,162 @@ LogicalResult fuse(ModuleOp module, linalg::GenericOp generic) {
   return success();
 }
 
+/// The convolution call that wrote `root` (through the aligned pointer of
+/// it that is its output argument), if that and reshapes, deallocations and
+/// `reader` are root's only users; null otherwise.
+func::CallOp convWriting(Value root, Operation *reader) {
+  func::CallOp call;
+  SmallVector<Value> views{root};
+  while (!views.empty()) {
+    Value v = views.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user)) {
+        views.push_back(user->getResult(0));
+        continue;
+      }
+      if (isa<memref::DeallocOp>(user) || user == reader)
+        continue;
+      auto pointer = dyn_cast<memref::ExtractAlignedPointerAsIndexOp>(user);
+      if (!pointer || !pointer->hasOneUse())
+        return nullptr;
+      auto cast = dyn_cast<arith::IndexCastOp>(*pointer->user_begin());
+      if (!cast || !cast->hasOneUse())
+        return nullptr;
+      auto c = dyn_cast<func::CallOp>(*cast->user_begin());
+      if (!c || call || c.getCallee() != kConv || c.getNumOperands() != 23 ||
+          c.getOperand(2) != cast.getResult())
+        return nullptr;
+      call = c;
+    }
+  }
+  return call;
+}
+
+/// The sum of two biased convolutions, clamped or not, as a residual block
+/// ends (ResNet's downsampling blocks, fashion_cnn's last two):
+///   out = clamp((xA + biasA) + (xB + biasB))
+/// matches no single epilogue, so both sums used to stay in a loop after
+/// the two calls. This inserts `xA = xA + biasA` (in place, right after
+/// A's call: fused into A's call below) and leaves `clamp(xA + (xB +
+/// biasB))`: B's epilogue with xA as its residual. xA is the output of the
+/// earlier call. The same float additions happen (addition commutes), so
+/// the result is bit for bit that of the loop.
+void splitSumOfBiases(linalg::GenericOp generic) {
+  if (!generic.hasPureBufferSemantics() || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != 4 ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return;
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (yield.getNumOperands() != 1)
+    return;
+  Value cur = yield.getOperand(0);
+  for (int i = 0; i < 2; ++i)
+    if (isa_and_nonnull<arith::MinimumFOp, arith::MaximumFOp>(
+            cur.getDefiningOp())) {
+      Operation *clamp = cur.getDefiningOp();
+      if (constantF32(clamp->getOperand(1)))
+        cur = clamp->getOperand(0);
+      else if (constantF32(clamp->getOperand(0)))
+        cur = clamp->getOperand(1);
+      else
+        return;
+    }
+  auto plain = [](arith::AddFOp add) {
+    return add &&
+           add.getFastmathAttr().getValue() == arith::FastMathFlags::none;
+  };
+  auto outer = cur.getDefiningOp<arith::AddFOp>();
+  if (!plain(outer))
+    return;
+  MLIRContext *context = generic.getContext();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, context);
+  AffineMap channel = AffineMap::get(4, 0, getAffineDimExpr(1, context));
+  // Each side: x (identity map) + bias (channel map), both inputs.
+  struct Side {
+    arith::AddFOp add;
+    BlockArgument xArg;
+    Value x, bias;
+    func::CallOp call;
+  };
+  Side sides[2];
+  for (int i = 0; i < 2; ++i) {
+    Side &side = sides[i];
+    side.add = outer->getOperand(i).getDefiningOp<arith::AddFOp>();
+    if (!plain(side.add) || !side.add->hasOneUse())
+      return;
+    for (int j = 0; j < 2; ++j) {
+      auto arg = dyn_cast<BlockArgument>(side.add->getOperand(j));
+      if (!arg || arg.getOwner() != &body)
+        return;
+      OpOperand *operand = generic.getMatchingOpOperand(arg);
+      if (generic.isDpsInit(operand))
+        return;
+      AffineMap map = generic.getMatchingIndexingMap(operand);
+      if (map == identity && !side.x) {
+        side.xArg = arg;
+        side.x = operand->get();
+      } else if (map == channel && !side.bias) {
+        side.bias = operand->get();
+      } else {
+        return;
+      }
+    }
+    if (!side.x || !side.bias)
+      return;
+    auto xType = dyn_cast<MemRefType>(side.x.getType());
+    auto bType = dyn_cast<MemRefType>(side.bias.getType());
+    if (!xType || !bType || !isContiguous(xType) || !isContiguous(bType) ||
+        bType.getShape() != ArrayRef<int64_t>{xType.getDimSize(1)})
+      return;
+    side.call = convWriting(rootOf(side.x), generic);
+    if (!side.call || side.call->getBlock() != generic->getBlock() ||
+        !side.call->isBeforeInBlock(generic))
+      return;
+  }
+  Value out = generic.getDpsInitOperand(0)->get();
+  if (rootOf(sides[0].x) == rootOf(sides[1].x) ||
+      rootOf(sides[0].x) == rootOf(out) || rootOf(sides[1].x) == rootOf(out) ||
+      generic.payloadUsesValueFromOperand(generic.getDpsInitOperand(0)))
+    return;
+  Side &a = sides[0].call->isBeforeInBlock(sides[1].call) ? sides[0] : sides[1];
+  // `xA += biasA` goes after A's call and after what defines its operands;
+  // everything from the call to there must be benign for A's fusion.
+  Operation *point = a.call;
+  for (Value v : {a.x, a.bias})
+    if (Operation *def = v.getDefiningOp())
+      if (def->getBlock() == generic->getBlock() && point->isBeforeInBlock(def))
+        point = def;
+  for (Operation *op = a.call->getNextNode(); op != point->getNextNode();
+       op = op->getNextNode())
+    if (op != point && !isBenign(op))
+      return;
+  OpBuilder b(context);
+  b.setInsertionPointAfter(point);
+  SmallVector<AffineMap> maps{channel, identity};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  bool xFirst = a.add.getLhs() == a.xArg;
+  linalg::GenericOp::create(
+      b, generic.getLoc(), TypeRange{}, ValueRange{a.bias}, ValueRange{a.x},
+      maps, iterators, [&](OpBuilder &nested, Location loc, ValueRange args) {
+        Value sum = xFirst ? arith::AddFOp::create(nested, loc, args[1], args[0])
+                           : arith::AddFOp::create(nested, loc, args[0], args[1]);
+        linalg::YieldOp::create(nested, loc, sum);
+      });
+  // The sum now reads xA with its bias: A's side of the add is its x.
+  a.add.getResult().replaceAllUsesWith(a.xArg);
+  a.add.erase();
+}
+
 struct FuseConvEpilogueIntoQOptRuntimePass
     : qopt::impl::FuseConvEpilogueIntoQOptRuntimePassBase<
           FuseConvEpilogueIntoQOptRuntimePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    SmallVector<linalg::GenericOp> sums;
+    module.walk([&](linalg::GenericOp op) { sums.push_back(op); });
+    for (linalg::GenericOp op : sums)
+      splitSumOfBiases(op);
     SmallVector<linalg::GenericOp> candidates;
     module.walk([&](linalg::GenericOp op) { candidates.push_back(op); });
     for (linalg::GenericOp op : candidates)

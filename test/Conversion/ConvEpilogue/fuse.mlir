@@ -207,3 +207,92 @@ func.func @conv_is_a_result(%in: i64, %w: i64, %relu: memref<1x4x3x3xf32>, %conv
   }
   return
 }
+
+// -----
+
+// The end of a residual block with a downsampling convolution:
+// relu((a + ba) + (b + bb)) of two convolutions. The earlier one's bias goes
+// into its own call (in place, flags BIAS = 1), the later one's call takes
+// the rest with the earlier output as its residual (BIAS|MIN|RESIDUAL = 21):
+// no loop is left.
+// CHECK-LABEL: func.func @sum_of_two_convolutions
+// CHECK-SAME:    (%[[BA:.*]]: memref<4xf32>, %[[BB:.*]]: memref<4xf32>, %{{.*}}: i64, %{{.*}}: i64, %[[OUT:.*]]: memref<1x4x3x3xf32>)
+// CHECK:         %[[A:.*]] = memref.alloc() {{.*}} : memref<1x4x3x3xf32>
+// CHECK:         %[[AP:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
+// CHECK:         %[[AA:.*]] = arith.index_cast %[[AP]]
+// CHECK:         %[[BAP:.*]] = memref.extract_aligned_pointer_as_index %[[BA]]
+// CHECK:         %[[BAA:.*]] = arith.index_cast %[[BAP]]
+// CHECK:         %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK:         call @qopt_rt_conv2d_nchw_f32_epilogue(%{{.*}}, %{{.*}}, %[[AA]], {{.*}}, %[[BAA]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]])
+// CHECK:         %[[OP:.*]] = memref.extract_aligned_pointer_as_index %[[OUT]]
+// CHECK:         %[[OA:.*]] = arith.index_cast %[[OP]]
+// CHECK:         %[[BBP:.*]] = memref.extract_aligned_pointer_as_index %[[BB]]
+// CHECK:         %[[BBA:.*]] = arith.index_cast %[[BBP]]
+// CHECK:         %[[RP:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
+// CHECK:         %[[RA:.*]] = arith.index_cast %[[RP]]
+// CHECK:         %[[FLAGS:.*]] = arith.constant 21 : i64
+// CHECK:         call @qopt_rt_conv2d_nchw_f32_epilogue(%{{.*}}, %{{.*}}, %[[OA]], {{.*}}, %[[BBA]], %{{.*}}, %[[RA]], %{{.*}}, %{{.*}}, %[[FLAGS]])
+// CHECK-NOT:     linalg.generic
+func.func private @qopt_rt_conv2d_nchw_f32(i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)
+func.func @sum_of_two_convolutions(%ba: memref<4xf32>, %bb: memref<4xf32>, %in: i64, %w: i64, %out: memref<1x4x3x3xf32>) {
+  %c0 = arith.constant 0 : i64
+  %c1 = arith.constant 1 : i64
+  %zero = arith.constant 0.0 : f32
+  %a = memref.alloc() {alignment = 64 : i64} : memref<1x4x3x3xf32>
+  %pa = memref.extract_aligned_pointer_as_index %a : memref<1x4x3x3xf32> -> index
+  %ia = arith.index_cast %pa : index to i64
+  call @qopt_rt_conv2d_nchw_f32(%in, %w, %ia, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c0, %c0) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+  %b = memref.alloc() {alignment = 64 : i64} : memref<1x4x3x3xf32>
+  %pb = memref.extract_aligned_pointer_as_index %b : memref<1x4x3x3xf32> -> index
+  %ib = arith.index_cast %pb : index to i64
+  call @qopt_rt_conv2d_nchw_f32(%in, %w, %ib, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c0, %c0) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b, %bb, %a, %ba : memref<1x4x3x3xf32>, memref<4xf32>, memref<1x4x3x3xf32>, memref<4xf32>) outs(%out : memref<1x4x3x3xf32>) {
+  ^bb0(%vb: f32, %biasb: f32, %va: f32, %biasa: f32, %o: f32):
+    %sb = arith.addf %vb, %biasb : f32
+    %sa = arith.addf %va, %biasa : f32
+    %t = arith.addf %sb, %sa : f32
+    %r = arith.maximumf %t, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %a : memref<1x4x3x3xf32>
+  memref.dealloc %b : memref<1x4x3x3xf32>
+  return
+}
+
+// -----
+
+// Not split: the earlier convolution's output is read again after the sum
+// (its biased value would be seen there), so both sums stay in the loop.
+// CHECK-LABEL: func.func @sum_with_a_second_reader
+// CHECK-COUNT-2: call @qopt_rt_conv2d_nchw_f32(
+// CHECK:         linalg.generic
+// CHECK:         arith.addf
+// CHECK:         arith.addf
+// CHECK:         arith.addf
+// CHECK-NOT:     qopt_rt_conv2d_nchw_f32_epilogue
+func.func private @qopt_rt_conv2d_nchw_f32(i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)
+func.func @sum_with_a_second_reader(%ba: memref<4xf32>, %bb: memref<4xf32>, %in: i64, %w: i64, %out: memref<1x4x3x3xf32>, %copy: memref<1x4x3x3xf32>) {
+  %c0 = arith.constant 0 : i64
+  %c1 = arith.constant 1 : i64
+  %a = memref.alloc() {alignment = 64 : i64} : memref<1x4x3x3xf32>
+  %pa = memref.extract_aligned_pointer_as_index %a : memref<1x4x3x3xf32> -> index
+  %ia = arith.index_cast %pa : index to i64
+  call @qopt_rt_conv2d_nchw_f32(%in, %w, %ia, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c0, %c0) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+  %b = memref.alloc() {alignment = 64 : i64} : memref<1x4x3x3xf32>
+  %pb = memref.extract_aligned_pointer_as_index %b : memref<1x4x3x3xf32> -> index
+  %ib = arith.index_cast %pb : index to i64
+  call @qopt_rt_conv2d_nchw_f32(%in, %w, %ib, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c1, %c0, %c0) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b, %bb, %a, %ba : memref<1x4x3x3xf32>, memref<4xf32>, memref<1x4x3x3xf32>, memref<4xf32>) outs(%out : memref<1x4x3x3xf32>) {
+  ^bb0(%vb: f32, %biasb: f32, %va: f32, %biasa: f32, %o: f32):
+    %sb = arith.addf %vb, %biasb : f32
+    %sa = arith.addf %va, %biasa : f32
+    %t = arith.addf %sb, %sa : f32
+    linalg.yield %t : f32
+  }
+  memref.copy %a, %copy : memref<1x4x3x3xf32> to memref<1x4x3x3xf32>
+  memref.dealloc %a : memref<1x4x3x3xf32>
+  memref.dealloc %b : memref<1x4x3x3xf32>
+  return
+}

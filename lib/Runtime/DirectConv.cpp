@@ -1,0 +1,431 @@
+//===- DirectConv.cpp - small-plane convolutions without im2col -----------===//
+//
+// The implicit GEMM of Conv2D.cpp gathers each row of the im2col matrix from
+// the input one output row at a time, packs it into panels, and leaves the
+// edge tiles to a scalar merge. On the small planes of small CNNs (4 to 28
+// columns) that overhead cost more than the products (fashion_cnn, one
+// thread: packing 37 %, padding copies 8 %, microkernel 34 %).
+//
+// Here the padded input is first split into its stride phases: phase
+// (py, px) of a channel holds the padded rows py, py + sh, ... and columns
+// px, px + sw, ... (for stride 1, the padded plane itself). Output (y, x)
+// reads, for tap (ky, kx), phase ((ky·dh) mod sh, (kx·dw) mod sw) at row
+// y + ky·dh div sh, column x + kx·dw div sw: for each tap, the inputs of a
+// run of consecutive outputs of one row are consecutive floats of one phase
+// row, whatever the stride. So a tile of MR output channels × NV vectors of
+// consecutive outputs of one row needs no packing: per tap it loads NV
+// vectors straight from the phase plane (at a precomputed offset) and
+// broadcasts MR packed weights, then stores its valid lanes into the
+// output. Lanes past the row's end compute on whatever follows in the phase
+// buffer (it has zeroed slack at its end) and are not stored.
+//
+// The tile shapes (ISA, and the output width, which decides the vector
+// width: rows of up to 8 use 8 lanes, on AVX-512 too, and rows of up to 4
+// go two to a vector, one 4-lane half each):
+//   AVX2     ow <= 4: 8 channels × 2 rows × 4 lanes; ow <= 8: 8 × 8;
+//            wider: 6 × 16 (2 vectors)
+//   AVX-512  ow <= 4: 16 × 2 × 4; ow <= 8: 16 × 8; ow <= 16: 16 × 16;
+//            wider: 8 × 32 (2 vectors)
+//
+//===----------------------------------------------------------------------===//
+
+#include "DirectConv.h"
+#include "PhasePlanes.h"
+#include "VectorMoves.h"
+#include "Winograd.h"
+#include "qopt/Runtime/Runtime.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+using namespace qopt_rt::vec;
+
+typedef float F8 __attribute__((vector_size(32)));
+typedef float F16 __attribute__((vector_size(64)));
+
+using Geometry = qopt_rt::PhasePlanes;
+
+/// A tile: `mr` output channels × `nv` vectors of `lanes` lanes, which
+/// hold `rows` output rows (two 4-lane halves for rows of at most 4).
+struct TileShape {
+  enum Kind {
+    None,
+    AVX2Pair,
+    AVX2Narrow,
+    AVX2Wide,
+    AVX512Pair,
+    AVX512Narrow,
+    AVX512Mid,
+    AVX512Wide
+  };
+  Kind kind;
+  int lanes, mr, nv, rows;
+  /// Outputs of one row that one tile covers.
+  int64_t width() const { return int64_t(lanes) * nv / rows; }
+};
+
+TileShape tileShape(int64_t ow) {
+  static const int isa = [] {
+    const char *env = std::getenv("QOPT_CONV_DIRECT");
+    if (env && std::strcmp(env, "0") == 0)
+      return 0;
+    const char *name = qopt_rt::selectSgemmKernel().isa;
+    return std::strcmp(name, "avx512") == 0 ? 2
+           : std::strcmp(name, "avx2") == 0 ? 1
+                                            : 0;
+  }();
+  if (isa == 1)
+    return ow <= 4   ? TileShape{TileShape::AVX2Pair, 8, 8, 1, 2}
+           : ow <= 8 ? TileShape{TileShape::AVX2Narrow, 8, 8, 1, 1}
+                     : TileShape{TileShape::AVX2Wide, 8, 6, 2, 1};
+  if (isa == 2)
+    return ow <= 4    ? TileShape{TileShape::AVX512Pair, 8, 16, 1, 2}
+           : ow <= 8  ? TileShape{TileShape::AVX512Narrow, 8, 16, 1, 1}
+           : ow <= 16 ? TileShape{TileShape::AVX512Mid, 16, 16, 1, 1}
+                      : TileShape{TileShape::AVX512Wide, 16, 8, 2, 1};
+  return TileShape{TileShape::None, 0, 0, 0, 1};
+}
+
+/// dst[t] = src[t·stride] for t < n (stride 0: g.sw, scalar), in 8-float
+/// vectors; `avail` floats from src are readable (the rest of its row).
+/// Stride 1 ends with a vector that overlaps the previous one rather than
+/// a scalar tail (rows are 4 to 30 floats).
+template <int kStride>
+__attribute__((always_inline)) inline void
+copyRow(float *dst, const float *src, int64_t n, int64_t avail,
+        int64_t stride = 0) {
+  int64_t t = 0;
+  if constexpr (kStride == 1) {
+    if (n >= 8) {
+      for (; t + 8 < n; t += 8)
+        store8(dst + t, load8(src + t));
+      store8(dst + n - 8, load8(src + n - 8));
+      return;
+    }
+  } else if constexpr (kStride == 2) {
+    for (; t + 8 <= n && 2 * t + 16 <= avail; t += 8) {
+      V8 lo = load8(src + 2 * t), hi = load8(src + 2 * t + 8);
+      store8(dst + t,
+             __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14));
+    }
+  }
+  int64_t step = kStride ? kStride : stride;
+  for (; t < n; ++t)
+    dst[t] = src[t * step];
+}
+
+struct SplitJob {
+  const Geometry *g;
+  const float *in; // C×H×W
+  float *planes;
+};
+
+/// Writes the phase planes that taps read of channels [begin, end), zeros
+/// included (the padding, and the rows and columns past the padded plane
+/// when its size is not a multiple of the stride).
+QOPT_RT_VECTORIZED void splitChannels(void *ctx, int64_t begin, int64_t end) {
+  const SplitJob &j = *static_cast<const SplitJob *>(ctx);
+  const Geometry &g = *j.g;
+  for (int64_t py = 0; py < g.sh; ++py)
+    for (int64_t px = 0; px < g.sw; ++px) {
+      if (!g.reads(py, px))
+        continue;
+      // Phase columns [first, last) hold input columns; the rest is 0.
+      int64_t first, last;
+      g.inputColumns(px, first, last);
+      for (int64_t ci = begin; ci < end; ++ci) {
+        float *dst = j.planes + g.phase(ci, py, px);
+        for (int64_t i = 0; i < g.rows; ++i, dst += g.cols) {
+          int64_t r = i * g.sh + py - g.pt; // input row
+          if (r < 0 || r >= g.h || first == last) {
+            zeroFloats(dst, g.cols);
+            continue;
+          }
+          int64_t column = first * g.sw + px - g.pl; // of the input
+          const float *src = j.in + (ci * g.h + r) * g.w + column;
+          zeroFloats(dst, first);
+          int64_t n = last - first, avail = g.w - column;
+          if (g.sw == 1)
+            copyRow<1>(dst + first, src, n, avail);
+          else if (g.sw == 2)
+            copyRow<2>(dst + first, src, n, avail);
+          else
+            copyRow<0>(dst + first, src, n, avail, g.sw);
+          zeroFloats(dst + last, g.cols - last);
+        }
+      }
+    }
+}
+
+struct Job {
+  const Geometry *g;
+  const float *planes;
+  const int64_t *offsets; // of each tap (c, ky, kx) in `planes`
+  const float *packed;    // weights: [F / MR][C·KH·KW][MR]
+  float *out;
+  int64_t f, depth;
+  bool accumulate;
+  const qopt_rt::Epilogue *epilogue;
+};
+
+template <typename V, int W>
+__attribute__((always_inline)) inline V splat(float x) {
+  V v;
+  for (int l = 0; l < W; ++l)
+    v[l] = x;
+  return v;
+}
+
+/// Output rows [y, y + R) of channels [fb·MR, fb·MR + MR): tiles of NV
+/// vectors of W lanes, each vector holding R rows of W / R consecutive
+/// outputs (R = 2: two half loads, one from each row); one FMA chain per
+/// output over the taps in order.
+template <typename V, int W, int MR, int NV, int R>
+__attribute__((always_inline)) inline void rows(const Job &j, int64_t fb,
+                                                int64_t y) {
+  static_assert(R == 1 || (R == 2 && W == 8 && NV == 1), "tile shape");
+  constexpr int kSeg = W / R; // lanes per output row
+  typedef float F4 __attribute__((vector_size(16)));
+  const Geometry &g = *j.g;
+  const float *a0 = j.packed + fb * j.depth * MR;
+  int64_t f0 = fb * MR, channels = std::min<int64_t>(MR, j.f - f0);
+  int64_t plane = g.oh * g.ow;
+  for (int64_t x0 = 0; x0 < g.ow; x0 += kSeg * NV) {
+    const float *b = j.planes + y * g.cols + x0;
+    V acc[MR][NV] = {};
+    const float *a = a0;
+    for (int64_t k = 0; k < j.depth; ++k, a += MR) {
+      const float *bk = b + j.offsets[k];
+      V bv[NV];
+      if constexpr (R == 1) {
+        for (int v = 0; v < NV; ++v)
+          std::memcpy(&bv[v], bk + v * W, sizeof(V));
+      } else {
+        F4 lo, hi;
+        std::memcpy(&lo, bk, sizeof(F4));
+        std::memcpy(&hi, bk + g.cols, sizeof(F4));
+        bv[0] = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7);
+      }
+      for (int r = 0; r < MR; ++r) {
+        V av = splat<V, W>(a[r]);
+        for (int v = 0; v < NV; ++v)
+          acc[r][v] += av * bv[v];
+      }
+    }
+    // The sums go through a local array: indexing acc's lanes in place (or
+    // taking its address) kept acc in memory, stored back on every tap
+    // (and a copy per accumulator in the store loop cost as much again on
+    // these short tiles).
+    alignas(64) float tile[MR][NV * W];
+    for (int r = 0; r < MR; ++r)
+      for (int v = 0; v < NV; ++v) {
+        V value = acc[r][v];
+        std::memcpy(&tile[r][v * W], &value, sizeof(V));
+      }
+    for (int q = 0; q < R && y + q < g.oh; ++q) {
+      // Valid outputs of row y + q in this tile: lanes [q·kSeg, ...).
+      int64_t valid = std::min<int64_t>(kSeg * NV, g.ow - x0);
+      for (int64_t r = 0; r < channels; ++r) {
+        float *o = j.out + (f0 + r) * plane + (y + q) * g.ow + x0;
+        for (int v = 0; v < NV; ++v) {
+          int64_t n = std::min<int64_t>(kSeg, valid - v * kSeg);
+          if (n <= 0)
+            break;
+          const float *lane = &tile[r][v * W] + q * kSeg;
+          if (n == W && !j.accumulate) {
+            std::memcpy(o + v * W, lane, sizeof(V));
+            continue;
+          }
+          for (int64_t l = 0; l < n; ++l)
+            o[v * kSeg + l] =
+                j.accumulate ? o[v * kSeg + l] + lane[l] : lane[l];
+        }
+      }
+    }
+  }
+}
+
+/// Tasks [begin, end) of (channel block, group of R output rows), in that
+/// order: the rows of each block, then the epilogue over them while they
+/// are in cache.
+template <typename V, int W, int MR, int NV, int R>
+__attribute__((always_inline)) inline void tasks(const Job &j, int64_t begin,
+                                                 int64_t end) {
+  const Geometry &g = *j.g;
+  int64_t groups = (g.oh + R - 1) / R;
+  for (int64_t i = begin; i < end;) {
+    int64_t fb = i / groups, first = i % groups;
+    int64_t last = std::min(groups, first + (end - i));
+    for (int64_t t = first; t < last; ++t)
+      rows<V, W, MR, NV, R>(j, fb, t * R);
+    int64_t y0 = first * R, y1 = std::min(g.oh, last * R);
+    if (j.epilogue) {
+      int64_t f0 = fb * MR, channels = std::min<int64_t>(MR, j.f - f0);
+      for (int64_t r = 0; r < channels; ++r)
+        qopt_rt::applyEpilogue(*j.epilogue, f0 + r,
+                               j.out + (f0 + r) * g.oh * g.ow + y0 * g.ow,
+                               (y1 - y0) * g.ow, 1);
+    }
+    i += last - first;
+  }
+}
+
+#define QOPT_DIRECT_TASKS(NAME, TARGET, V, W, MR, NV, R)                       \
+  __attribute__((target(TARGET))) void NAME(void *ctx, int64_t begin,          \
+                                            int64_t end) {                     \
+    tasks<V, W, MR, NV, R>(*static_cast<const Job *>(ctx), begin, end);        \
+  }
+QOPT_DIRECT_TASKS(tasksAVX2Pair, "avx2,fma", F8, 8, 8, 1, 2)
+QOPT_DIRECT_TASKS(tasksAVX2Narrow, "avx2,fma", F8, 8, 8, 1, 1)
+QOPT_DIRECT_TASKS(tasksAVX2Wide, "avx2,fma", F8, 8, 6, 2, 1)
+QOPT_DIRECT_TASKS(tasksAVX512Pair, "avx512f,avx512vl,fma", F8, 8, 16, 1, 2)
+QOPT_DIRECT_TASKS(tasksAVX512Narrow, "avx512f,avx512vl,fma", F8, 8, 16, 1, 1)
+QOPT_DIRECT_TASKS(tasksAVX512Mid, "avx512f,avx512vl,fma", F16, 16, 16, 1, 1)
+QOPT_DIRECT_TASKS(tasksAVX512Wide, "avx512f,avx512vl,fma", F16, 16, 8, 2, 1)
+#undef QOPT_DIRECT_TASKS
+
+qopt_rt_task_fn taskFunction(TileShape::Kind kind) {
+  switch (kind) {
+  case TileShape::AVX2Pair:
+    return tasksAVX2Pair;
+  case TileShape::AVX512Pair:
+    return tasksAVX512Pair;
+  case TileShape::AVX2Narrow:
+    return tasksAVX2Narrow;
+  case TileShape::AVX2Wide:
+    return tasksAVX2Wide;
+  case TileShape::AVX512Narrow:
+    return tasksAVX512Narrow;
+  case TileShape::AVX512Mid:
+    return tasksAVX512Mid;
+  case TileShape::AVX512Wide:
+    return tasksAVX512Wide;
+  case TileShape::None:
+    break;
+  }
+  __builtin_trap();
+}
+
+/// w[F][depth] as [F / mr][depth][mr], the last block zero-padded.
+float *packWeights(const float *w, int64_t f, int64_t depth, int mr) {
+  int64_t blocks = (f + mr - 1) / mr;
+  float *packed =
+      static_cast<float *>(std::malloc(blocks * depth * mr * sizeof(float)));
+  for (int64_t fb = 0; fb < blocks; ++fb)
+    for (int64_t k = 0; k < depth; ++k)
+      for (int r = 0; r < mr; ++r) {
+        int64_t fi = fb * mr + r;
+        packed[(fb * depth + k) * mr + r] = fi < f ? w[fi * depth + k] : 0.0f;
+      }
+  return packed;
+}
+
+/// A thread-local buffer of at least `size` elements, kept for later calls.
+template <typename T> T *scratch(std::vector<T> &buffer, int64_t size) {
+  if (int64_t(buffer.size()) < size)
+    buffer.resize(size);
+  return buffer.data();
+}
+
+/// The largest input (C·H·W floats) taken.
+constexpr int64_t kMaxInput = 16384;
+
+} // namespace
+
+bool qopt_rt::usesDirectConv(int64_t c, int64_t h, int64_t wd, int64_t f,
+                             int64_t kh, int64_t kw, int64_t oh, int64_t ow,
+                             int64_t sh, int64_t sw) {
+  if (c <= 0 || f <= 0 || oh <= 0 || ow <= 0 || ow > 32)
+    return false;
+  // Every channel block's tiles read all of the input again: it must stay
+  // in cache (64 KB). Larger inputs are the implicit GEMM's, whose packed
+  // panels are read once per K slab for all channels.
+  if (c * h * wd > kMaxInput)
+    return false;
+  if ((kh == 1 && kw == 1 && sh == 1 && sw == 1) || sh * sw > 64)
+    return false;
+  TileShape t = tileShape(ow);
+  if (t.kind == TileShape::None)
+    return false;
+  // Lanes of the row's tiles that hold outputs: at least half.
+  return enoughLanes(ow, t.width());
+}
+
+void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
+                           int64_t c, int64_t h, int64_t wd, int64_t f,
+                           int64_t kh, int64_t kw, int64_t oh, int64_t ow,
+                           int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                           int64_t pt, int64_t pl, int64_t pb, int64_t pr,
+                           std::atomic<float *> *cache, bool accumulate,
+                           const Epilogue *epilogue) {
+  Geometry g = Geometry::of(c, h, wd, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl,
+                            pb, pr);
+  TileShape t = tileShape(ow);
+  int64_t depth = c * kh * kw;
+
+  // The phase planes, then zeroed slack for the lanes of the last row's
+  // tiles that reach past them.
+  thread_local std::vector<float> planeBuffer;
+  thread_local std::vector<int64_t> offsetBuffer;
+  int64_t size = g.size();
+  int64_t slack = t.lanes * t.nv + g.cols; // a tile's reach, one more row
+  float *planes = scratch(planeBuffer, size + slack);
+  zeroFloats(planes + size, slack);
+  SplitJob split{&g, in, planes};
+  // Over the pool only with some 16K floats per thread to copy.
+  qopt_rt_parallel_for(c, std::max<int64_t>(1, 16384 / g.phaseSize() / (sh * sw)),
+                       splitChannels, &split);
+
+  int64_t *offsets = scratch(offsetBuffer, depth);
+  g.tapOffsets(offsets);
+
+  // The packed weights: cached in the slot, or this call's own copy.
+  float *owned = nullptr;
+  const float *packed = cache ? cache->load(std::memory_order_acquire) : nullptr;
+  if (!packed) {
+    owned = packWeights(w, f, depth, t.mr);
+    packed = owned;
+    float *expected = nullptr;
+    if (cache && cache->compare_exchange_strong(expected, owned,
+                                                std::memory_order_acq_rel))
+      owned = nullptr; // the slot keeps it
+    else if (cache) {
+      std::free(owned); // another thread's copy won
+      owned = nullptr;
+      packed = expected;
+    }
+  }
+
+  Job job{&g, planes, offsets, packed, out, f, depth, accumulate, epilogue};
+  int64_t blocks = (f + t.mr - 1) / t.mr;
+  int64_t count = blocks * ((oh + t.rows - 1) / t.rows);
+  qopt_rt_task_fn fn = taskFunction(t.kind);
+  // As the GEMM: below ~512K multiply-adds per thread the hand-off costs
+  // more than it saves. Each task is a tile row of one channel block.
+  int threads = qopt_rt_get_num_threads();
+  int64_t macs = f * depth * oh * ow;
+  if (threads <= 1 || macs < (int64_t(threads) << 19))
+    fn(&job, 0, count);
+  else
+    qopt_rt_parallel_for(count, 1, fn, &job);
+  std::free(owned);
+}
+
+extern "C" int qopt_rt_conv2d_f32_uses_direct(int64_t groups, int64_t c,
+                                              int64_t h, int64_t wd,
+                                              int64_t f, int64_t kh,
+                                              int64_t kw, int64_t oh,
+                                              int64_t ow, int64_t sh,
+                                              int64_t sw, int64_t dh,
+                                              int64_t dw) {
+  // As Conv2D.cpp dispatches: depthwise and Winograd convolutions take
+  // their own paths.
+  if ((c == 1 && f == 1 && groups > 1) ||
+      qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow))
+    return 0;
+  return qopt_rt::usesDirectConv(c, h, wd, f, kh, kw, oh, ow, sh, sw);
+}
