@@ -325,6 +325,87 @@ requantColsAVX2(const int32_t *src, int64_t rows, int64_t srcStride,
           m[j], s[j], outZp, qmin, qmax, lut, add ? add[j] : 0, lo2, hi2);
 }
 
+/// PackAFn for the AVX2 and AVX-512 kernels (MR = 6 or 8): 16 int8 values of
+/// each of the panel's rows are widened to int16 and the zero point
+/// subtracted (the differences fit int16, Int8Kernels.h), giving 8 pair
+/// words per row; an 8×8 transpose of 32-bit words (unpack of 32- then of
+/// 64-bit elements, rows past m being zero vectors) puts them in the
+/// panel's [kp][MR] order, stored as 16 + 8 (MR = 6) or 16 + 16 bytes per
+/// k-pair. The scalar loop did one word at a time with strided stores.
+template <int MR>
+__attribute__((target("avx2"))) QOPT_ALWAYS_INLINE void
+packRowsBody(const int8_t *a, int64_t rsa, int32_t zp, int64_t m, int64_t k,
+             int32_t *out) {
+  static_assert(MR == 6 || MR == 8, "the transpose handles 6 or 8 rows");
+  const int64_t kp = (k + 1) / 2, full = k / 16 * 8; // pairs in vectors
+  const __m256i vzp = _mm256_set1_epi16(static_cast<int16_t>(zp));
+  for (int64_t i0 = 0; i0 < m; i0 += MR) {
+    int32_t *panel = out + i0 * kp;
+    const int rows = static_cast<int>(std::min<int64_t>(MR, m - i0));
+    for (int64_t p0 = 0; p0 < full; p0 += 8) {
+      __m256i v[8];
+      for (int r = 0; r < 8; ++r)
+        v[r] = r < rows ? _mm256_sub_epi16(
+                              _mm256_cvtepi8_epi16(_mm_loadu_si128(
+                                  reinterpret_cast<const __m128i *>(
+                                      a + (i0 + r) * rsa + 2 * p0))),
+                              vzp)
+                        : _mm256_setzero_si256();
+      // t: rows 2i, 2i+1 interleaved; u (rows 0-3) and w (rows 4-7): word q
+      // of four rows in lane q % 4 of 128-bit half q / 4.
+      __m256i t[8];
+      for (int i = 0; i < 4; ++i) {
+        t[2 * i] = _mm256_unpacklo_epi32(v[2 * i], v[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_epi32(v[2 * i], v[2 * i + 1]);
+      }
+      __m256i u[4] = {_mm256_unpacklo_epi64(t[0], t[2]),
+                      _mm256_unpackhi_epi64(t[0], t[2]),
+                      _mm256_unpacklo_epi64(t[1], t[3]),
+                      _mm256_unpackhi_epi64(t[1], t[3])};
+      __m256i w[4] = {_mm256_unpacklo_epi64(t[4], t[6]),
+                      _mm256_unpackhi_epi64(t[4], t[6]),
+                      _mm256_unpacklo_epi64(t[5], t[7]),
+                      _mm256_unpackhi_epi64(t[5], t[7])};
+      for (int q = 0; q < 8; ++q) {
+        int32_t *dst = panel + (p0 + q) * MR;
+        __m128i lo = q < 4 ? _mm256_castsi256_si128(u[q])
+                           : _mm256_extracti128_si256(u[q - 4], 1);
+        __m128i hi = q < 4 ? _mm256_castsi256_si128(w[q])
+                           : _mm256_extracti128_si256(w[q - 4], 1);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst), lo);
+        if (MR == 8)
+          _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 4), hi);
+        else
+          _mm_storel_epi64(reinterpret_cast<__m128i *>(dst + 4), hi);
+      }
+    }
+    // The last pairs (k not a multiple of 16), the odd k's partner 0.
+    for (int64_t p = full; p < kp; ++p)
+      for (int r = 0; r < MR; ++r) {
+        uint32_t word = 0;
+        if (r < rows) {
+          const int8_t *row = a + (i0 + r) * rsa;
+          int32_t lo = row[2 * p] - zp, hi = 2 * p + 1 < k ? row[2 * p + 1] - zp : 0;
+          word = static_cast<uint32_t>(static_cast<uint16_t>(lo)) |
+                 (static_cast<uint32_t>(static_cast<uint16_t>(hi)) << 16);
+        }
+        panel[p * MR + r] = static_cast<int32_t>(word);
+      }
+  }
+}
+
+__attribute__((target("avx2"))) void packRows6(const int8_t *a, int64_t rsa,
+                                               int32_t zp, int64_t m,
+                                               int64_t k, int32_t *out) {
+  packRowsBody<6>(a, rsa, zp, m, k, out);
+}
+
+__attribute__((target("avx2"))) void packRows8(const int8_t *a, int64_t rsa,
+                                               int32_t zp, int64_t m,
+                                               int64_t k, int32_t *out) {
+  packRowsBody<8>(a, rsa, zp, m, k, out);
+}
+
 IgemmKernel choose() {
   const char *forced = std::getenv("QOPT_ISA");
   auto allowed = [&](const char *isa) {
@@ -335,18 +416,18 @@ IgemmKernel choose() {
                 __builtin_cpu_supports("avx512bw");
   if (allowed("avx512vnni") && avx512 && __builtin_cpu_supports("avx512vnni"))
     return {tileAVX512VNNI, 8, 32, "avx512vnni", requantRowAVX2, requantColsAVX2,
-            requantRowsAVX2};
+            requantRowsAVX2, packRows8};
   if (allowed("avx512") && avx512)
     return {tileAVX512, 8, 32, "avx512", requantRowAVX2, requantColsAVX2,
-            requantRowsAVX2};
+            requantRowsAVX2, packRows8};
   if (allowed("avxvnni") && __builtin_cpu_supports("avx2") &&
       __builtin_cpu_supports("avxvnni"))
     return {tileAVXVNNI, 6, 16, "avxvnni", requantRowAVX2, requantColsAVX2,
-            requantRowsAVX2};
+            requantRowsAVX2, packRows6};
   // (QOPT_ISA=avx512 on a CPU without it falls back as the f32 kernels do.)
   if ((allowed("avx2") || allowed("avx512")) && __builtin_cpu_supports("avx2"))
     return {tileAVX2, 6, 16, "avx2", requantRowAVX2, requantColsAVX2,
-            requantRowsAVX2};
+            requantRowsAVX2, packRows6};
   return {tileGeneric, 4, 8, "generic", nullptr};
 }
 

@@ -244,10 +244,14 @@ def check_all():
     for si, (m, n, k) in enumerate(shapes):
         for zi, (azp, bzp) in enumerate(zps):
             extremes = (si + zi) % 2 == 1
-            for layout in ["plain", "transposed", "strided"]:
+            for layout in ["plain", "transposed", "strided", "rowpadded"]:
                 a = int8(rng, (m, k), extremes)
                 b = int8(rng, (k, n), extremes)
-                if layout == "transposed":
+                if layout == "rowpadded":
+                    # Unit column stride, row stride k + 5 (a slice of a
+                    # wider matrix): the vector packing of contiguous rows.
+                    a = int8(rng, (m, k + 5), extremes)[:, 2:k + 2]
+                elif layout == "transposed":
                     a = np.ascontiguousarray(a.T).T
                     b = np.ascontiguousarray(b.T).T
                 elif layout == "strided":
@@ -431,7 +435,7 @@ def test_int8_kernels_match_numpy(isa, available, threads):
         pytest.skip(f"this CPU has no {isa}")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == (9 * 6 * 3 * 2 + 3 + 6 * 3 + 9 * 4 + 8 * 3 * 3
+    assert summary["cases"] == (9 * 6 * 4 * 2 + 3 + 6 * 3 + 9 * 4 + 8 * 3 * 3
                                 + (9 * 6 + 2) * 3 * 5 + 3 * 2)  # every case ran
 
 
