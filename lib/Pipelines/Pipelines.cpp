@@ -45,6 +45,7 @@ static constexpr llvm::StringLiteral kCPULowering =
     "canonicalize,"
     "func.func(qopt-promote-small-buffers),"
     "func.func(convert-linalg-to-parallel-loops),"
+    "func.func(qopt-interleave-reductions),"
     "convert-parallel-loops-to-qopt-runtime,"
     "func.func(qopt-approximate-math),"
     "expand-strided-metadata,"
