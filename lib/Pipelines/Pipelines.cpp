@@ -33,6 +33,7 @@ static constexpr llvm::StringLiteral kCPULowering =
     "func.func(convert-elementwise-to-linalg),"
     "canonicalize,"
     "func.func(qopt-fuse-elementwise),"
+    "func.func(qopt-tabulate-int8),"
     "canonicalize,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
