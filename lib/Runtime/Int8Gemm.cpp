@@ -317,7 +317,10 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
   int32_t *mine = nullptr;
   if (!packed) {
     mine = static_cast<int32_t *>(std::malloc(packedWords * sizeof(int32_t)));
-    packA(a, rsa, csa, aZp, m, k, kernel.mr, mine);
+    if (kernel.packRows && csa == 1)
+      kernel.packRows(a, rsa, aZp, m, k, mine);
+    else
+      packA(a, rsa, csa, aZp, m, k, kernel.mr, mine);
     packed = mine;
     // Constant A: keep the packing for the next calls. Racing first calls
     // each pack; one copy wins.

@@ -70,6 +70,13 @@ using RequantRowsFn = void (*)(const int32_t *src, int64_t rows,
                                int64_t lo2, int64_t hi2, int8_t *dst,
                                int64_t dstStride);
 
+/// All of a row-major A (unit column stride, row stride rsa) packed as
+/// Int8Gemm.cpp's packA does: panel q holds rows [q·mr, q·mr + mr) as
+/// [kp][mr] int32 words, each two int16 differences x - zp (k = 2p, 2p + 1);
+/// rows past m and the odd k's partner are 0.
+using PackAFn = void (*)(const int8_t *a, int64_t rsa, int32_t zp, int64_t m,
+                         int64_t k, int32_t *out);
+
 struct IgemmKernel {
   IgemmTileFn fn;
   int mr, nr;
@@ -78,6 +85,8 @@ struct IgemmKernel {
   RequantRowFn requantRow;
   RequantColsFn requantCols = nullptr;
   RequantRowsFn requantRows = nullptr;
+  /// Vector packing of contiguous rows of A (null: the portable loop).
+  PackAFn packRows = nullptr;
 };
 
 /// The best int8 kernel for this CPU, chosen once. QOPT_ISA restricts the

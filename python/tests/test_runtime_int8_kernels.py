@@ -112,7 +112,8 @@ def check_matmul_requant(rt, rng):
     for m, n, k, mode in [(16, 192, 64, "dyadic"), (1, 10, 64, "dyadic"), (7, 13, 5, "ties"),
                           (9, 33, 17, "half"), (16, 64, 128, "saturate"), (45, 70, 300, "tensor"),
                           (6, 40, 24, "s32"), (5, 19, 7, "shift0"), (3, 5, 1000, "dyadic"),
-                          (13, 37, 9, "mixed")]:
+                          (13, 37, 9, "mixed"), (11, 48, 20, "lshift8"),
+                          (10, 32, 20, "lshift9")]:
         a = int8(rng, (m, k), extremes=mode == "saturate")
         b = int8(rng, (k, n), extremes=mode == "saturate")
         azp, bzp = (-128, 0) if mode == "saturate" else (int(rng.integers(-20, 20)), 0)
@@ -159,6 +160,12 @@ def check_matmul_requant(rt, rng):
                 lm, ls, lzp = (2**30, 31, 1) if mode != "dyadic" else (2123046439, 31, 1)
                 if mode == "s32":
                     lm, ls, lzp = 3 * 2**29, 32, -3
+                # Small table shifts: (y - lzp)·2^(32 - ls) leaves int32 for
+                # some y at 8 (the 64-bit products), not at 9 (pre-shifted).
+                if mode == "lshift8":
+                    lm, ls, lzp = 181, 8, 5
+                if mode == "lshift9":
+                    lm, ls, lzp = 347, 9, -5
                 rm, rs, rzp, ozp = 1604164992, 35, 10, -2
                 b8 = int8(rng, (n,), extremes=mode == "saturate")
                 if per_tensor:
@@ -244,10 +251,14 @@ def check_all():
     for si, (m, n, k) in enumerate(shapes):
         for zi, (azp, bzp) in enumerate(zps):
             extremes = (si + zi) % 2 == 1
-            for layout in ["plain", "transposed", "strided"]:
+            for layout in ["plain", "transposed", "strided", "rowpadded"]:
                 a = int8(rng, (m, k), extremes)
                 b = int8(rng, (k, n), extremes)
-                if layout == "transposed":
+                if layout == "rowpadded":
+                    # Unit column stride, row stride k + 5 (a slice of a
+                    # wider matrix): the vector packing of contiguous rows.
+                    a = int8(rng, (m, k + 5), extremes)[:, 2:k + 2]
+                elif layout == "transposed":
                     a = np.ascontiguousarray(a.T).T
                     b = np.ascontiguousarray(b.T).T
                 elif layout == "strided":
@@ -434,8 +445,8 @@ def test_int8_kernels_match_numpy(isa, available, threads):
         pytest.skip(f"this CPU has no {isa}")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == (9 * 6 * 3 * 2 + 3 + 6 * 3 + 10 * 4 + 8 * 3 * 3
-                                + (9 * 6 + 2) * 3 * 5 + 3 * 2)  # every case ran
+    assert summary["cases"] == (9 * 6 * 4 * 2 + 3 + 6 * 3 + 10 * 4 + 8 * 3 * 3
+                                + (11 * 6 + 2) * 3 * 5 + 3 * 2)  # every case ran
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 
 #include "qopt/Conversion/ApproximateMath/ApproximateMath.h"
 #include "qopt/Conversion/ConvEpilogue/ConvEpilogue.h"
+#include "qopt/Conversion/InterleaveReductions/InterleaveReductions.h"
 #include "qopt/Conversion/LinalgToQOptRuntime/LinalgToQOptRuntime.h"
 #include "qopt/Conversion/ParallelLoopsToQOptRuntime/ParallelLoopsToQOptRuntime.h"
 #include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"

@@ -249,4 +249,41 @@ def QOptPromoteSmallBuffersPass
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def QOptInterleaveReductionsPass
+    : Pass<"qopt-interleave-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Run the rows of a serial reduction loop side by side";
+  let description = [{
+    Runs after `convert-linalg-to-parallel-loops`. A reduction such as
+    LayerNorm's mean or softmax's sum becomes an `scf.parallel` over the
+    rows whose body is one `scf.for` that loads an accumulator, combines it
+    with the row's element and stores it back at the same (loop-invariant)
+    indices. Each row is one chain of dependent float adds (64 adds at 3 to
+    4 cycles each for a LayerNorm row of 64): LLVM cannot vectorize it
+    without reassociating, which would change the rounding.
+
+    This pass takes `unroll` rows of the innermost parallel dimension per
+    iteration (the step multiplied by `unroll`; the largest of `unroll`,
+    4, 2 that divides the trip count) and runs their loops as one
+    `scf.for` with one `iter_args` accumulator per row: the accumulators
+    are loaded before the loop and stored after it, each row's body is
+    cloned with the row's index. Every row still combines its elements in
+    the same order, so results are bit-identical; the rows' chains are
+    independent, so they overlap in the pipeline.
+
+    Matched: a parallel loop with no results whose body is the `scf.for`
+    (no iter_args) and the terminator; in the loop body exactly one
+    `memref.store`, into a buffer from `memref.alloc`/`alloca` at indices
+    defined outside the loop that include the innermost parallel index,
+    exactly one `memref.load` of it at the same indices before the store,
+    no other use of that buffer, and otherwise only side-effect-free ops
+    and loads of other buffers. Anything else is left alone.
+  }];
+  let options = [
+    Option<"unroll", "unroll", "int64_t", /*default=*/"8",
+           "Rows run side by side (at most)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 #endif // QOPT_CONVERSION_PASSES_TD
