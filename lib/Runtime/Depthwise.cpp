@@ -84,6 +84,12 @@ constexpr int kWideRows = 6;
 #include "DepthwiseKernel.inc"
 QOPT_ISA_END
 
+// AVX-512's instantiation in AVX2 code (tests: QOPT_ISA=avx512emu).
+QOPT_ISA_BEGIN(avx512emu, QOPT_TARGET_AVX2)
+constexpr int kWideRows = avx512::kWideRows;
+#include "DepthwiseKernel.inc"
+QOPT_ISA_END
+
 /// The plane with its zero padding, in a per-thread buffer (grown as
 /// needed, kept for later calls) with at least 32 floats of slack after it
 /// for the blocks' extra lanes. Rows are copied 8 floats at a time, the
@@ -206,7 +212,7 @@ padSplit(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
   return buffer;
 }
 
-enum class Kernel { None, AVX2, AVX512 };
+enum class Kernel { None, AVX2, AVX512, AVX512Emu };
 
 /// The kernel of the ISA sgemm chose (QOPT_ISA), if it has one.
 Kernel chosenKernel() {
@@ -216,6 +222,8 @@ Kernel chosenKernel() {
       return Kernel::AVX2;
     if (!std::strcmp(isa, avx512::kIsa))
       return Kernel::AVX512;
+    if (!std::strcmp(isa, avx512emu::kIsa))
+      return Kernel::AVX512Emu;
     return Kernel::None;
   }();
   return kernel;
@@ -231,7 +239,7 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
   const Kernel kernel = chosenKernel();
   if (kernel == Kernel::None || (stride != 1 && stride != 2))
     return false;
-  const int64_t lanes = kernel == Kernel::AVX512 ? 16 : 8;
+  const int64_t lanes = kernel == Kernel::AVX2 ? avx2::kLanes : avx512::kLanes;
   Plane p{nullptr,  w + pl + pr, 0,     out,   oh,     ow,
           epilogue, 0.0f,        false, false, channel};
   if (stride == 2) {
@@ -255,6 +263,8 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
   // The padding and splitting above are AVX2 code on either ISA: moves.
   if (kernel == Kernel::AVX512)
     avx512::run(p, oh, stride, weights);
+  else if (kernel == Kernel::AVX512Emu)
+    avx512emu::run(p, oh, stride, weights);
   else
     avx2::run(p, oh, stride, weights);
   return true;

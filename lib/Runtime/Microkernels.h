@@ -31,7 +31,8 @@ struct SgemmKernel {
 };
 
 /// The best kernel for this CPU, chosen once (QOPT_ISA=generic|avx2|avx512
-/// restricts the choice, for testing every path on one machine).
+/// restricts the choice, for testing every path on one machine;
+/// QOPT_ISA=avx512emu runs AVX-512's tiles in AVX2 code, see SimdISA.h).
 const SgemmKernel &selectSgemmKernel();
 
 /// Packs depth [k0, k0+kc) × columns [j0, j0+nc) of a B matrix that exists

@@ -84,6 +84,12 @@ constexpr int kMR = 8, kNR = 2 * kLanes;
 #include "PointwiseKernel.inc"
 QOPT_ISA_END
 
+// AVX-512's instantiation in AVX2 code (tests: QOPT_ISA=avx512emu).
+QOPT_ISA_BEGIN(avx512emu, QOPT_TARGET_AVX2)
+constexpr int kMR = avx512::kMR, kNR = 2 * kLanes;
+#include "PointwiseKernel.inc"
+QOPT_ISA_END
+
 } // namespace
 
 bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
@@ -102,6 +108,10 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
     run = avx512::tiles;
     mr = avx512::kMR;
     nr = avx512::kNR;
+  } else if (!std::strcmp(kernel.isa, avx512emu::kIsa)) {
+    run = avx512emu::tiles;
+    mr = avx512emu::kMR;
+    nr = avx512emu::kNR;
   } else {
     return false;
   }

@@ -132,60 +132,86 @@ QOPT_AVX512_INLINE V biasClamps(V v, V bias, V lo, V hi) {
 
 typedef float VF __attribute__((vector_size(64)));
 typedef int32_t VI __attribute__((vector_size(64)));
-
 /// Sixteen copies of x (a broadcast: no +0 + -0 rounding of the sign).
 QOPT_AVX512_INLINE VF splat(float x) { return (VF)_mm512_set1_ps(x); }
-/// Microkernels.h's maximumV / minimumV on 16 lanes.
-QOPT_AVX512_INLINE VF maxV(VF a, VF b) {
-  VI bits;
-  __builtin_memcpy(&bits, &a, sizeof(bits));
-  VF m = a > b ? a : b;
-  m = a == b ? (bits < 0 ? b : a) : m;
-  return ((a != a) | (b != b)) ? a + b : m;
-}
-QOPT_AVX512_INLINE VF minV(VF a, VF b) {
-  VI bits;
-  __builtin_memcpy(&bits, &a, sizeof(bits));
-  VF m = a < b ? a : b;
-  m = a == b ? (bits < 0 ? a : b) : m;
-  return ((a != a) | (b != b)) ? a + b : m;
-}
-/// EpilogueAVX2.h's finish8 on 16 lanes (FAST_CLAMPS_V8 spelled out for
-/// this width).
-QOPT_AVX512_INLINE V finish(const qopt_rt::Epilogue &e, bool fast, float bias,
-                            const float *p, V v) {
-  VF u = (VF)v;
-  if (e.flags & 3)
-    u = u + splat(bias);
-  if (e.flags & 16) {
-    VF res;
-    std::memcpy(&res, reinterpret_cast<const char *>(p) + e.residualDelta,
-                sizeof(res));
-    u = res + u;
-  }
-  if (fast) {
-    VF clamped = u, nanResult = u;
-    if (e.flags & 4) {
-      clamped = clamped > splat(e.lo) ? clamped : splat(e.lo);
-      nanResult = nanResult + splat(e.lo);
-    }
-    if (e.flags & 8) {
-      clamped = clamped < splat(e.hi) ? clamped : splat(e.hi);
-      nanResult = nanResult + splat(e.hi);
-    }
-    u = u != u ? nanResult : clamped;
-  } else {
-    if (e.flags & 4)
-      u = maxV(u, splat(e.lo));
-    if (e.flags & 8)
-      u = minV(u, splat(e.hi));
-  }
-  return (V)u;
-}
+#define QOPT_SIMD_INLINE QOPT_AVX512_INLINE
+#include "SimdFinish16.inc"
+#undef QOPT_SIMD_INLINE
 
 #undef QOPT_AVX512_INLINE
 
 } // namespace simd_avx512
+
+/// AVX-512's kernels emulated on AVX2, for tests on machines without
+/// AVX-512 (QOPT_ISA=avx512emu): the same 16 lanes and the same tiles, as
+/// 64-byte generic vectors that clang splits into pairs of ymm registers.
+/// Only the wrappers of simd_avx512 above differ from what runs there.
+namespace simd_avx512emu {
+
+#define QOPT_EMU_INLINE                                                        \
+  __attribute__((target(QOPT_TARGET_AVX2), always_inline)) inline
+
+typedef float V __attribute__((vector_size(64)));
+typedef float VF __attribute__((vector_size(64)));
+typedef int32_t VI __attribute__((vector_size(64)));
+constexpr int kLanes = 16;
+constexpr const char *kIsa = "avx512emu";
+
+QOPT_EMU_INLINE V splat(float x) {
+  V v;
+  for (int i = 0; i < 16; ++i)
+    v[i] = x;
+  return v;
+}
+QOPT_EMU_INLINE V zero() { return V{}; }
+QOPT_EMU_INLINE V loadu(const float *p) {
+  V v;
+  std::memcpy(&v, p, sizeof(V));
+  return v;
+}
+QOPT_EMU_INLINE V loada(const float *p) {
+  // _mm512_load_ps faults on an address that is not 64-byte aligned.
+  if (reinterpret_cast<uintptr_t>(p) % 64)
+    __builtin_trap();
+  return loadu(p);
+}
+QOPT_EMU_INLINE void storeu(float *p, V v) { std::memcpy(p, &v, sizeof(V)); }
+QOPT_EMU_INLINE void storea(float *p, V v) {
+  if (reinterpret_cast<uintptr_t>(p) % 64)
+    __builtin_trap();
+  storeu(p, v);
+}
+QOPT_EMU_INLINE void storeKept(float *p, V v) {
+  __asm__("" : "+r"(p));
+  storeu(p, v);
+}
+QOPT_EMU_INLINE V fmadd(V a, V b, V c) {
+  return __builtin_elementwise_fma(a, b, c);
+}
+QOPT_EMU_INLINE V bcast(const float *p) { return splat(*p); }
+QOPT_EMU_INLINE V set1(float x) { return splat(x); }
+QOPT_EMU_INLINE V add(V a, V b) { return a + b; }
+QOPT_EMU_INLINE V maskLoad(const float *p, int64_t n) {
+  V v{};
+  for (int64_t i = 0; i < n && i < 16; ++i)
+    v[i] = p[i];
+  return v;
+}
+/// vmaxps(v, lo) is `v > lo ? v : lo`, vminps(v, hi) `v < hi ? v : hi`.
+QOPT_EMU_INLINE V biasClamps(V v, V bias, V lo, V hi) {
+  v = v + bias;
+  V clamped = v > lo ? v : lo;
+  clamped = clamped < hi ? clamped : hi;
+  V nan = (v + lo) + hi;
+  return v != v ? nan : clamped;
+}
+#define QOPT_SIMD_INLINE QOPT_EMU_INLINE
+#include "SimdFinish16.inc"
+#undef QOPT_SIMD_INLINE
+
+#undef QOPT_EMU_INLINE
+
+} // namespace simd_avx512emu
 
 } // namespace
 

@@ -167,7 +167,10 @@ def check_all():
     print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": cases}))
 
 
+# avx512emu: AVX-512's tiles and kernel instantiations in AVX2 code
+# (Microkernels.cpp, SimdISA.h), so that an AVX2 machine tests their logic.
 ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
+        ("avx512emu", cpu_has("avx2") and cpu_has("fma")),
         ("avx512", cpu_has("avx512f") and cpu_has("avx512vl"))]
 
 
