@@ -143,5 +143,25 @@ def test_depthwise_kernel_matches_general_loop(isa, available, threads):
             assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), (i, CASES[i // 5])
 
 
+@pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
+def test_depthwise_same_bits_for_any_split(isa, available, monkeypatch):
+    """The pool's split (QOPT_NUM_THREADS, QOPT_CHUNKS_PER_THREAD: several
+    chunks per thread) changes no bit of the outputs."""
+    if not available:
+        pytest.skip(f"this CPU has no {isa}")
+    with tempfile.TemporaryDirectory() as tmp:
+        got = []
+        for threads, chunks in [(1, 1), (2, 1), (2, 3), (3, 4)]:
+            path = os.path.join(tmp, f"{threads}_{chunks}.npz")
+            monkeypatch.setenv("QOPT_DEPTHWISE_OUT", path)
+            monkeypatch.setenv("QOPT_CHUNKS_PER_THREAD", str(chunks))
+            assert run_kernel_checks(__file__, isa, threads)["isa"] == isa
+            with np.load(path) as z:
+                got.append([z[k] for k in sorted(z.files, key=lambda k: int(k.split("_")[1]))])
+        for other in got[1:]:
+            for i, (a, b) in enumerate(zip(got[0], other)):
+                assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), (i, CASES[i // 5])
+
+
 if __name__ == "__main__":
     check_all()
