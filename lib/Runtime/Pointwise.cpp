@@ -154,13 +154,12 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
   // stays in L1 while each row panel of the weights runs along it.
   job.blockCols = std::clamp<int64_t>(kBlockFloats / c / nr * nr, nr, 512);
   int64_t count = job.rowPanels * job.colPanels;
-  int threads = qopt_rt_get_num_threads();
   // As sgemm: below ~512K multiply-adds per thread the hand-off costs more
   // than it saves.
-  if (threads <= 1 || f * hw * c < (int64_t(threads) << 19))
-    run(&job, 0, count);
+  if (int64_t grain = parallelGrain(count, f * hw * c))
+    qopt_rt_parallel_for(count, grain, run, &job);
   else
-    qopt_rt_parallel_for(count, 1, run, &job);
+    run(&job, 0, count);
   std::free(owned);
   return true;
 }
