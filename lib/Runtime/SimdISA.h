@@ -3,10 +3,11 @@
 //
 // The pointwise (Pointwise.cpp) and 3×3 depthwise (Depthwise.cpp) kernels
 // are written once, in a body file (*Kernel.inc) that only uses the
-// wrappers below, and included twice: inside namespace `avx2` with every
-// function compiled for AVX2+FMA and inside namespace `avx512` with every
-// function compiled for AVX-512F/VL (QOPT_ISA_BEGIN / QOPT_ISA_END, which
-// apply the target attribute to the whole body with `#pragma clang
+// wrappers below, and included once per ISA: inside namespace `avx2` with
+// every function compiled for AVX2+FMA, inside namespace `avx512` with
+// every function compiled for AVX-512F/VL, and inside `avx512emu`, AVX-512's
+// lanes and tiles in AVX2 code for tests (QOPT_ISA_BEGIN / QOPT_ISA_END,
+// which apply the target attribute to the whole body with `#pragma clang
 // attribute`). A template over a traits struct cannot do this: a function
 // template without the target attribute cannot inline the intrinsics.
 //
