@@ -1,4 +1,4 @@
-//===- Depthwise.cpp - 3×3 depthwise f32 convolution planes on AVX2 -------===//
+//===- Depthwise.cpp - 3×3 depthwise f32 convolution planes, AVX2/AVX-512 ===//
 //
 // MobileNetV2's depthwise convolutions are all 3×3, stride 1 or 2. The
 // general depthwise loop (Conv2D.cpp) walks the taps at run time with 2 to
@@ -11,10 +11,14 @@
 // FMA latency, and each finished vector gets the epilogue before its one
 // store.
 //
-// Blocks are R rows × 8·V columns: V = 2 and R = 3 on planes wider than 8
-// (6 accumulators + 9 weights + the loaded vector: AVX2's 16 registers),
-// V = 1 and R = 6 on narrower ones (7×7). Lanes past the plane's width are
-// computed from what follows the row in the padded plane and not stored.
+// Blocks are R rows × L·V columns, L the lanes of a vector (8 on AVX2, 16
+// on AVX-512: the body, DepthwiseKernel.inc, is compiled for each; see
+// SimdISA.h): V = 2 on planes wider than L, with R = 3 on AVX2 (6
+// accumulators + 9 weights + the loaded vector: its 16 registers) and
+// R = 6 on AVX-512 (32 registers); V = 1 and R = 6 on narrower planes
+// (7×7). Lanes past the plane's width are computed from what follows the
+// row in the padded plane and not stored. The padding and the stride-2
+// column split are AVX2 code on either ISA (they only move floats).
 //
 // Each output is the sum over ky, then kx, of one FMA per tap from zero:
 // depthwiseBlock's order, so the results are the same bit for bit.
@@ -23,7 +27,7 @@
 
 #include "Depthwise.h"
 
-#include "EpilogueAVX2.h"
+#include "SimdISA.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -68,132 +72,23 @@ __attribute__((always_inline)) inline void store1(float *dst, float v) {
   *dst = v;
 }
 
-/// Output rows [y, y + R) × columns [x, x + 8·V), of which `cols` exist.
-template <int S, int R, int V>
-__attribute__((target("avx2,fma"), always_inline)) inline void
-block(const Plane &p, const __m256 (&w)[9], int64_t y, int64_t x,
-      int64_t cols) {
-  __m256 acc[R][V];
-  for (int r = 0; r < R; ++r)
-    for (int v = 0; v < V; ++v)
-      acc[r][v] = _mm256_setzero_ps();
-      // Input row i feeds output row r through tap row ky = i - S·r; rows are
-      // visited in order, so each output's taps come ky by ky, kx by kx.
-      // One tap vector at a time (9 weights and 6 accumulators leave one
-      // register for it).
-      // Fully unrolled: which taps feed which rows is then known statically.
-#pragma clang loop unroll(full)
-  for (int i = 0; i < (R - 1) * S + 3; ++i) {
-    const float *row = p.in + (y * S + i) * p.pitch + x;
-#pragma clang loop unroll(full)
-    for (int v = 0; v < V; ++v)
-#pragma clang loop unroll(full)
-      for (int kx = 0; kx < 3; ++kx) {
-        // Stride 2: even columns kx = 0, 2 (the second one lane on), odd
-        // columns kx = 1, each a plain load of the split row.
-        const float *tap = S == 1 ? row + v * 8 + kx
-                                  : row + v * 8 + (kx == 1 ? p.odd : kx / 2);
-        __m256 t = _mm256_loadu_ps(tap);
-#pragma clang loop unroll(full)
-        for (int r = 0; r < R; ++r) {
-          int ky = i - S * r;
-          if (ky >= 0 && ky <= 2)
-            acc[r][v] = _mm256_fmadd_ps(w[ky * 3 + kx], t, acc[r][v]);
-        }
-      }
-  }
-  // Unrolled too, so that acc stays in registers (indexed by a loop
-  // counter, it went through the stack).
-#pragma clang loop unroll(full)
-  for (int r = 0; r < R; ++r) {
-    float *out = p.out + (y + r) * p.ow + x;
-    // A partial block (the last of its row: every block of a 7- or
-    // 14-wide plane) is stored whole too, its extra lanes landing in the
-    // next rows, which are stored after it (rows go down, blocks right to
-    // left): plain stores rather than AVX2's masked ones, which are slow
-    // (microcoded) on AMD. Only where they would pass the plane's end (its
-    // last row, or the last few of a plane narrower than 8) are just the
-    // valid lanes stored, then the epilogue's loop applied to them (which
-    // computes what its vector steps do).
-    if (cols == 8 * V || (y + r) * p.ow + x + 8 * V <= p.oh * p.ow) {
-#pragma clang loop unroll(full)
-      for (int v = 0; v < V; ++v) {
-        __m256 value = acc[r][v];
-        if (p.simple)
-          value = biasClamps8(value, _mm256_set1_ps(p.bias),
-                              _mm256_set1_ps(p.e->lo), _mm256_set1_ps(p.e->hi));
-        else if (p.e)
-          value = finish8(*p.e, p.fast, p.bias, out + v * 8, value);
-        _mm256_storeu_ps(out + v * 8, value);
-      }
-      continue;
-    }
-    alignas(32) float t[8 * V];
-    for (int v = 0; v < V; ++v)
-      _mm256_store_ps(t + v * 8, acc[r][v]);
-    for (int64_t j = 0; j < cols; ++j)
-      out[j] = t[j];
-    if (p.e)
-      applyEpilogue(*p.e, p.channel, out, cols, 1);
-  }
-}
+// The kernel body, compiled once per ISA (SimdISA.h). AVX-512's 32
+// registers take 6-row blocks on wide planes (12 accumulators).
+QOPT_ISA_BEGIN(avx2, QOPT_TARGET_AVX2)
+constexpr int kWideRows = 3;
+#include "DepthwiseKernel.inc"
+QOPT_ISA_END
 
-/// Rows [y, y + R) of the plane, all columns, right to left (see block).
-template <int S, int R, int V>
-__attribute__((target("avx2,fma"), always_inline)) inline void
-rowBlock(const Plane &p, const __m256 (&w)[9], int64_t y) {
-  // The columns: 16-wide blocks while more than 8 remain, then 8-wide.
-  int64_t wide = V == 2 ? std::max<int64_t>(0, (p.ow - 1) / 16) : 0;
-  if (V == 2 && p.ow - wide * 16 > 8)
-    ++wide;
-  for (int64_t x = (p.ow - 1) / 8 * 8; x >= wide * 16; x -= 8)
-    block<S, R, 1>(p, w, y, x, std::min<int64_t>(8, p.ow - x));
-  if constexpr (V == 2)
-    for (int64_t x = (wide - 1) * 16; x >= 0; x -= 16)
-      block<S, R, 2>(p, w, y, x, std::min<int64_t>(16, p.ow - x));
-}
+QOPT_ISA_BEGIN(avx512, QOPT_TARGET_AVX512)
+constexpr int kWideRows = 6;
+#include "DepthwiseKernel.inc"
+QOPT_ISA_END
 
-/// All rows: blocks of kRows, then the remaining 1 to kRows - 1.
-template <int S, int kRows, int V>
-__attribute__((target("avx2,fma"))) void
-plane(const Plane &p, const __m256 (&w)[9], int64_t oh) {
-  int64_t y = 0;
-  for (; y + kRows <= oh; y += kRows)
-    rowBlock<S, kRows, V>(p, w, y);
-  switch (oh - y) {
-  case 5:
-    if constexpr (kRows > 5)
-      rowBlock<S, 5, V>(p, w, y);
-    break;
-  case 4:
-    if constexpr (kRows > 4)
-      rowBlock<S, 4, V>(p, w, y);
-    break;
-  case 3:
-    if constexpr (kRows > 3)
-      rowBlock<S, 3, V>(p, w, y);
-    break;
-  case 2:
-    rowBlock<S, 2, V>(p, w, y);
-    break;
-  case 1:
-    rowBlock<S, 1, V>(p, w, y);
-    break;
-  default:
-    break;
-  }
-}
-
-__attribute__((target("avx2,fma"))) void
-run(const Plane &p, int64_t oh, int64_t stride, const float *weights) {
-  __m256 w[9];
-  for (int i = 0; i < 9; ++i)
-    w[i] = _mm256_broadcast_ss(weights + i);
-  if (stride == 1)
-    p.ow > 8 ? plane<1, 3, 2>(p, w, oh) : plane<1, 6, 1>(p, w, oh);
-  else
-    p.ow > 8 ? plane<2, 3, 2>(p, w, oh) : plane<2, 6, 1>(p, w, oh);
-}
+// AVX-512's instantiation in AVX2 code (tests: QOPT_ISA=avx512emu).
+QOPT_ISA_BEGIN(avx512emu, QOPT_TARGET_AVX2)
+constexpr int kWideRows = avx512::kWideRows;
+#include "DepthwiseKernel.inc"
+QOPT_ISA_END
 
 /// The plane with its zero padding, in a per-thread buffer (grown as
 /// needed, kept for later calls) with at least 32 floats of slack after it
@@ -317,9 +212,21 @@ padSplit(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
   return buffer;
 }
 
-bool haveAVX2Kernels() {
-  static const bool avx2 = std::strcmp(selectSgemmKernel().isa, "avx2") == 0;
-  return avx2;
+enum class Kernel { None, AVX2, AVX512, AVX512Emu };
+
+/// The kernel of the ISA sgemm chose (QOPT_ISA), if it has one.
+Kernel chosenKernel() {
+  static const Kernel kernel = [] {
+    const char *isa = selectSgemmKernel().isa;
+    if (!std::strcmp(isa, avx2::kIsa))
+      return Kernel::AVX2;
+    if (!std::strcmp(isa, avx512::kIsa))
+      return Kernel::AVX512;
+    if (!std::strcmp(isa, avx512emu::kIsa))
+      return Kernel::AVX512Emu;
+    return Kernel::None;
+  }();
+  return kernel;
 }
 
 } // namespace
@@ -329,12 +236,16 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
                            int64_t ow, int64_t stride, const float *weights,
                            float *out, const Epilogue *epilogue,
                            int64_t channel) {
-  if (!haveAVX2Kernels() || (stride != 1 && stride != 2))
+  const Kernel kernel = chosenKernel();
+  if (kernel == Kernel::None || (stride != 1 && stride != 2))
     return false;
+  const int64_t lanes = kernel == Kernel::AVX2 ? avx2::kLanes : avx512::kLanes;
   Plane p{nullptr,  w + pl + pr, 0,     out,   oh,     ow,
           epilogue, 0.0f,        false, false, channel};
   if (stride == 2) {
-    int64_t half = (p.pitch + 1) / 2 + 8;
+    // A block's loads, up to a vector past the last column, stay in its
+    // half.
+    int64_t half = (p.pitch + 1) / 2 + lanes;
     p.in = pl <= 1 ? padSplit(in, h, w, pt, pl, pb, pr, half)
                    : splitColumns(padPlane(in, h, w, pt, pl, pb, pr),
                                   h + pt + pb, p.pitch, half);
@@ -349,6 +260,12 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
     p.fast = fastClamps(epilogue->flags, epilogue->lo, epilogue->hi);
     p.simple = biasAndClamps(*epilogue);
   }
-  run(p, oh, stride, weights);
+  // The padding and splitting above are AVX2 code on either ISA: moves.
+  if (kernel == Kernel::AVX512)
+    avx512::run(p, oh, stride, weights);
+  else if (kernel == Kernel::AVX512Emu)
+    avx512emu::run(p, oh, stride, weights);
+  else
+    avx2::run(p, oh, stride, weights);
   return true;
 }

@@ -252,20 +252,42 @@ void runGemm(GemmProblem &p, std::atomic<float *> *aCache) {
   int64_t colBlocks = (p.n + kernel.nr - 1) / kernel.nr;
   int64_t rowBlocks = (p.m + kernel.mr - 1) / kernel.mr;
   int threads = qopt_rt_get_num_threads();
+  int64_t grain = 0;
+  if (threads > 1) {
+    p.splitColumns = colBlocks >= rowBlocks || colBlocks >= 2 * threads;
+    grain = parallelGrain(p.splitColumns ? colBlocks : rowBlocks,
+                          p.m * p.n * p.k);
+  }
+  if (grain == 0) {
+    gemmRange(p, 0, p.m, 0, p.n);
+    return;
+  }
+  int64_t blocks = p.splitColumns ? colBlocks : rowBlocks;
+  qopt_rt_parallel_for(blocks, grain, gemmTask, &p);
+}
+
+} // namespace
+
+int64_t qopt_rt::parallelGrain(int64_t count, int64_t macs) {
   // Below ~512K multiply-adds per thread (some 20 µs of one core), handing
   // work to the pool costs more than it saves: waking or synchronising a
   // worker takes microseconds, more on a loaded machine, and each thread
   // packs its own panels. (Measured on fashion_cnn, whose products are
-  // 25K to 590K multiply-adds: 2 threads were 20 % slower than 1.)
-  int64_t flops = p.m * p.n * p.k;
-  if (threads <= 1 || flops < (int64_t(threads) << 19)) {
-    gemmRange(p, 0, p.m, 0, p.n);
-    return;
-  }
-  p.splitColumns = colBlocks >= rowBlocks || colBlocks >= 2 * threads;
-  int64_t blocks = p.splitColumns ? colBlocks : rowBlocks;
-  qopt_rt_parallel_for(blocks, 1, gemmTask, &p);
+  // 25K to 590K multiply-adds: 2 threads were 20 % slower than 1.) A
+  // product too small for all the threads still takes as many as it can
+  // feed: running it whole on one thread instead made MobileNetV2's
+  // 4.8M multiply-add layers serial at 16 threads (under 2^19 each) while
+  // 8 threads split them, one reason 16 threads ran slower than 8.
+  int threads = qopt_rt_get_num_threads();
+  int64_t useful = std::min<int64_t>(threads, macs >> 19);
+  if (threads <= 1 || useful <= 1 || count <= 1)
+    return 0;
+  if (useful >= threads)
+    return 1; // the pool's own split
+  return (count + useful - 1) / useful;
 }
+
+namespace {
 
 /// Handles the degenerate sizes; returns false when there is nothing left
 /// to compute.

@@ -67,6 +67,16 @@ tileAVX512(int64_t kc, const float *a, const float *b, float *c, int64_t rsc,
   tile<V16, 16, 8, 2>(kc, a, b, c, rsc, accumulate);
 }
 
+/// tileAVX512's arithmetic (the same template, the same 8×32 tile) in code
+/// for AVX2, where the 64-byte vectors become pairs of ymm registers:
+/// QOPT_ISA=avx512emu, which runs the AVX-512 instantiations of the
+/// convolution kernels (SimdISA.h) on machines without AVX-512, for tests.
+__attribute__((target("avx2,fma"))) void
+tileAVX512Emu(int64_t kc, const float *a, const float *b, float *c,
+              int64_t rsc, bool accumulate) {
+  tile<V16, 16, 8, 2>(kc, a, b, c, rsc, accumulate);
+}
+
 // AVX2 has 16 vector registers: 12 accumulators (6 rows × 2 vectors), two
 // B vectors and one broadcast of A. Written with intrinsics so that the
 // broadcast reads memory directly; the generic template form runs out of
@@ -127,6 +137,10 @@ SgemmKernel choose() {
     return !forced || std::strcmp(forced, isa) == 0;
   };
   __builtin_cpu_init();
+  // Only when asked for by name (slow: a test mode).
+  if (forced && std::strcmp(forced, "avx512emu") == 0 &&
+      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return {tileAVX512Emu, 8, 32, "avx512emu"};
   if (allowed("avx512") && __builtin_cpu_supports("avx512f") &&
       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma"))
     return {tileAVX512, 8, 32, "avx512"};

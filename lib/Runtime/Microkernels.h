@@ -31,7 +31,8 @@ struct SgemmKernel {
 };
 
 /// The best kernel for this CPU, chosen once (QOPT_ISA=generic|avx2|avx512
-/// restricts the choice, for testing every path on one machine).
+/// restricts the choice, for testing every path on one machine;
+/// QOPT_ISA=avx512emu runs AVX-512's tiles in AVX2 code, see SimdISA.h).
 const SgemmKernel &selectSgemmKernel();
 
 /// Packs depth [k0, k0+kc) × columns [j0, j0+nc) of a B matrix that exists
@@ -188,6 +189,12 @@ applyEpilogue(const Epilogue &e, int64_t row, float *c, int64_t count,
     c[j] = v;
   }
 }
+
+/// The grain with which a kernel of `macs` multiply-adds in `count` tasks
+/// is split over the pool (qopt_rt_parallel_for), so that each chunk has
+/// some 2^19 multiply-adds at least; 0 when it is better run whole on the
+/// calling thread. The kernels' results do not depend on the split.
+int64_t parallelGrain(int64_t count, int64_t macs);
 
 /// The f32 matrix product behind qopt_rt_sgemm. With `aCache` (`bCache`),
 /// A (B) is constant: it is packed once into a buffer that *aCache

@@ -10,7 +10,8 @@ namespace qopt_rt {
 /// y[F, HW] (+)= w[F, C] · x[C, HW] for one image and group of a 1×1
 /// stride-1 unpadded NCHW convolution, then `epilogue` (or none): blocks
 /// of x copied into panels with plain vector moves, and the epilogue
-/// applied to each 6×16 tile in registers (Pointwise.cpp). The sums are
+/// applied to each MR×NR tile in registers (6×16 on AVX2, 8×32 on
+/// AVX-512: Pointwise.cpp). The sums are
 /// those of qopt_rt::sgemm bit for bit (same K slabs, same order).
 /// `aCache` as sgemm's (same packed layout). Returns false, computing
 /// nothing, where this ISA has no such kernel (the caller then uses sgemm).

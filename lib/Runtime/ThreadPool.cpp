@@ -6,6 +6,17 @@
 // a model runs many short kernels back to back, and waking a sleeping
 // thread costs more than most of them.
 //
+// QOPT_CHUNKS_PER_THREAD=K (default 1) splits a job into up to K chunks
+// per thread (where it has that many grains): a chunk that runs late (its
+// thread preempted, or sharing a core with another busy hyperthread) then
+// holds up the job by a fraction of a thread's share, while the others
+// take the remaining chunks. The
+// kernels compute the same values however [0, n) is split (the results do
+// not depend on the thread count), so this changes no result. Waiting
+// threads spin on `pause` (which leaves the core's resources to a sibling
+// hyperthread), yielding the CPU only now and then, and only as many
+// sleeping workers are woken as the job has chunks for.
+//
 // The counter carries the job's generation and chunk count with the next
 // chunk index, so a worker that is still looking for work of a finished job
 // cannot claim a chunk of the next one before that job is fully published
@@ -24,7 +35,40 @@
 #include <thread>
 #include <vector>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 namespace {
+
+/// A spin-wait hint: `pause` on x86 (some 10 to 140 cycles, and the core's
+/// issue slots go to its sibling hyperthread meanwhile).
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#endif
+}
+
+/// Spins `spin` of a wait: pause, and every 64th time after the first few
+/// hundred, give the CPU up (a machine with more busy threads than cores
+/// needs the waiting thread's core for the worker it waits for).
+inline void spinWait(int spin) {
+  if (spin > 256 && spin % 64 == 0)
+    std::this_thread::yield();
+  else
+    cpuRelax();
+}
+
+/// QOPT_CHUNKS_PER_THREAD (default 1): how many chunks per thread a job
+/// is split into at most.
+int chunksPerThread() {
+  static const int n = [] {
+    const char *env = std::getenv("QOPT_CHUNKS_PER_THREAD");
+    int v = env ? std::atoi(env) : 0;
+    return v > 0 ? std::min(v, 64) : 1;
+  }();
+  return n;
+}
 
 int defaultThreadCount() {
   if (const char *env = std::getenv("QOPT_NUM_THREADS")) {
@@ -65,9 +109,11 @@ public:
       return;
     }
     std::lock_guard<std::mutex> call(callMutex);
+    const int nthreads = threads.load();
     int64_t chunks = std::min<int64_t>(
-        std::min(threads.load(), kMaxChunks), (n + grain - 1) / grain);
-    if (chunks <= 1) {
+        std::min<int64_t>(int64_t(nthreads) * chunksPerThread(), kMaxChunks),
+        (n + grain - 1) / grain);
+    if (chunks <= 1 || nthreads <= 1) {
       fn(ctx, 0, n);
       return;
     }
@@ -80,18 +126,26 @@ public:
       std::lock_guard<std::mutex> lock(mutex);
       generation.fetch_add(1, std::memory_order_release);
     }
-    wake.notify_all();
+    // Workers still spinning see the new generation themselves; of the
+    // sleeping ones, wake no more than there are chunks besides the
+    // caller's (an extra one would only find none and spin).
+    int64_t helpers = std::min<int64_t>(chunks - 1, nthreads - 1);
+    if (helpers >= nthreads - 1)
+      wake.notify_all();
+    else
+      for (int64_t i = 0; i < helpers; ++i)
+        wake.notify_one();
     runChunks(gen);
     // Wait for the workers' chunks; they are short, so spin first.
     for (int spin = 0; remaining.load(std::memory_order_acquire) != 0; ++spin) {
-      if (spin > 4096) {
+      if (spin > 32768) {
         std::unique_lock<std::mutex> lock(mutex);
         done.wait(lock, [&] {
           return remaining.load(std::memory_order_acquire) == 0;
         });
         break;
       }
-      std::this_thread::yield();
+      spinWait(spin);
     }
   }
 
@@ -147,11 +201,10 @@ private:
     uint64_t seen = generation.load(std::memory_order_acquire);
     for (;;) {
       // Spin a little for the next job before sleeping.
-      for (int spin = 0; spin < 20000 && !stopping.load() &&
+      for (int spin = 0; spin < 100000 && !stopping.load() &&
                          generation.load(std::memory_order_acquire) == seen;
            ++spin)
-        if (spin > 200)
-          std::this_thread::yield();
+        spinWait(spin);
       {
         std::unique_lock<std::mutex> lock(mutex);
         wake.wait(lock, [&] {

@@ -2,13 +2,14 @@
 behind qopt_rt_conv2d_nchw_f32{,_epilogue} for 3x3 stride 1 and 2).
 
 Each case runs in a fresh process per ISA (run_kernel_checks): with
-QOPT_ISA=avx2 the AVX2 kernel computes it, with QOPT_ISA=generic the
-general depthwise loop of Conv2D.cpp does. Both are checked against float64
-numpy within rounding, and the AVX2 kernel's outputs must equal the general
-loop's bit for bit (same taps, same order, the same FMAs where the CPU has
-them). Shapes: widths 1 to 37 (partial 8- and 16-lane blocks, stores that
-run into the next row, the plane's last row), heights that leave 1 to 5
-rows after the 3- or 6-row blocks, MobileNetV2's planes, asymmetric and no
+QOPT_ISA=avx2 (avx512) the AVX2 (AVX-512) instantiation of the kernel
+computes it, with QOPT_ISA=generic the general depthwise loop of Conv2D.cpp
+does. All are checked against float64 numpy within rounding, and each
+kernel's outputs must equal the general loop's bit for bit (same taps, same
+order, the same FMAs where the CPU has them). Shapes: widths 1 to 67
+(partial 8-, 16- and 32-lane blocks, stores that run into the next rows,
+the plane's last rows), heights that leave 1 to 5 rows after the 3- or
+6-row blocks, MobileNetV2's planes, asymmetric and no
 padding, batches; the epilogue with bias, residual (last-row path), ReLU6
 and bounds of +-0.
 """
@@ -41,6 +42,14 @@ CASES = [  # n, channels, h, w, stride, pads (top, left, bottom, right)
     (1, 3, 15, 37, 2, (1, 1, 1, 1)),
     (1, 3, 17, 16, 2, (1, 0, 2, 1)),
     (1, 2, 5, 3, 2, (1, 1, 1, 1)),
+    # AVX-512: 16-lane blocks, 32-lane wide ones, 6-row wide blocks.
+    (1, 2, 11, 40, 1, (1, 1, 1, 1)),     # 32 + a 8-lane tail, 5 rows left
+    (1, 2, 16, 64, 1, (1, 1, 1, 1)),     # two whole 32-lane blocks
+    (1, 2, 9, 33, 1, (1, 1, 1, 1)),      # 32 + 1, 3 rows left
+    (1, 2, 7, 49, 1, (0, 0, 0, 0)),      # unpadded: 47 = 32 + 15
+    (1, 2, 19, 50, 2, (1, 1, 1, 1)),     # stride 2: 25 = 16 + 9
+    (1, 2, 23, 67, 2, (0, 0, 1, 1)),     # stride 2: 33 = 32 + 1, 5 rows left
+    (1, 2, 14, 47, 2, (1, 2, 1, 2)),     # left padding 2 (split after padding)
 ]
 
 
@@ -108,24 +117,50 @@ def check_all():
     print(json.dumps({"isa": isa, "cases": len(results)}))
 
 
-AVX2 = cpu_has("avx2") and cpu_has("fma")
+# avx512emu: AVX-512's instantiation of the kernel in AVX2 code (SimdISA.h),
+# so that an AVX2 machine tests its logic.
+ISAS = [("avx2", cpu_has("avx2") and cpu_has("fma")),
+        ("avx512emu", cpu_has("avx2") and cpu_has("fma")),
+        ("avx512", cpu_has("avx512f") and cpu_has("avx512vl"))]
 
 
+@pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
 @pytest.mark.parametrize("threads", [1, 2])
-def test_depthwise_kernel_matches_general_loop(threads):
-    if not AVX2:
-        pytest.skip("this CPU has no avx2")
+def test_depthwise_kernel_matches_general_loop(isa, available, threads):
+    if not available:
+        pytest.skip(f"this CPU has no {isa}")
+    kernel = isa
     with tempfile.TemporaryDirectory() as tmp:
         got = {}
-        for isa in ("generic", "avx2"):
+        for isa in ("generic", kernel):
             os.environ["QOPT_DEPTHWISE_OUT"] = os.path.join(tmp, isa + ".npz")
             summary = run_kernel_checks(__file__, isa, threads)
             assert summary["isa"] == isa
             assert summary["cases"] == len(CASES) * 5
             with np.load(os.environ["QOPT_DEPTHWISE_OUT"]) as z:
                 got[isa] = [z[k] for k in sorted(z.files, key=lambda k: int(k.split("_")[1]))]
-        for i, (a, b) in enumerate(zip(got["generic"], got["avx2"])):
+        for i, (a, b) in enumerate(zip(got["generic"], got[kernel])):
             assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), (i, CASES[i // 5])
+
+
+@pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
+def test_depthwise_same_bits_for_any_split(isa, available, monkeypatch):
+    """The pool's split (QOPT_NUM_THREADS, QOPT_CHUNKS_PER_THREAD: several
+    chunks per thread) changes no bit of the outputs."""
+    if not available:
+        pytest.skip(f"this CPU has no {isa}")
+    with tempfile.TemporaryDirectory() as tmp:
+        got = []
+        for threads, chunks in [(1, 1), (2, 1), (2, 3), (3, 4)]:
+            path = os.path.join(tmp, f"{threads}_{chunks}.npz")
+            monkeypatch.setenv("QOPT_DEPTHWISE_OUT", path)
+            monkeypatch.setenv("QOPT_CHUNKS_PER_THREAD", str(chunks))
+            assert run_kernel_checks(__file__, isa, threads)["isa"] == isa
+            with np.load(path) as z:
+                got.append([z[k] for k in sorted(z.files, key=lambda k: int(k.split("_")[1]))])
+        for other in got[1:]:
+            for i, (a, b) in enumerate(zip(got[0], other)):
+                assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), (i, CASES[i // 5])
 
 
 if __name__ == "__main__":

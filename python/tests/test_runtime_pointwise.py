@@ -7,8 +7,9 @@ by the epilogue's steps in float32 computes, bit for bit: the same K slabs
 in the same order. So each case here compares, with ==, the convolution
 against qopt_rt_sgemm on the same operands plus the epilogue in numpy, and
 the sums against float64 numpy within rounding. Shapes: filters not a
-multiple of the 6-row tile, columns 1 to 8 (8-wide tail tile), 9 to 15
-(16-wide masked), more than one 512-column block, MobileNetV2's 49 and 196
+multiple of the 6-row (AVX2) or 8-row (AVX-512) tile, columns 1 to 8
+(8-wide tail tile), 9 to 15 (16-wide masked), 16 to 32 (AVX-512's one- and
+two-vector tiles, masked and whole), more than one 512-column block, MobileNetV2's 49 and 196
 columns, depths of one, two and three 256-deep slabs; accumulate, groups,
 batches, the cached packed weights; clamp bounds of +0 and -0 (the bounds
 the fast clamps must leave to maximumf/minimumf), 6, and NaN and signed
@@ -78,6 +79,13 @@ CASES = [  # n, groups, c (per group), f (per group), h, w
     (1, 1, 700, 10, 9, 10),    # deep: blocks narrower than 512 columns
     (2, 1, 32, 16, 12, 12),    # a batch
     (1, 3, 8, 7, 6, 6),        # groups (no weight cache)
+    # AVX-512's 8x32 tiles: 24 columns (second vector masked to 8), exactly
+    # one 32-wide tile with 17 filters (8-row tail of 1), 16 columns (one
+    # full 16-wide vector), 31 columns of a 33-deep product.
+    (1, 1, 16, 9, 4, 6),
+    (1, 1, 12, 17, 1, 32),
+    (1, 1, 20, 8, 2, 8),
+    (1, 1, 33, 11, 1, 31),
 ]
 
 
@@ -159,7 +167,10 @@ def check_all():
     print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": cases}))
 
 
+# avx512emu: AVX-512's tiles and kernel instantiations in AVX2 code
+# (Microkernels.cpp, SimdISA.h), so that an AVX2 machine tests their logic.
 ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
+        ("avx512emu", cpu_has("avx2") and cpu_has("fma")),
         ("avx512", cpu_has("avx512f") and cpu_has("avx512vl"))]
 
 

@@ -193,7 +193,10 @@ def test_modes(mode, expect):
     assert out.stdout.split() == expect.split()
 
 
+# avx512emu: AVX-512's tiles and kernel instantiations in AVX2 code
+# (Microkernels.cpp, SimdISA.h), so that an AVX2 machine tests their logic.
 ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
+        ("avx512emu", cpu_has("avx2") and cpu_has("fma")),
         ("avx512", cpu_has("avx512f") and cpu_has("avx512vl"))]
 
 
