@@ -77,17 +77,22 @@ def median_ms(fn, runs, warmup=5):
 def kernel_tests(carry):
     rows = []
     tests = os.path.join(carry, "tests")
-    isas = ["generic", "avx2", "avx512", "avx512bw", "avxvnni", "avx512vnni"]
+    isas = ["generic", "avx2", "avx512emu", "avx512", "avx512bw", "avxvnni", "avx512vnni"]
     for name in sorted(os.listdir(tests)):
         if not name.startswith("test_runtime") or not name.endswith(".py"):
             continue
         # Files without a script mode (check_all) run under pytest only.
         if '__name__ == "__main__"' not in open(os.path.join(tests, name)).read():
             continue
-        # The Winograd tests run once per tile size (the runtime reads
-        # QOPT_CONV_WINOGRAD once per process).
-        variants = [{"QOPT_CONV_WINOGRAD": m} for m in ("all", "all4")] \
-            if "winograd" in name else [{}]
+        # The f32 Winograd tests run once per tile size (the runtime reads
+        # QOPT_CONV_WINOGRAD once per process); the int8 one on every shape
+        # it can take, as its pytest does.
+        if "int8_winograd" in name:
+            variants = [{"QOPT_CONV_WINOGRAD_INT8": "all"}]
+        elif "winograd" in name:
+            variants = [{"QOPT_CONV_WINOGRAD": m} for m in ("all", "all4")]
+        else:
+            variants = [{}]
         for isa, threads, extra in [(i, t, v) for i in isas for t in [1, 4] for v in variants]:
             label = name + "".join(f" {k}={v}" for k, v in extra.items())
             env = dict(os.environ, QOPT_ISA=isa, QOPT_NUM_THREADS=str(threads),
