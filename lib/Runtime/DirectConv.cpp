@@ -130,35 +130,24 @@ struct SplitJob {
 QOPT_RT_VECTORIZED void splitChannels(void *ctx, int64_t begin, int64_t end) {
   const SplitJob &j = *static_cast<const SplitJob *>(ctx);
   const Geometry &g = *j.g;
-  for (int64_t py = 0; py < g.sh; ++py)
-    for (int64_t px = 0; px < g.sw; ++px) {
-      if (!g.reads(py, px))
-        continue;
-      // Phase columns [first, last) hold input columns; the rest is 0.
-      int64_t first, last;
-      g.inputColumns(px, first, last);
-      for (int64_t ci = begin; ci < end; ++ci) {
-        float *dst = j.planes + g.phase(ci, py, px);
-        for (int64_t i = 0; i < g.rows; ++i, dst += g.cols) {
-          int64_t r = i * g.sh + py - g.pt; // input row
-          if (r < 0 || r >= g.h || first == last) {
-            zeroFloats(dst, g.cols);
-            continue;
-          }
-          int64_t column = first * g.sw + px - g.pl; // of the input
-          const float *src = j.in + (ci * g.h + r) * g.w + column;
-          zeroFloats(dst, first);
-          int64_t n = last - first, avail = g.w - column;
-          if (g.sw == 1)
-            copyRow<1>(dst + first, src, n, avail);
-          else if (g.sw == 2)
-            copyRow<2>(dst + first, src, n, avail);
-          else
-            copyRow<0>(dst + first, src, n, avail, g.sw);
-          zeroFloats(dst + last, g.cols - last);
-        }
-      }
+  qopt_rt::forEachPhaseRow(g, begin, end, [&](const qopt_rt::PhaseRow &r)
+                                               __attribute__((always_inline)) {
+    float *dst = j.planes + r.offset;
+    if (r.y < 0) {
+      zeroFloats(dst, g.cols);
+      return;
     }
+    const float *src = j.in + (r.p * g.h + r.y) * g.w + r.x;
+    zeroFloats(dst, r.first);
+    int64_t n = r.last - r.first, avail = g.w - r.x;
+    if (g.sw == 1)
+      copyRow<1>(dst + r.first, src, n, avail);
+    else if (g.sw == 2)
+      copyRow<2>(dst + r.first, src, n, avail);
+    else
+      copyRow<0>(dst + r.first, src, n, avail, g.sw);
+    zeroFloats(dst + r.last, g.cols - r.last);
+  });
 }
 
 struct Job {

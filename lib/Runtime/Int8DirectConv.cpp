@@ -131,36 +131,25 @@ interleaveRow(int32_t *dst, const int8_t *x0, const int8_t *x1, int64_t n,
 QOPT_RT_VECTORIZED void splitPairs(void *ctx, int64_t begin, int64_t end) {
   const SplitJob &j = *static_cast<const SplitJob *>(ctx);
   const Geometry &g = *j.g;
-  for (int64_t py = 0; py < g.sh; ++py)
-    for (int64_t px = 0; px < g.sw; ++px) {
-      if (!g.reads(py, px))
-        continue;
-      // Phase columns [first, last) hold input columns.
-      int64_t first, last;
-      g.inputColumns(px, first, last);
-      for (int64_t p = begin; p < end; ++p) {
-        int32_t *dst = j.planes + g.phase(p, py, px);
-        int64_t c0 = 2 * p, c1 = 2 * p + 1;
-        for (int64_t i = 0; i < g.rows; ++i, dst += g.cols) {
-          int64_t r = i * g.sh + py, y = r - g.pt;
-          if (y < 0 || y >= g.h || first == last) {
-            std::memset(dst, 0, g.cols * sizeof(int32_t));
-            continue;
-          }
-          for (int64_t t = 0; t < first; ++t)
-            dst[t] = 0;
-          // The inside columns: both channels' rows, minus the zero point.
-          const int8_t *x0 = j.in + (c0 * g.h + y) * g.w + first * g.sw + px -
-                             g.pl;
-          interleaveRow(dst + first, x0,
-                        c1 < j.channels ? x0 + g.h * g.w : nullptr,
-                        last - first, g.sw, j.zp,
-                        j.in + j.channels * g.h * g.w, first + 8 <= g.cols);
-          for (int64_t t = last; t < g.cols; ++t)
-            dst[t] = 0;
-        }
-      }
+  qopt_rt::forEachPhaseRow(g, begin, end, [&](const qopt_rt::PhaseRow &r)
+                                               __attribute__((always_inline)) {
+    int32_t *dst = j.planes + r.offset;
+    if (r.y < 0) {
+      std::memset(dst, 0, g.cols * sizeof(int32_t));
+      return;
     }
+    for (int64_t t = 0; t < r.first; ++t)
+      dst[t] = 0;
+    // The inside columns: both channels' rows, minus the zero point.
+    int64_t c0 = 2 * r.p, c1 = c0 + 1;
+    const int8_t *x0 = j.in + (c0 * g.h + r.y) * g.w + r.x;
+    interleaveRow(dst + r.first, x0,
+                  c1 < j.channels ? x0 + g.h * g.w : nullptr,
+                  r.last - r.first, g.sw, j.zp,
+                  j.in + j.channels * g.h * g.w, r.first + 8 <= g.cols);
+    for (int64_t t = r.last; t < g.cols; ++t)
+      dst[t] = 0;
+  });
 }
 
 struct Job {

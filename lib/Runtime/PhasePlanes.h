@@ -72,6 +72,40 @@ struct PhasePlanes {
   }
 };
 
+/// One row of a phase plane to fill: row `row` of phase (py, px) of plane
+/// p, at `offset` in the phase buffer. `y` is the input row it holds, or -1
+/// for a row of padding; phase columns [first, last) hold input columns
+/// from input column `x` on (every `sw`-th), the others are padding.
+struct PhaseRow {
+  int64_t p, py, px, row, offset, y, first, last, x;
+};
+
+/// Calls fill(PhaseRow) for every row of the phases that taps read, of
+/// planes [begin, end): the loops of the phase splits of both direct
+/// convolutions, which differ only in how they fill a row. Always inlined
+/// (the lambda too), so that it is compiled into each target_clones body of
+/// its callers.
+template <typename Fill>
+__attribute__((always_inline)) inline void forEachPhaseRow(const PhasePlanes &g, int64_t begin, int64_t end,
+                            Fill fill) {
+  for (int64_t py = 0; py < g.sh; ++py)
+    for (int64_t px = 0; px < g.sw; ++px) {
+      if (!g.reads(py, px))
+        continue;
+      PhaseRow r{};
+      r.py = py, r.px = px;
+      g.inputColumns(px, r.first, r.last);
+      r.x = r.first * g.sw + px - g.pl;
+      for (r.p = begin; r.p < end; ++r.p)
+        for (r.row = 0; r.row < g.rows; ++r.row) {
+          r.offset = g.phase(r.p, py, px) + r.row * g.cols;
+          int64_t y = r.row * g.sh + py - g.pt;
+          r.y = y < 0 || y >= g.h || r.first == r.last ? -1 : y;
+          fill(r);
+        }
+    }
+}
+
 /// Whether tiles `width` outputs wide put outputs in at least half of the
 /// lanes of a row `ow` wide.
 inline bool enoughLanes(int64_t ow, int64_t width) {

@@ -175,6 +175,38 @@ Value addressOf(OpBuilder &b, Location loc, Value memref) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), p);
 }
 
+/// The convolution call that wrote `root` (through the aligned pointer of
+/// it that is its output argument), if that, reshapes, deallocations and
+/// the users `allowed` accepts are root's only users; null otherwise.
+func::CallOp convWriting(Value root,
+                         llvm::function_ref<bool(Operation *)> allowed) {
+  func::CallOp call;
+  SmallVector<Value> views{root};
+  while (!views.empty()) {
+    Value v = views.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user)) {
+        views.push_back(user->getResult(0));
+        continue;
+      }
+      if (isa<memref::DeallocOp>(user) || allowed(user))
+        continue;
+      auto pointer = dyn_cast<memref::ExtractAlignedPointerAsIndexOp>(user);
+      if (!pointer || !pointer->hasOneUse())
+        return nullptr;
+      auto cast = dyn_cast<arith::IndexCastOp>(*pointer->user_begin());
+      if (!cast || !cast->hasOneUse())
+        return nullptr;
+      auto c = dyn_cast<func::CallOp>(*cast->user_begin());
+      if (!c || call || c.getCallee() != kConv || c.getNumOperands() != 23 ||
+          c.getOperand(2) != cast.getResult())
+        return nullptr;
+      call = c;
+    }
+  }
+  return call;
+}
+
 LogicalResult fuse(ModuleOp module, linalg::GenericOp generic) {
   if (!generic.hasPureBufferSemantics() || generic.getNumDpsInits() != 1 ||
       generic.getNumLoops() != 4 ||
@@ -251,37 +283,15 @@ LogicalResult fuse(ModuleOp module, linalg::GenericOp generic) {
   // result too) must still receive the convolution's values.
   if (!inPlace && isa<BlockArgument>(root))
     return failure();
-  func::CallOp call;
-  SmallVector<Value> views{root};
-  while (!views.empty()) {
-    Value v = views.pop_back_val();
-    for (Operation *user : v.getUsers()) {
-      if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user)) {
-        views.push_back(user->getResult(0));
-        continue;
-      }
-      if (isa<memref::DeallocOp>(user) || user == generic.getOperation())
-        continue;
-      // In place, readers after the generic see the finished values, as
-      // before. Otherwise the convolution's own values are never written:
-      // nothing else may read them.
-      if (Operation *ancestor =
-              generic->getBlock()->findAncestorOpInBlock(*user))
-        if (inPlace && generic->isBeforeInBlock(ancestor))
-          continue;
-      auto pointer = dyn_cast<memref::ExtractAlignedPointerAsIndexOp>(user);
-      if (!pointer || !pointer->hasOneUse())
-        return failure();
-      auto cast = dyn_cast<arith::IndexCastOp>(*pointer->user_begin());
-      if (!cast || !cast->hasOneUse())
-        return failure();
-      auto c = dyn_cast<func::CallOp>(*cast->user_begin());
-      if (!c || call || c.getCallee() != kConv || c.getNumOperands() != 23 ||
-          c.getOperand(2) != cast.getResult())
-        return failure();
-      call = c;
-    }
-  }
+  // The generic reads it; in place, readers after the generic see the
+  // finished values, as before. Otherwise the convolution's own values are
+  // never written: nothing else may read them.
+  func::CallOp call = convWriting(root, [&](Operation *user) {
+    if (user == generic.getOperation())
+      return true;
+    Operation *ancestor = generic->getBlock()->findAncestorOpInBlock(*user);
+    return inPlace && ancestor && generic->isBeforeInBlock(ancestor);
+  });
   if (!call || call->getBlock() != generic->getBlock() ||
       !call->isBeforeInBlock(generic))
     return failure();
@@ -322,37 +332,6 @@ LogicalResult fuse(ModuleOp module, linalg::GenericOp generic) {
   pointer->erase();
   generic.erase();
   return success();
-}
-
-/// The convolution call that wrote `root` (through the aligned pointer of
-/// it that is its output argument), if that and reshapes, deallocations and
-/// `reader` are root's only users; null otherwise.
-func::CallOp convWriting(Value root, Operation *reader) {
-  func::CallOp call;
-  SmallVector<Value> views{root};
-  while (!views.empty()) {
-    Value v = views.pop_back_val();
-    for (Operation *user : v.getUsers()) {
-      if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user)) {
-        views.push_back(user->getResult(0));
-        continue;
-      }
-      if (isa<memref::DeallocOp>(user) || user == reader)
-        continue;
-      auto pointer = dyn_cast<memref::ExtractAlignedPointerAsIndexOp>(user);
-      if (!pointer || !pointer->hasOneUse())
-        return nullptr;
-      auto cast = dyn_cast<arith::IndexCastOp>(*pointer->user_begin());
-      if (!cast || !cast->hasOneUse())
-        return nullptr;
-      auto c = dyn_cast<func::CallOp>(*cast->user_begin());
-      if (!c || call || c.getCallee() != kConv || c.getNumOperands() != 23 ||
-          c.getOperand(2) != cast.getResult())
-        return nullptr;
-      call = c;
-    }
-  }
-  return call;
 }
 
 /// The sum of two biased convolutions, clamped or not, as a residual block
@@ -432,7 +411,9 @@ void splitSumOfBiases(linalg::GenericOp generic) {
     if (!xType || !bType || !isContiguous(xType) || !isContiguous(bType) ||
         bType.getShape() != ArrayRef<int64_t>{xType.getDimSize(1)})
       return;
-    side.call = convWriting(rootOf(side.x), generic);
+    side.call = convWriting(rootOf(side.x), [&](Operation *user) {
+      return user == generic.getOperation();
+    });
     if (!side.call || side.call->getBlock() != generic->getBlock() ||
         !side.call->isBeforeInBlock(generic))
       return;
