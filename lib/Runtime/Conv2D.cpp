@@ -14,6 +14,7 @@
 #include "Microkernels.h"
 #include "DirectConv.h"
 #include "Pointwise.h"
+#include "ScratchBuffer.h"
 #include "VectorMoves.h"
 #include "Winograd.h"
 #include "qopt/Runtime/Runtime.h"
@@ -240,18 +241,11 @@ depthwisePlane(const ConvShape &s, const float *in, const float *w, float *o,
 /// Copies a channel plane into a thread-local buffer with its zero padding
 /// and zeroed slack after it, for the overreaching lanes of depthwiseBlock.
 QOPT_RT_VECTORIZED const float *padPlane(const float *in, const ConvShape &s) {
-  // One buffer per thread, grown as needed (never freed: it is reused by
-  // every later call on the thread).
-  thread_local float *scratch = nullptr;
-  thread_local int64_t capacity = 0;
   int64_t ph = s.h + s.pt + s.pb, pw = s.w + s.pl + s.pr;
   // The last block's lanes reach at most 7·sw + 8 floats past the plane.
   int64_t size = ph * pw + 8 * s.sw + 16;
-  if (size > capacity) {
-    std::free(scratch);
-    capacity = size;
-    scratch = static_cast<float *>(std::malloc(capacity * sizeof(float)));
-  }
+  struct Site;
+  float *scratch = qopt_rt::threadScratch<float, Site>(size);
   // Only the padding is zeroed: the rows are copied over the rest.
   zeroFloats(scratch, s.pt * pw);
   for (int64_t y = 0; y < s.h; ++y) {
@@ -325,14 +319,8 @@ QOPT_RT_VECTORIZED void padChannels(void *ctx, int64_t begin, int64_t end) {
 
 /// A thread-local buffer of at least `size` floats, kept for later calls.
 float *scratchBuffer(int64_t size) {
-  thread_local float *buffer = nullptr;
-  thread_local int64_t capacity = 0;
-  if (size > capacity) {
-    std::free(buffer);
-    capacity = size;
-    buffer = static_cast<float *>(std::malloc(capacity * sizeof(float)));
-  }
-  return buffer;
+  struct Site;
+  return qopt_rt::threadScratch<float, Site>(size);
 }
 
 } // namespace

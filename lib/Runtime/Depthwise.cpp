@@ -26,6 +26,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Depthwise.h"
+#include "ScratchBuffer.h"
 
 #include "SimdISA.h"
 
@@ -101,14 +102,9 @@ QOPT_ISA_END
 __attribute__((target("avx2,fma"))) const float *
 padPlane(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
          int64_t pb, int64_t pr) {
-  thread_local float *buffer = nullptr;
-  thread_local int64_t capacity = 0;
   const int64_t pw = w + pl + pr, size = (h + pt + pb) * pw + 64;
-  if (size > capacity) {
-    std::free(buffer);
-    capacity = size;
-    buffer = static_cast<float *>(std::malloc(size * sizeof(float)));
-  }
+  struct Site;
+  float *buffer = threadScratch<float, Site>(size);
   const __m256 zero = _mm256_setzero_ps();
   for (int64_t i = 0; i < pt * pw; i += 8)
     store8(buffer + i, zero); // may run into row pt: copied next
@@ -139,14 +135,9 @@ padPlane(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
 /// shuffles each, for every tap of every output row.
 __attribute__((target("avx2,fma"))) const float *
 splitColumns(const float *padded, int64_t rows, int64_t pitch, int64_t half) {
-  thread_local float *buffer = nullptr;
-  thread_local int64_t capacity = 0;
   const int64_t size = rows * 2 * half;
-  if (size > capacity) {
-    std::free(buffer);
-    capacity = size;
-    buffer = static_cast<float *>(std::malloc(size * sizeof(float)));
-  }
+  struct Site;
+  float *buffer = threadScratch<float, Site>(size);
   for (int64_t y = 0; y < rows; ++y) {
     const float *src = padded + y * pitch;
     float *even = buffer + y * 2 * half, *odd = even + half;
@@ -172,15 +163,10 @@ splitColumns(const float *padded, int64_t rows, int64_t pitch, int64_t half) {
 __attribute__((target("avx2,fma"))) const float *
 padSplit(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
          int64_t pb, int64_t pr, int64_t half) {
-  thread_local float *buffer = nullptr;
-  thread_local int64_t capacity = 0;
   // + 8: the zeroing of the padding rows ends on a whole vector.
   const int64_t rowSize = 2 * half, size = (h + pt + pb) * rowSize + 8;
-  if (size > capacity) {
-    std::free(buffer);
-    capacity = size;
-    buffer = static_cast<float *>(std::malloc(size * sizeof(float)));
-  }
+  struct Site;
+  float *buffer = threadScratch<float, Site>(size);
   const __m256 zero = _mm256_setzero_ps();
   for (int64_t i = 0; i < pt * rowSize; i += 8)
     store8(buffer + i, zero);

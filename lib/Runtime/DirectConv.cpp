@@ -31,6 +31,7 @@
 
 #include "DirectConv.h"
 #include "PhasePlanes.h"
+#include "ScratchBuffer.h"
 #include "VectorMoves.h"
 #include "Winograd.h"
 #include "qopt/Runtime/Runtime.h"
@@ -38,7 +39,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <vector>
 
 namespace {
 
@@ -313,12 +313,6 @@ float *packWeights(const float *w, int64_t f, int64_t depth, int mr) {
   return packed;
 }
 
-/// A thread-local buffer of at least `size` elements, kept for later calls.
-template <typename T> T *scratch(std::vector<T> &buffer, int64_t size) {
-  if (int64_t(buffer.size()) < size)
-    buffer.resize(size);
-  return buffer.data();
-}
 
 /// The largest input (C·H·W floats) taken.
 constexpr int64_t kMaxInput = 16384;
@@ -358,18 +352,18 @@ void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
 
   // The phase planes, then zeroed slack for the lanes of the last row's
   // tiles that reach past them.
-  thread_local std::vector<float> planeBuffer;
-  thread_local std::vector<int64_t> offsetBuffer;
+  struct PlaneSite;
+  struct OffsetSite;
   int64_t size = g.size();
   int64_t slack = t.lanes * t.nv + g.cols; // a tile's reach, one more row
-  float *planes = scratch(planeBuffer, size + slack);
+  float *planes = qopt_rt::threadScratch<float, PlaneSite>(size + slack);
   zeroFloats(planes + size, slack);
   SplitJob split{&g, in, planes};
   // Over the pool only with some 16K floats per thread to copy.
   qopt_rt_parallel_for(c, std::max<int64_t>(1, 16384 / g.phaseSize() / (sh * sw)),
                        splitChannels, &split);
 
-  int64_t *offsets = scratch(offsetBuffer, depth);
+  int64_t *offsets = qopt_rt::threadScratch<int64_t, OffsetSite>(depth);
   g.tapOffsets(offsets);
 
   // The packed weights: cached in the slot, or this call's own copy.

@@ -33,6 +33,7 @@
 #include "Int8DirectConv.h"
 #include "PhasePlanes.h"
 #include "Int8Winograd.h"
+#include "ScratchBuffer.h"
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
 
@@ -165,14 +166,8 @@ struct Job {
 
 /// A per-thread int32 buffer of at least `size` words, kept for later calls.
 int32_t *rowBuffer(int64_t size) {
-  thread_local int32_t *buffer = nullptr;
-  thread_local int64_t capacity = 0;
-  if (size > capacity) {
-    std::free(buffer);
-    capacity = size;
-    buffer = static_cast<int32_t *>(std::malloc(capacity * sizeof(int32_t)));
-  }
-  return buffer;
+  struct Site;
+  return threadScratch<int32_t, Site>(size);
 }
 
 /// Output rows [y0, y1) of channels [f0, f0 + channels), whose sums are in
@@ -344,25 +339,11 @@ void qopt_rt::conv2dDirectS8(const int8_t *in, const int8_t *w, int64_t c,
 
   // The phase planes, then zeroed slack for the lanes of the last row's
   // tiles that reach past them (a tile's width and one more phase row).
-  thread_local int32_t *planeBuffer = nullptr;
-  thread_local int64_t planeCapacity = 0;
-  thread_local int64_t *offsetBuffer = nullptr;
-  thread_local int64_t offsetCapacity = 0;
   int64_t size = g.size();
   int64_t slack = int64_t(t.lanes) * t.nv + g.cols;
-  if (size + slack > planeCapacity) {
-    std::free(planeBuffer);
-    planeCapacity = size + slack;
-    planeBuffer =
-        static_cast<int32_t *>(std::malloc(planeCapacity * sizeof(int32_t)));
-  }
-  if (taps > offsetCapacity) {
-    std::free(offsetBuffer);
-    offsetCapacity = taps;
-    offsetBuffer =
-        static_cast<int64_t *>(std::malloc(offsetCapacity * sizeof(int64_t)));
-  }
-  int32_t *planes = planeBuffer;
+  struct PlaneSite;
+  struct OffsetSite;
+  int32_t *planes = threadScratch<int32_t, PlaneSite>(size + slack);
   std::memset(planes + size, 0, slack * sizeof(int32_t));
   SplitJob split{&g, c, in, inZp, planes};
   // Over the pool only with some 16K values per thread to write.
@@ -370,7 +351,7 @@ void qopt_rt::conv2dDirectS8(const int8_t *in, const int8_t *w, int64_t c,
                        std::max<int64_t>(1, 8192 / g.phaseSize() / (sh * sw)),
                        splitPairs, &split);
 
-  int64_t *offsets = offsetBuffer;
+  int64_t *offsets = threadScratch<int64_t, OffsetSite>(taps);
   g.tapOffsets(offsets);
 
   // The packed weights: cached in the slot, or this call's own copy.

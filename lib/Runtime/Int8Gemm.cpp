@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8Kernels.h"
+#include "ScratchBuffer.h"
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
 
@@ -231,15 +232,8 @@ void columnPanels(void *ctx, int64_t begin, int64_t end) {
   const Problem &p = *static_cast<const Problem *>(ctx);
   const int mr = p.kernel->mr, nr = p.kernel->nr;
   int64_t kp = (p.k + 1) / 2;
-  // Grown as needed and reused by every later call on the thread (malloc:
-  // see Conv2D.cpp on library templates next to target_clones functions).
-  thread_local int16_t *bPack = nullptr;
-  thread_local int64_t capacity = 0;
-  if (kp * nr * 2 > capacity) {
-    std::free(bPack);
-    capacity = kp * nr * 2;
-    bPack = static_cast<int16_t *>(std::malloc(capacity * sizeof(int16_t)));
-  }
+  struct Site;
+  int16_t *bPack = threadScratch<int16_t, Site>(kp * nr * 2);
   alignas(64) int32_t tile[16 * 64];
   for (int64_t jp = begin; jp < end; ++jp) {
     int64_t j0 = jp * nr, cols = std::min<int64_t>(nr, p.n - j0);

@@ -46,6 +46,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8Winograd.h"
+#include "ScratchBuffer.h"
 #include "Microkernels.h"
 
 #include "qopt/Runtime/Runtime.h"
@@ -78,17 +79,6 @@ Mode mode() {
 int64_t largestDifference(int32_t zp) {
   return std::max<int64_t>(std::abs(-128 - int64_t(zp)),
                            std::abs(127 - int64_t(zp)));
-}
-
-/// A buffer that only grows, kept for later calls (malloc, not a library
-/// template: see Conv2D.cpp on templates next to target_clones functions).
-template <typename T> T *grow(T *&buffer, int64_t &capacity, int64_t size) {
-  if (size > capacity) {
-    std::free(buffer);
-    buffer = static_cast<T *>(std::malloc(size * sizeof(T)));
-    capacity = size;
-  }
-  return buffer;
 }
 
 // Whole vectors of the generic vector extension (one ymm each on AVX2,
@@ -592,9 +582,8 @@ void qopt_rt::conv2dWinogradS8(const int8_t *in, const int8_t *w, int64_t c,
 
   const int64_t plane = oh * ow;
   Scratch &mineScratch = scratch();
-  thread_local int32_t *accBuffer = nullptr;
-  thread_local int64_t accCapacity = 0;
-  int32_t *acc = requant ? grow(accBuffer, accCapacity, f * plane) : out;
+  struct AccSite;
+  int32_t *acc = requant ? threadScratch<int32_t, AccSite>(f * plane) : out;
   ProductJob job{&g, &kernel, u, in, inZp, nullptr,
                  acc, requant ? false : accumulate, 1};
   const int threads = qopt_rt_get_num_threads();
