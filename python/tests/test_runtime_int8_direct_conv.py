@@ -26,8 +26,8 @@ import sys
 import numpy as np
 import pytest
 
-from runtime_ctypes import addr, cpu_has, run_kernel_checks
-from test_runtime_int8_kernels import conv_ref, int8, load, rescale_ref, wrap32
+from runtime_ctypes import addr, run_kernel_checks
+from test_runtime_int8_kernels import ISAS, check_conv_requant, conv_ref, int8, load, wrap32
 
 # n, groups, c, f, h, w, kh, kw, (sh, sw), (dh, dw), pads t l b r, xzp, wzp
 SHAPES = [
@@ -115,46 +115,11 @@ def conv_int32(rt, rng, shape, extremes=False):
 
 
 def conv_requant(rt, rng, shape, mode):
-    """The requantized form against int_conv2d + bias, then rescale: three
-    epilogue settings, uncached then twice cached."""
-    n, groups, c, f, h, wd, kh, kw, (sh, sw), (dh, dw), pads, xzp, wzp = shape
+    """The requantized form (check_conv_requant): 9 calls."""
+    n, groups, c, f, h, wd, kh, kw, stride, dilation, pads, xzp, wzp = shape
     x = int8(rng, (n, groups * c, h, wd), mode == "saturate")
     w = int8(rng, (groups * f, c, kh, kw), mode == "saturate")
-    ref = conv_ref(x, xzp, w, wzp, groups, (sh, sw), (dh, dw), pads)
-    oh, ow = ref.shape[2:]
-    ft = groups * f
-    if mode == "ties":
-        m, s = np.ones(ft, np.int64), np.ones(ft, np.int64)
-    elif mode == "saturate":
-        m = rng.integers(2**30, 2**31, size=ft).astype(np.int64)
-        s = np.full(ft, 20, np.int64)
-    else:
-        m = rng.integers(2**30, 2**31, size=ft).astype(np.int64)
-        s = rng.integers(36, 41, size=ft).astype(np.int64)
-    per_tensor = mode == "tensor"
-    if per_tensor:
-        m[:], s[:] = m[0], s[0]
-    cases = 0
-    for with_bias, acc_zp, out_zp, qmin in ((True, 0, -1, -128), (False, 0, 17, 17),
-                                             (True, -3, 4, -128)):
-        bias = rng.integers(-5000, 5000, size=ft).astype(np.int32)
-        acc = wrap32(ref + (bias.astype(np.int64)[None, :, None, None] if with_bias else 0))
-        expect = rescale_ref(acc, m, s, acc_zp, out_zp, qmin, 127)
-        slot = ctypes.c_void_p(0)
-        for cached in (False, True, True):
-            out = np.zeros(ref.shape, dtype=np.int8)
-            rt.qopt_rt_conv2d_nchw_s8_requant(
-                addr(x), addr(w), addr(out), n, groups, c, h, wd, f, kh, kw, oh, ow,
-                sh, sw, dh, dw, *pads, xzp, wzp, ctypes.addressof(slot) if cached else 0,
-                addr(bias) if with_bias else 0, 0 if per_tensor else addr(m),
-                0 if per_tensor else addr(s), int(m[0]), int(s[0]), acc_zp, out_zp, qmin, 127)
-            assert np.array_equal(out, expect), (shape, mode, with_bias, acc_zp, cached)
-            cases += 1
-    if mode == "ties":
-        assert (acc % 2 != 0).any()
-    if mode == "saturate":
-        assert (expect == 127).any() and (expect == -128).any()
-    return cases
+    return check_conv_requant(rt, rng, x, xzp, w, wzp, groups, stride, dilation, pads, mode)
 
 
 def check_all():
@@ -182,12 +147,6 @@ def check_all():
                         (8, "dyadic"), (14, "dyadic"), (13, "ties")]:
         cases += conv_requant(rt, rng, SHAPES[index], mode)
     print(json.dumps({"isa": isa, "cases": cases, "taken": taken, "skipped": skipped}))
-
-
-ISAS = [("generic", True), ("avx2", cpu_has("avx2")),
-        ("avxvnni", cpu_has("avx2") and cpu_has("avx_vnni")),
-        ("avx512", cpu_has("avx512f") and cpu_has("avx512bw")),
-        ("avx512vnni", cpu_has("avx512f") and cpu_has("avx512bw") and cpu_has("avx512_vnni"))]
 
 
 @pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])

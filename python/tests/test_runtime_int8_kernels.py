@@ -237,6 +237,73 @@ def int8(rng, shape, extremes=False):
     return rng.integers(-128, 128, size=shape, dtype=np.int8)
 
 
+def rescale_params(rng, mode, f):
+    """Per-channel multipliers and shifts (int64 arrays of f) for a
+    requantization test mode: ties (m = s = 1 on odd sums), half (m = 2^30,
+    s = 31), saturate (large m, s = 20), s32 (shifts 32 and 33: the vector
+    epilogue's rounding bit from the low, then the high half of the product;
+    small multipliers put many values on ties), shift0, tensor (one m and s
+    for all channels), otherwise dyadic (s 36 to 40)."""
+    if mode == "ties":
+        m, s = np.ones(f, np.int64), np.ones(f, np.int64)
+    elif mode == "half":
+        m, s = np.full(f, 2**30, np.int64), np.full(f, 31, np.int64)
+    elif mode == "saturate":
+        m = rng.integers(2**30, 2**31, size=f).astype(np.int64)
+        s = np.full(f, 20, np.int64)
+    elif mode == "s32":
+        m = rng.choice(np.array([2**30, 3 * 2**29, 2**31 - 1], np.int64), size=f)
+        s = rng.choice(np.array([32, 33], np.int64), size=f)
+    elif mode == "shift0":
+        m = rng.integers(0, 3, size=f).astype(np.int64)
+        s = np.zeros(f, np.int64)
+    else:
+        m = rng.integers(2**30, 2**31, size=f).astype(np.int64)
+        s = rng.integers(36, 41, size=f).astype(np.int64)
+    if mode == "tensor":
+        m[:], s[:] = m[0], s[0]
+    return m, s
+
+
+def check_conv_requant(rt, rng, x, xzp, w, wzp, groups, stride, dilation, pads, mode):
+    """qopt_rt_conv2d_nchw_s8_requant against int_conv2d + bias then rescale
+    (in Python integers), bit for bit: the multipliers and shifts of `mode`
+    (rescale_params; x and w at their extremes for saturate), with and
+    without bias (a bias that wraps the sum for saturate), a ReLU-style qmin,
+    an accumulator zero point; uncached, then twice through the weight
+    slot. Returns the number of calls (9)."""
+    n, cin, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    ref = conv_ref(x, xzp, w, wzp, groups, stride, dilation, pads)
+    oh, ow = ref.shape[2:]
+    m, s = rescale_params(rng, mode, f)
+    per_tensor = mode == "tensor"
+    cases = 0
+    for with_bias, acc_zp, out_zp, qmin in ((True, 0, -1, -128), (False, 0, 17, 17),
+                                             (True, -3, 4, -128)):
+        bias = rng.integers(-2**31, 2**31, size=f, dtype=np.int64).astype(np.int32) \
+            if mode == "saturate" else rng.integers(-5000, 5000, size=f).astype(np.int32)
+        acc = wrap32(ref + (bias.astype(np.int64)[None, :, None, None] if with_bias else 0))
+        expect = rescale_ref(acc, m, s, acc_zp, out_zp, qmin, 127)
+        slot = ctypes.c_void_p(0)
+        for cached in (False, True, True):
+            out = np.zeros(ref.shape, dtype=np.int8)
+            rt.qopt_rt_conv2d_nchw_s8_requant(
+                addr(x), addr(w), addr(out), n, groups, cg, h, wd, f // groups, kh, kw, oh,
+                ow, stride[0], stride[1], dilation[0], dilation[1], *pads, xzp, wzp,
+                ctypes.addressof(slot) if cached else 0, addr(bias) if with_bias else 0,
+                0 if per_tensor else addr(m), 0 if per_tensor else addr(s), int(m[0]),
+                int(s[0]), acc_zp, out_zp, qmin, 127)
+            assert np.array_equal(out, expect), (x.shape, w.shape, mode, with_bias, acc_zp,
+                                                 cached)
+            cases += 1
+    if mode == "ties":
+        assert (acc % 2 != 0).any()  # odd sums: halves to round
+    if mode == "saturate":
+        assert (expect == 127).any() and (expect == -128).any()
+    return cases
+
+
 def check_all():
     """Runs every case in this process; prints a JSON summary."""
     rt = load()
@@ -376,58 +443,10 @@ def check_all():
             (1, 2, 4, 6, 9, 9, 3, 3, (1, 1), (1, 1, 1, 1), 8, 1, "dyadic"),
             (1, 1, 8, 7, 5, 5, 3, 3, (1, 1), (1, 1, 1, 1), -128, 127, "shift0"),
             (1, 1, 16, 24, 9, 9, 3, 3, (1, 1), (1, 1, 1, 1), 2, 0, "s32")]:
-        f = groups * fg
         x = int8(rng, (n, groups * cg, h, wd), extremes=mode == "saturate")
-        w = int8(rng, (f, cg, kh, kw), extremes=mode == "saturate")
-        ref = conv_ref(x, xzp, w, wzp, groups, stride, (1, 1), pads)
-        oh, ow = ref.shape[2:]
-        if mode == "ties":
-            m = np.ones(f, np.int64)
-            s = np.ones(f, np.int64)
-        elif mode == "half":
-            m = np.full(f, 2**30, np.int64)
-            s = np.full(f, 31, np.int64)
-        elif mode == "saturate":
-            m = rng.integers(2**30, 2**31, size=f).astype(np.int64)
-            s = np.full(f, 20, np.int64)
-        elif mode == "s32":
-            # Shifts 32 and 33: the vector epilogue's rounding bit comes from
-            # the low, then the high half of the product; small multipliers
-            # put many values on ties.
-            m = rng.choice(np.array([2**30, 3 * 2**29, 2**31 - 1], np.int64), size=f)
-            s = rng.choice(np.array([32, 33], np.int64), size=f)
-        elif mode == "shift0":
-            m = rng.integers(0, 3, size=f).astype(np.int64)
-            s = np.zeros(f, np.int64)
-        else:
-            m = rng.integers(2**30, 2**31, size=f).astype(np.int64)
-            s = rng.integers(36, 41, size=f).astype(np.int64)
-        per_tensor = mode == "tensor"
-        if per_tensor:
-            m[:] = m[0]
-            s[:] = s[0]
-        for with_bias, acc_zp, out_zp, qmin in ((True, 0, -1, -128), (False, 0, 17, 17),
-                                                 (True, -3, 4, -128)):
-            bias = rng.integers(-2**31, 2**31, size=f, dtype=np.int64).astype(np.int32) \
-                if mode == "saturate" else rng.integers(-5000, 5000, size=f).astype(np.int32)
-            acc = wrap32(ref + (bias.astype(np.int64)[None, :, None, None] if with_bias else 0))
-            expect = rescale_ref(acc, m, s, acc_zp, out_zp, qmin, 127)
-            slot = ctypes.c_void_p(0)
-            for cached in (False, True, True):
-                out = np.zeros(ref.shape, dtype=np.int8)
-                rt.qopt_rt_conv2d_nchw_s8_requant(
-                    addr(x), addr(w), addr(out), n, groups, cg, h, wd, fg, kh, kw, oh, ow,
-                    stride[0], stride[1], 1, 1, *pads, xzp, wzp,
-                    ctypes.addressof(slot) if cached else 0,
-                    addr(bias) if with_bias else 0, 0 if per_tensor else addr(m),
-                    0 if per_tensor else addr(s), int(m[0]), int(s[0]), acc_zp, out_zp,
-                    qmin, 127)
-                assert np.array_equal(out, expect), (mode, with_bias, acc_zp, cached)
-                cases += 1
-        if mode == "ties":
-            assert (acc % 2 != 0).any()  # odd sums: halves to round
-        if mode == "saturate":
-            assert (expect == 127).any() and (expect == -128).any()
+        w = int8(rng, (groups * fg, cg, kh, kw), extremes=mode == "saturate")
+        cases += check_conv_requant(rt, rng, x, xzp, w, wzp, groups, stride, (1, 1), pads,
+                                    mode)
     cases += check_matmul_requant(rt, rng)
     print(json.dumps({"isa": rt.qopt_rt_isa_int8().decode(), "cases": cases}))
 

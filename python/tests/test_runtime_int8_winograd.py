@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 from runtime_ctypes import LIB, addr, cpu_has, run_kernel_checks
-from test_runtime_int8_kernels import conv_ref, int8, load, rescale_ref, wrap32
+from test_runtime_int8_kernels import check_conv_requant, conv_ref, int8, load, wrap32
 
 
 def load_rt():
@@ -120,49 +120,9 @@ def check_all():
             (1, 48, 8, 40, 40, (1, 1, 1, 1), -3, 0, "dyadic")]:
         x = int8(rng, (n, c, h, wd), extremes=mode == "saturate")
         w = int8(rng, (f, c, 3, 3), extremes=mode == "saturate")
-        ref = conv_ref(x, xzp, w, wzp, 1, (1, 1), (1, 1), pads)
-        oh, ow = ref.shape[2:]
+        oh, ow = h + pads[0] + pads[2] - 2, wd + pads[1] + pads[3] - 2
         assert uses_winograd(rt, c, f, oh, ow, xzp, wzp)
-        if mode == "ties":
-            m, s = np.ones(f, np.int64), np.ones(f, np.int64)
-        elif mode == "half":
-            m, s = np.full(f, 2**30, np.int64), np.full(f, 31, np.int64)
-        elif mode == "saturate":
-            m = rng.integers(2**30, 2**31, size=f).astype(np.int64)
-            s = np.full(f, 20, np.int64)
-        elif mode == "s32":
-            m = rng.choice(np.array([2**30, 3 * 2**29, 2**31 - 1], np.int64), size=f)
-            s = rng.choice(np.array([32, 33], np.int64), size=f)
-        elif mode == "shift0":
-            m = rng.integers(0, 3, size=f).astype(np.int64)
-            s = np.zeros(f, np.int64)
-        else:
-            m = rng.integers(2**30, 2**31, size=f).astype(np.int64)
-            s = rng.integers(36, 41, size=f).astype(np.int64)
-        per_tensor = mode == "tensor"
-        if per_tensor:
-            m[:], s[:] = m[0], s[0]
-        for with_bias, acc_zp, out_zp, qmin in ((True, 0, -1, -128), (False, 0, 17, 17),
-                                                 (True, -3, 4, -128)):
-            bias = rng.integers(-2**31, 2**31, size=f, dtype=np.int64).astype(np.int32) \
-                if mode == "saturate" else rng.integers(-5000, 5000, size=f).astype(np.int32)
-            acc = wrap32(ref + (bias.astype(np.int64)[None, :, None, None] if with_bias else 0))
-            expect = rescale_ref(acc, m, s, acc_zp, out_zp, qmin, 127)
-            slot = ctypes.c_void_p(0)
-            for cached in (False, True, True):
-                out = np.zeros(ref.shape, dtype=np.int8)
-                rt.qopt_rt_conv2d_nchw_s8_requant(
-                    addr(x), addr(w), addr(out), n, 1, c, h, wd, f, 3, 3, oh, ow,
-                    1, 1, 1, 1, *pads, xzp, wzp, ctypes.addressof(slot) if cached else 0,
-                    addr(bias) if with_bias else 0, 0 if per_tensor else addr(m),
-                    0 if per_tensor else addr(s), int(m[0]), int(s[0]), acc_zp, out_zp,
-                    qmin, 127)
-                assert np.array_equal(out, expect), (mode, with_bias, acc_zp, cached)
-                cases += 1
-        if mode == "ties":
-            assert (acc % 2 != 0).any()
-        if mode == "saturate":
-            assert (expect == 127).any() and (expect == -128).any()
+        cases += check_conv_requant(rt, rng, x, xzp, w, wzp, 1, (1, 1), (1, 1), pads, mode)
     print(json.dumps({"isa": rt.qopt_rt_isa_int8().decode(), "cases": cases}))
 
 
