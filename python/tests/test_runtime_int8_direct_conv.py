@@ -21,7 +21,6 @@ none, accumulator and output zero points, ties at .5 and saturation at
 both ends."""
 import ctypes
 import json
-import sys
 
 import numpy as np
 import pytest
