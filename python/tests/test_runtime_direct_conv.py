@@ -26,7 +26,7 @@ import tempfile
 import numpy as np
 import pytest
 
-from runtime_ctypes import addr, cpu_has, load_conv_runtime, maximumf, minimumf
+from runtime_ctypes import addr, cpu_has, load_conv_runtime
 from test_runtime_kernels import conv_ref
 
 BIAS, MIN, MAX, RESIDUAL = 1, 4, 8, 16
