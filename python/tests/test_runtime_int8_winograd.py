@@ -26,8 +26,8 @@ import sys
 import numpy as np
 import pytest
 
-from runtime_ctypes import LIB, addr, cpu_has, run_kernel_checks
-from test_runtime_int8_kernels import check_conv_requant, conv_ref, int8, load, wrap32
+from runtime_ctypes import LIB, addr, run_kernel_checks
+from test_runtime_int8_kernels import ISAS, check_conv_requant, conv_ref, int8, load, wrap32
 
 
 def load_rt():
@@ -124,12 +124,6 @@ def check_all():
         assert uses_winograd(rt, c, f, oh, ow, xzp, wzp)
         cases += check_conv_requant(rt, rng, x, xzp, w, wzp, 1, (1, 1), (1, 1), pads, mode)
     print(json.dumps({"isa": rt.qopt_rt_isa_int8().decode(), "cases": cases}))
-
-
-ISAS = [("generic", True), ("avx2", cpu_has("avx2")),
-        ("avxvnni", cpu_has("avx2") and cpu_has("avx_vnni")),
-        ("avx512", cpu_has("avx512f") and cpu_has("avx512bw")),
-        ("avx512vnni", cpu_has("avx512f") and cpu_has("avx512bw") and cpu_has("avx512_vnni"))]
 
 
 @pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
