@@ -255,18 +255,11 @@ extern "C" void qopt_rt_conv2d_nchw_s8_requant(
     int64_t m0, int64_t s0, int64_t accZp, int64_t outZp, int64_t qmin,
     int64_t qmax) {
   ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr};
-  Requant q{reinterpret_cast<const int32_t *>(bias),
-            reinterpret_cast<const int64_t *>(multiplier),
-            reinterpret_cast<const int64_t *>(shift),
-            m0,
-            s0,
-            accZp,
-            outZp,
-            qmin,
-            qmax,
-            reinterpret_cast<int8_t *>(outAddr),
-            oh * ow,
-            1};
+  Requant q = Requant::rescale(reinterpret_cast<const int32_t *>(bias), m0, s0,
+                               accZp, outZp, qmin, qmax,
+                               reinterpret_cast<int8_t *>(outAddr), oh * ow, 1);
+  q.multiplier = reinterpret_cast<const int64_t *>(multiplier);
+  q.shift = reinterpret_cast<const int64_t *>(shift);
   conv2d(reinterpret_cast<const int8_t *>(inAddr),
          reinterpret_cast<const int8_t *>(wAddr), nullptr, s, n, groups,
          static_cast<int32_t>(inZp), static_cast<int32_t>(wZp), weightCache,

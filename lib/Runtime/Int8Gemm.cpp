@@ -433,22 +433,13 @@ extern "C" void qopt_rt_igemm_s8_requant(
     int64_t accZp, int64_t outZp, int64_t qmin, int64_t qmax, int64_t lut,
     int64_t colAdd, int64_t lo2, int64_t hi2, int64_t tZp, int64_t tM,
     int64_t tS) {
-  Requant q{reinterpret_cast<const int32_t *>(bias),
-            nullptr,
-            nullptr,
-            m0,
-            s0,
-            accZp,
-            outZp,
-            qmin,
-            qmax,
-            reinterpret_cast<int8_t *>(out),
-            rso,
-            cso,
-            reinterpret_cast<const int32_t *>(lut),
-            reinterpret_cast<const int32_t *>(colAdd),
-            lo2,
-            hi2};
+  Requant q = Requant::rescale(reinterpret_cast<const int32_t *>(bias), m0, s0,
+                               accZp, outZp, qmin, qmax,
+                               reinterpret_cast<int8_t *>(out), rso, cso);
+  q.lut = reinterpret_cast<const int32_t *>(lut);
+  q.rowAdd = reinterpret_cast<const int32_t *>(colAdd);
+  q.lo2 = lo2;
+  q.hi2 = hi2;
   // C's columns are the channels: the parameters go per column, and a
   // constant B (a linear layer's weights) is packed once into its panels.
   q.perColumn = true;
@@ -497,22 +488,12 @@ extern "C" void qopt_rt_igemm_s8_batched_requant(
     int64_t cso, int64_t m0, int64_t s0, int64_t accZp, int64_t outZp,
     int64_t qmin, int64_t qmax, int64_t lut, int64_t lo2, int64_t hi2) {
   for (int64_t i = 0; i < batch; ++i) {
-    Requant q{nullptr,
-              nullptr,
-              nullptr,
-              m0,
-              s0,
-              accZp,
-              outZp,
-              qmin,
-              qmax,
-              reinterpret_cast<int8_t *>(out) + i * sbo,
-              rso,
-              cso,
-              reinterpret_cast<const int32_t *>(lut),
-              nullptr,
-              lo2,
-              hi2};
+    Requant q = Requant::rescale(nullptr, m0, s0, accZp, outZp, qmin, qmax,
+                                 reinterpret_cast<int8_t *>(out) + i * sbo,
+                                 rso, cso);
+    q.lut = reinterpret_cast<const int32_t *>(lut);
+    q.lo2 = lo2;
+    q.hi2 = hi2;
     qopt_rt::igemm(m, n, k, reinterpret_cast<const int8_t *>(a) + i * sba,
                    rsa, csa, static_cast<int32_t>(aZp),
                    reinterpret_cast<const int8_t *>(b) + i * sbb, rsb, csb,

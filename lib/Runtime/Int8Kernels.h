@@ -130,6 +130,17 @@ struct Requant {
   bool colShiftsVector = false;
   /// lut as a rescale of y (RequantColsFn), tS = 0: none.
   int64_t tZp = 0, tM = 0, tS = 0;
+
+  /// The rescale of every entry point: bias (or null), m0, s0 for every
+  /// row, the zero points and clamps, int8 out with its strides; the
+  /// per-row arrays, the second stage and the per-column form are set on
+  /// the result where an entry point has them.
+  static Requant rescale(const int32_t *bias, int64_t m0, int64_t s0,
+                         int64_t accZp, int64_t outZp, int64_t qmin,
+                         int64_t qmax, int8_t *out, int64_t rso, int64_t cso) {
+    return Requant{bias,  nullptr, nullptr, m0,  s0,  accZp,
+                   outZp, qmin,    qmax,    out, rso, cso};
+  }
 };
 
 /// The Requant epilogue (rows being channels, not perColumn) on `rows`
