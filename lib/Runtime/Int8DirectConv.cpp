@@ -209,8 +209,9 @@ constexpr int W = 8;
 #define V_MADD(acc, a, b) _mm256_add_epi32(acc, _mm256_madd_epi16(a, b))
 #define V_ZERO() _mm256_setzero_si256()
 #define V_STORE(p, v) _mm256_storeu_si256(reinterpret_cast<__m256i *>(p), v)
+#define QOPT_TILES_KEEP_OPS
 #include "Int8DirectConvTiles.inc"
-#undef QOPT_TILES_TARGET
+#undef QOPT_TILES_KEEP_OPS
 } // namespace avx2
 
 // The same 8-lane macros, compiled for AVX-512 machines (rows of up to 8:
@@ -220,13 +221,6 @@ namespace avx512y {
 typedef __m256i VI;
 constexpr int W = 8;
 #include "Int8DirectConvTiles.inc"
-#undef QOPT_TILES_TARGET
-#undef V_LOAD
-#undef V_LOAD_HALVES
-#undef V_SET1
-#undef V_MADD
-#undef V_ZERO
-#undef V_STORE
 } // namespace avx512y
 
 namespace avx512z { // 16-lane vectors
@@ -244,13 +238,6 @@ constexpr int W = 16;
 #define V_ZERO() _mm512_setzero_si512()
 #define V_STORE(p, v) _mm512_storeu_si512(p, v)
 #include "Int8DirectConvTiles.inc"
-#undef QOPT_TILES_TARGET
-#undef V_LOAD
-#undef V_LOAD_HALVES
-#undef V_SET1
-#undef V_MADD
-#undef V_ZERO
-#undef V_STORE
 } // namespace avx512z
 
 /// The tile for rows `ow` wide on this CPU's int8 kernel (fn null: none).
