@@ -32,6 +32,7 @@
 #include "DirectConv.h"
 #include "PhasePlanes.h"
 #include "ScratchBuffer.h"
+#include "WeightSlot.h"
 #include "VectorMoves.h"
 #include "Winograd.h"
 #include "qopt/Runtime/Runtime.h"
@@ -367,21 +368,9 @@ void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
   g.tapOffsets(offsets);
 
   // The packed weights: cached in the slot, or this call's own copy.
-  float *owned = nullptr;
-  const float *packed = cache ? cache->load(std::memory_order_acquire) : nullptr;
-  if (!packed) {
-    owned = packWeights(w, f, depth, t.mr);
-    packed = owned;
-    float *expected = nullptr;
-    if (cache && cache->compare_exchange_strong(expected, owned,
-                                                std::memory_order_acq_rel))
-      owned = nullptr; // the slot keeps it
-    else if (cache) {
-      std::free(owned); // another thread's copy won
-      owned = nullptr;
-      packed = expected;
-    }
-  }
+  float *owned;
+  const float *packed = qopt_rt::cachedOrOwnedPacking(
+      cache, [&] { return packWeights(w, f, depth, t.mr); }, owned);
 
   Job job{&g, planes, offsets, packed, out, f, depth, accumulate, epilogue};
   int64_t blocks = (f + t.mr - 1) / t.mr;

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Microkernels.h"
+#include "WeightSlot.h"
 #include "qopt/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -132,20 +133,6 @@ float *packWholeB(const Matrix &b, int64_t n, int64_t k, int nr) {
   for (int64_t pc = 0; pc < k; pc += kKC)
     packB(b, pc, std::min<int64_t>(kKC, k - pc), 0, n, nr,
           packed + slabOffset(n, nr, pc));
-  return packed;
-}
-
-/// The packed copy a cache slot holds, packing it on the first call.
-/// Racing first calls each pack; one copy wins, the others are freed.
-template <typename PackFn>
-const float *cachedPacking(std::atomic<float *> *slot, PackFn pack) {
-  float *packed = slot->load(std::memory_order_acquire);
-  if (packed)
-    return packed;
-  float *mine = pack();
-  if (slot->compare_exchange_strong(packed, mine, std::memory_order_acq_rel))
-    return mine;
-  std::free(mine);
   return packed;
 }
 

@@ -32,6 +32,7 @@
 
 #include "Int8DirectConv.h"
 #include "PhasePlanes.h"
+#include "WeightSlot.h"
 #include "Int8Winograd.h"
 #include "ScratchBuffer.h"
 #include "Microkernels.h"
@@ -342,22 +343,9 @@ void qopt_rt::conv2dDirectS8(const int8_t *in, const int8_t *w, int64_t c,
   g.tapOffsets(offsets);
 
   // The packed weights: cached in the slot, or this call's own copy.
-  int32_t *owned = nullptr;
-  const int32_t *packed =
-      cache ? cache->load(std::memory_order_acquire) : nullptr;
-  if (!packed) {
-    owned = packWeights(w, wZp, g, c, f, t.mr);
-    packed = owned;
-    int32_t *expected = nullptr;
-    if (cache && cache->compare_exchange_strong(expected, owned,
-                                                std::memory_order_acq_rel)) {
-      owned = nullptr; // the slot keeps it
-    } else if (cache) {
-      std::free(owned); // another thread's copy won
-      owned = nullptr;
-      packed = expected;
-    }
-  }
+  int32_t *owned;
+  const int32_t *packed = cachedOrOwnedPacking(
+      cache, [&] { return packWeights(w, wZp, g, c, f, t.mr); }, owned);
 
   Job job{&g, planes, offsets, packed, f, taps, out, accumulate, requant};
   int64_t blocks = (f + t.mr - 1) / t.mr;

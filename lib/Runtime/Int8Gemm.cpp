@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8Kernels.h"
+#include "WeightSlot.h"
 #include "ScratchBuffer.h"
 #include "Microkernels.h"
 #include "qopt/Runtime/Runtime.h"
@@ -307,47 +308,34 @@ void qopt_rt::igemm(int64_t m, int64_t n, int64_t k, const int8_t *a,
   }
   const IgemmKernel &kernel = selectIgemmKernel();
   int64_t packedWords = roundUp(m, kernel.mr) * ((k + 1) / 2);
-  int32_t *packed = aCache ? aCache->load(std::memory_order_acquire) : nullptr;
-  int32_t *mine = nullptr;
-  if (!packed) {
-    mine = static_cast<int32_t *>(std::malloc(packedWords * sizeof(int32_t)));
-    if (kernel.packRows && csa == 1)
-      kernel.packRows(a, rsa, aZp, m, k, mine);
-    else
-      packA(a, rsa, csa, aZp, m, k, kernel.mr, mine);
-    packed = mine;
-    // Constant A: keep the packing for the next calls. Racing first calls
-    // each pack; one copy wins.
-    int32_t *expected = nullptr;
-    if (aCache && aCache->compare_exchange_strong(expected, mine,
-                                                  std::memory_order_acq_rel))
-      mine = nullptr;
-    else if (aCache) {
-      std::free(mine);
-      mine = nullptr;
-      packed = expected;
-    }
-  }
+  // Constant A: packed once and kept for the next calls.
+  int32_t *mine;
+  int32_t *packed = cachedOrOwnedPacking(
+      aCache,
+      [&] {
+        auto *words = static_cast<int32_t *>(
+            std::malloc(packedWords * sizeof(int32_t)));
+        if (kernel.packRows && csa == 1)
+          kernel.packRows(a, rsa, aZp, m, k, words);
+        else
+          packA(a, rsa, csa, aZp, m, k, kernel.mr, words);
+        return words;
+      },
+      mine);
   int64_t panels = (n + kernel.nr - 1) / kernel.nr;
   // A constant B: every column panel packed once, in the order columnPanels
   // reads them.
-  int16_t *packedB = bCache ? bCache->load(std::memory_order_acquire) : nullptr;
-  if (bCache && !packedB) {
-    int64_t panelWords = ((k + 1) / 2) * kernel.nr * 2;
-    auto *fresh = static_cast<int16_t *>(
-        std::malloc(panels * panelWords * sizeof(int16_t)));
-    for (int64_t jp = 0; jp < panels; ++jp)
-      packB(b, rsb, csb, bZp, k, n, jp * kernel.nr, kernel.nr,
-            fresh + jp * panelWords);
-    int16_t *expected = nullptr;
-    if (bCache->compare_exchange_strong(expected, fresh,
-                                        std::memory_order_acq_rel)) {
-      packedB = fresh;
-    } else {
-      std::free(fresh);
-      packedB = expected;
-    }
-  }
+  int16_t *packedB = nullptr;
+  if (bCache)
+    packedB = cachedPacking(bCache, [&] {
+      int64_t panelWords = ((k + 1) / 2) * kernel.nr * 2;
+      auto *fresh = static_cast<int16_t *>(
+          std::malloc(panels * panelWords * sizeof(int16_t)));
+      for (int64_t jp = 0; jp < panels; ++jp)
+        packB(b, rsb, csb, bZp, k, n, jp * kernel.nr, kernel.nr,
+              fresh + jp * panelWords);
+      return fresh;
+    });
   Problem p{m,       n, k,   packed, packedB,    b,       rsb, csb,
             bZp,     requant, c, rsc, csc, accumulate, &kernel};
   int threads = qopt_rt_get_num_threads();

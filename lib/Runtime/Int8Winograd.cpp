@@ -46,6 +46,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8Winograd.h"
+#include "WeightSlot.h"
 #include "ScratchBuffer.h"
 #include "Microkernels.h"
 
@@ -564,21 +565,9 @@ void qopt_rt::conv2dWinogradS8(const int8_t *in, const int8_t *w, int64_t c,
       std::max<int64_t>(1, (192 << 10) / (16 * g.kp * g.nr * 4));
 
   // The packed U: from the slot, or made now (and kept there).
-  int32_t *u = cache ? cache->load(std::memory_order_acquire) : nullptr;
-  int32_t *mine = nullptr;
-  if (!u) {
-    mine = transformWeights(g, w, wZp);
-    u = mine;
-    int32_t *expected = nullptr;
-    if (cache && cache->compare_exchange_strong(expected, mine,
-                                                std::memory_order_acq_rel))
-      mine = nullptr;
-    else if (cache) {
-      std::free(mine);
-      mine = nullptr;
-      u = expected;
-    }
-  }
+  int32_t *mine;
+  int32_t *u = cachedOrOwnedPacking(
+      cache, [&] { return transformWeights(g, w, wZp); }, mine);
 
   const int64_t plane = oh * ow;
   Scratch &mineScratch = scratch();

@@ -28,6 +28,7 @@
 #include "Pointwise.h"
 
 #include "SimdISA.h"
+#include "WeightSlot.h"
 
 #include "qopt/Runtime/Runtime.h"
 
@@ -122,23 +123,9 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
   // The packed weights: cached in the call site's slot (the layout is
   // sgemm's, so either kernel may read a slot the other filled), or packed
   // for this call.
-  const float *a;
-  float *owned = nullptr;
-  if (aCache) {
-    a = aCache->load(std::memory_order_acquire);
-    if (!a) {
-      float *mine = packWeights(w, f, c, mr), *expected = nullptr;
-      if (aCache->compare_exchange_strong(expected, mine,
-                                          std::memory_order_acq_rel)) {
-        a = mine;
-      } else {
-        std::free(mine);
-        a = expected;
-      }
-    }
-  } else {
-    a = owned = packWeights(w, f, c, mr);
-  }
+  float *owned;
+  const float *a = cachedOrOwnedPacking(
+      aCache, [&] { return packWeights(w, f, c, mr); }, owned);
   PointwiseJob job{f,
                    hw,
                    c,

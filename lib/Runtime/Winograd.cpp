@@ -26,6 +26,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Winograd.h"
+#include "WeightSlot.h"
 #include "VectorMoves.h"
 
 #include "qopt/Runtime/Runtime.h"
@@ -452,18 +453,9 @@ struct PackedWeights {
 };
 
 PackedWeights *packedWeights(std::atomic<float *> *cache) {
-  float *held = cache->load(std::memory_order_acquire);
-  if (held)
-    return reinterpret_cast<PackedWeights *>(held);
-  auto *mine =
-      static_cast<PackedWeights *>(std::calloc(1, sizeof(PackedWeights)));
-  float *expected = nullptr;
-  if (cache->compare_exchange_strong(expected,
-                                     reinterpret_cast<float *>(mine),
-                                     std::memory_order_acq_rel))
-    return mine;
-  std::free(mine);
-  return reinterpret_cast<PackedWeights *>(expected);
+  return reinterpret_cast<PackedWeights *>(qopt_rt::cachedPacking(cache, [] {
+    return static_cast<float *>(std::calloc(1, sizeof(PackedWeights)));
+  }));
 }
 
 struct GemmJob {
