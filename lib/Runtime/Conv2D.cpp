@@ -14,6 +14,7 @@
 #include "Microkernels.h"
 #include "DirectConv.h"
 #include "Pointwise.h"
+#include "Profile.h"
 #include "ScratchBuffer.h"
 #include "VectorMoves.h"
 #include "Winograd.h"
@@ -416,6 +417,7 @@ extern "C" void qopt_rt_conv2d_nchw_f32(
     int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pt,
     int64_t pl, int64_t pb, int64_t pr, int64_t weightCache,
     int64_t accumulate) {
+  QOPT_PROFILE_CONV("conv2d f32");
   conv2d(in, w, out, n, groups, c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw,
          pt, pl, pb, pr, weightCache, accumulate, nullptr);
 }
@@ -426,6 +428,7 @@ extern "C" void qopt_rt_conv2d_nchw_f32_epilogue(
     int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pt,
     int64_t pl, int64_t pb, int64_t pr, int64_t weightCache, int64_t bias,
     float biasScalar, int64_t residual, float lo, float hi, int64_t flags) {
+  QOPT_PROFILE_CONV("conv2d f32 + epilogue");
   qopt_rt::Epilogue e;
   e.bias = reinterpret_cast<const float *>(bias);
   e.residualDelta = intptr_t(residual) - intptr_t(out);

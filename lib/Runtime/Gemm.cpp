@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Microkernels.h"
+#include "Profile.h"
 #include "WeightSlot.h"
 #include "qopt/Runtime/Runtime.h"
 
@@ -333,6 +334,7 @@ extern "C" void qopt_rt_sgemm(int64_t m, int64_t n, int64_t k, int64_t a,
                               int64_t rsa, int64_t csa, int64_t b, int64_t rsb,
                               int64_t csb, int64_t c, int64_t rsc, int64_t csc,
                               int64_t accumulate) {
+  QOPT_PROFILE_GEMM("sgemm", 1);
   qopt_rt::sgemm(m, n, k, reinterpret_cast<const float *>(a), rsa, csa,
                  reinterpret_cast<const float *>(b), rsb, csb,
                  reinterpret_cast<float *>(c), rsc, csc, accumulate != 0);
@@ -343,6 +345,7 @@ extern "C" void qopt_rt_sgemm_cached(int64_t m, int64_t n, int64_t k, int64_t a,
                                      int64_t rsb, int64_t csb, int64_t c,
                                      int64_t rsc, int64_t csc, int64_t aCache,
                                      int64_t bCache, int64_t accumulate) {
+  QOPT_PROFILE_GEMM("sgemm", 1);
   qopt_rt::sgemm(m, n, k, reinterpret_cast<const float *>(a), rsa, csa,
                  reinterpret_cast<const float *>(b), rsb, csb,
                  reinterpret_cast<float *>(c), rsc, csc, accumulate != 0,
@@ -356,6 +359,7 @@ extern "C" void qopt_rt_sgemm_batched(int64_t batch, int64_t m, int64_t n,
                                       int64_t sbb, int64_t rsb, int64_t csb,
                                       int64_t c, int64_t sbc, int64_t rsc,
                                       int64_t csc, int64_t accumulate) {
+  QOPT_PROFILE_GEMM("sgemm batched", batch);
   // Each product is split over the threads; the batches run in order.
   for (int64_t i = 0; i < batch; ++i)
     qopt_rt::sgemm(m, n, k, reinterpret_cast<const float *>(a) + i * sba, rsa,

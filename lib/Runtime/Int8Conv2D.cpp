@@ -21,6 +21,7 @@
 #include "Int8Kernels.h"
 #include "Int8Winograd.h"
 #include "Microkernels.h"
+#include "Profile.h"
 #include "qopt/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -238,6 +239,7 @@ extern "C" void qopt_rt_conv2d_nchw_s8(
     int64_t oh, int64_t ow, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
     int64_t pt, int64_t pl, int64_t pb, int64_t pr, int64_t inZp, int64_t wZp,
     int64_t weightCache, int64_t accumulate) {
+  QOPT_PROFILE_CONV("conv2d s8");
   ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr};
   conv2d(reinterpret_cast<const int8_t *>(inAddr),
          reinterpret_cast<const int8_t *>(wAddr),
@@ -254,6 +256,7 @@ extern "C" void qopt_rt_conv2d_nchw_s8_requant(
     int64_t weightCache, int64_t bias, int64_t multiplier, int64_t shift,
     int64_t m0, int64_t s0, int64_t accZp, int64_t outZp, int64_t qmin,
     int64_t qmax) {
+  QOPT_PROFILE_CONV("conv2d s8 + requant");
   ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr};
   Requant q = Requant::rescale(reinterpret_cast<const int32_t *>(bias), m0, s0,
                                accZp, outZp, qmin, qmax,

@@ -18,6 +18,7 @@
 #include "WeightSlot.h"
 #include "ScratchBuffer.h"
 #include "Microkernels.h"
+#include "Profile.h"
 #include "qopt/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -366,6 +367,7 @@ extern "C" void qopt_rt_igemm_s8(int64_t m, int64_t n, int64_t k, int64_t a,
                                  int64_t b, int64_t rsb, int64_t csb,
                                  int64_t bZp, int64_t c, int64_t rsc,
                                  int64_t csc, int64_t accumulate) {
+  QOPT_PROFILE_GEMM("igemm s8", 1);
   qopt_rt::igemm(m, n, k, reinterpret_cast<const int8_t *>(a), rsa, csa,
                  static_cast<int32_t>(aZp), reinterpret_cast<const int8_t *>(b),
                  rsb, csb, static_cast<int32_t>(bZp),
@@ -379,6 +381,7 @@ extern "C" void qopt_rt_igemm_s8_cached(int64_t m, int64_t n, int64_t k,
                                         int64_t rsc, int64_t csc,
                                         int64_t aCache, int64_t bCache,
                                         int64_t accumulate) {
+  QOPT_PROFILE_GEMM("igemm s8", 1);
   auto const8 = [](int64_t v) { return reinterpret_cast<const int8_t *>(v); };
   if (aCache || !bCache) {
     qopt_rt::igemm(m, n, k, const8(a), rsa, csa, static_cast<int32_t>(aZp),
@@ -400,6 +403,7 @@ extern "C" void qopt_rt_igemm_s8_batched(
     int64_t rsa, int64_t csa, int64_t aZp, int64_t b, int64_t sbb, int64_t rsb,
     int64_t csb, int64_t bZp, int64_t c, int64_t sbc, int64_t rsc, int64_t csc,
     int64_t accumulate) {
+  QOPT_PROFILE_GEMM("igemm s8 batched", batch);
   for (int64_t i = 0; i < batch; ++i)
     qopt_rt::igemm(m, n, k, reinterpret_cast<const int8_t *>(a) + i * sba, rsa,
                    csa, static_cast<int32_t>(aZp),
@@ -421,6 +425,7 @@ extern "C" void qopt_rt_igemm_s8_requant(
     int64_t accZp, int64_t outZp, int64_t qmin, int64_t qmax, int64_t lut,
     int64_t colAdd, int64_t lo2, int64_t hi2, int64_t tZp, int64_t tM,
     int64_t tS) {
+  QOPT_PROFILE_GEMM("igemm s8 + requant", 1);
   Requant q = Requant::rescale(reinterpret_cast<const int32_t *>(bias), m0, s0,
                                accZp, outZp, qmin, qmax,
                                reinterpret_cast<int8_t *>(out), rso, cso);
@@ -475,6 +480,7 @@ extern "C" void qopt_rt_igemm_s8_batched_requant(
     int64_t csb, int64_t bZp, int64_t out, int64_t sbo, int64_t rso,
     int64_t cso, int64_t m0, int64_t s0, int64_t accZp, int64_t outZp,
     int64_t qmin, int64_t qmax, int64_t lut, int64_t lo2, int64_t hi2) {
+  QOPT_PROFILE_GEMM("igemm s8 batched + requant", batch);
   for (int64_t i = 0; i < batch; ++i) {
     Requant q = Requant::rescale(nullptr, m0, s0, accZp, outZp, qmin, qmax,
                                  reinterpret_cast<int8_t *>(out) + i * sbo,

@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Profile.h"
+
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -30,6 +32,14 @@ extern "C" void memrefCopy(int64_t elementSize, Unranked *src, Unranked *dst) {
   const RankedHeader *s = src->descriptor;
   const RankedHeader *d = dst->descriptor;
   const int64_t *sizes = s->sizesAndStrides;
+  qopt_rt::ProfileScope profile(
+      "memref copy", 0, [&](char *buffer, size_t size) {
+        int used = std::snprintf(buffer, size, "%lld bytes x",
+                                 static_cast<long long>(elementSize));
+        for (int64_t i = 0; i < rank && used > 0 && size_t(used) < size; ++i)
+          used += std::snprintf(buffer + used, size - used, " %lld",
+                                static_cast<long long>(sizes[i]));
+      });
   const int64_t *srcStrides = s->sizesAndStrides + rank;
   const int64_t *dstStrides = d->sizesAndStrides + rank;
   const char *from = s->aligned + s->offset * elementSize;

@@ -25,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Profile.h"
 #include "qopt/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -277,5 +278,12 @@ extern "C" void qopt_rt_set_num_threads(int n) { pool().setThreads(n); }
 extern "C" int qopt_rt_get_num_threads(void) { return pool().getThreads(); }
 extern "C" void qopt_rt_parallel_for(int64_t n, int64_t grain,
                                      qopt_rt_task_fn fn, void *ctx) {
+  qopt_rt::ProfileScope profile(
+      "parallel loop", 0,
+      [&](char *buffer, size_t size) {
+        std::snprintf(buffer, size, "%lld iterations",
+                      static_cast<long long>(n));
+      },
+      reinterpret_cast<const void *>(fn));
   pool().parallelFor(n, grain, fn, ctx);
 }
