@@ -1,6 +1,6 @@
 """Repeats the MobileNetV2 rows of device_cpu.py's table (run there, on the
 AVX-512 machine, from the folder benchmarks/device_cpu.sh prepares, which
-must hold mobilenet_v2.v4.so, mobilenet_v2.onnx and imagenet.npy): two
+must hold mobilenet_v2.so, mobilenet_v2.onnx and imagenet.npy): two
 rounds of ONNX Runtime and qopt at 1, 4 and 16 threads, and at 16 threads
 also with QOPT_CHUNKS_PER_THREAD=2 and 4 (medians of 60 runs; qopt in a
 fresh process per setting, since the runtime reads the variable once).
@@ -22,7 +22,7 @@ def main():
     x = np.load(os.path.join(carry, "imagenet.npy"))
     if len(sys.argv) > 2:  # the child: one thread count
         out = np.zeros((1, 1000), np.float32)
-        q = QoptModel(os.path.join(carry, "mobilenet_v2.v4.so"))
+        q = QoptModel(os.path.join(carry, "mobilenet_v2.so"))
         q.bind([x], [out])
         q.set_threads(int(sys.argv[2]))
         q.run()

@@ -4,6 +4,7 @@ to ONNX opset 17 with a static 1x3x224x224 input named "input" and output
 "logits", for qopt's CPU benchmarks.
 
 usage: export_torchvision.py OUT_DIR [MODEL ...]   (default: all of MODELS)"""
+import inspect
 import os
 import sys
 
@@ -28,9 +29,14 @@ def export(name, out_dir):
     # Not under torch.no_grad(): there nn.MultiheadAttention takes its fused
     # fast path (aten::_native_multi_head_attention), which has no ONNX
     # export; with gradients enabled it traces to plain MatMul/Softmax.
+    # Newer torch (2.9+) exports through torch.export by default; the
+    # TorchScript exporter (dynamo=False) writes the graphs qopt's benchmarks
+    # were measured on, also on the AVX-512 machine's torch 2.11.
+    legacy = ({"dynamo": False}
+              if "dynamo" in inspect.signature(torch.onnx.export).parameters else {})
     torch.onnx.export(model, x, path + ".tmp", opset_version=17,
                       input_names=["input"], output_names=["logits"],
-                      do_constant_folding=True)
+                      do_constant_folding=True, **legacy)
     os.replace(path + ".tmp", path)
     return path
 
