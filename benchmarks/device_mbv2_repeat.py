@@ -38,7 +38,7 @@ def main():
                                      providers=["CPUExecutionProvider"])
             feed = {s.get_inputs()[0].name: x}
             ort_ms = median_ms(lambda: s.run(None, feed), 60)[0]
-            del s
+            s = None  # let the session go before qopt runs
             for chunks in (["1", "2", "4"] if t == 16 else ["1"]):
                 env = dict(os.environ, QOPT_CHUNKS_PER_THREAD=chunks)
                 p = subprocess.run([sys.executable, __file__, carry, str(t)], env=env,

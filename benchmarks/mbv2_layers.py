@@ -84,8 +84,8 @@ def main():
     if "pw" in args.which:
         cases += [pointwise(rng, *a) for a in POINTWISE]
     total = {"new": 0.0, "old": 0.0}
-    print(f"| layer | new (µs) | old (µs) | new / old | new GMAC/s |")
-    print(f"|---|---:|---:|---:|---:|")
+    print("| layer | new (µs) | old (µs) | new / old | new GMAC/s |")
+    print("|---|---:|---:|---:|---:|")
     for name, macs, call, _ in cases:
         slots = {k: ctypes.c_void_p(0) for k in libs}
         n = max(2, int(5e6 / macs))
