@@ -158,6 +158,7 @@ def prepare(carry, wanted):
             shutil.copyfileobj(src, dst)
         os.chmod(tool, 0o755)
     env = dict(os.environ, LD_LIBRARY_PATH=os.path.join(carry, "toolchain"),
+               QOPT_RUNTIME_LIBRARY=os.path.join(carry, "lib", "libqopt_runtime.so"),
                QOPT_RUNTIME_ARCHIVE=os.path.join(carry, "lib", "libqopt_runtime.a"))
     names = [m[0] for m in MODELS] + [m[0] for m in COMPILE_ONLY]
     wanted = wanted or names

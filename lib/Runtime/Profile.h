@@ -70,20 +70,18 @@ private:
   std::chrono::steady_clock::time_point start;
 };
 
-/// The profile scope of a 2-D convolution entry point.
+/// The profile scope of a 2-D convolution entry point (whose `c` and `f`
+/// count the channels of one group).
 #define QOPT_PROFILE_CONV(kernel)                                              \
   ::qopt_rt::ProfileScope qoptProfile(                                         \
-      kernel, n *f *oh *ow *(c / groups) * kh * kw,                            \
+      kernel, n * groups * f * oh * ow * c * kh * kw,                          \
       [&](char *buffer, size_t size) {                                         \
         std::snprintf(                                                         \
-            buffer, size,                                                      \
-            "%lldx%lldx%lldx%lld -> %lldx%lldx%lld, %lldx%lld/%lld%s",         \
-            (long long)n, (long long)c, (long long)h, (long long)wd,           \
-            (long long)f, (long long)oh, (long long)ow, (long long)kh,         \
-            (long long)kw, (long long)sh,                                      \
-            groups == 1   ? ""                                                 \
-            : groups == c ? " depthwise"                                       \
-                          : " grouped");                                       \
+            buffer, size, "%lldx%lldx%lldx%lld -> %lldx%lldx%lld, %lldx%lld/%lld%s", \
+            (long long)n, (long long)(c * groups), (long long)h,               \
+            (long long)wd, (long long)(f * groups), (long long)oh,             \
+            (long long)ow, (long long)kh, (long long)kw, (long long)sh,        \
+            groups == 1 ? "" : c == 1 ? " depthwise" : " grouped");            \
       })
 
 /// The profile scope of a matrix product entry point: `batch` products of

@@ -17,7 +17,10 @@
 # RUN: not qopt-compile %t/m.onnx --quantize=int8 --calibration=%t/calib.npy --integer-only --quant-form=quantized 2>&1 | FileCheck %s --check-prefix=IOFORM --implicit-check-not=error:
 # RUN: not qopt-compile %t/m.onnx --quantize=int8 --calibration=%t/calib.npy --integer-only --quant-form=fake 2>&1 | FileCheck %s --check-prefix=IOFORM --implicit-check-not=error:
 # RUN: qopt-compile %t/m.onnx --quantize=int8 --calibration=%t/calib.npy --integer-only --quant-form=integer --emit=mlir -o - 2>&1 | FileCheck %s --check-prefix=IOOK --implicit-check-not=error:
+# Calibration runs the model in the JIT, which needs the runtime library.
+# RUN: env QOPT_RUNTIME_LIBRARY=%t/nowhere.so not qopt-compile %t/m.onnx --quantize=int8 --calibration=%t/calib.npy 2>&1 | FileCheck %s --check-prefix=NORT --implicit-check-not=error:
 
+# NORT: error: {{.*}}m.onnx: the qopt runtime library {{.*}}nowhere.so is missing (build target qopt_runtime_shared, or set QOPT_RUNTIME_LIBRARY)
 # NOCAL: error: --quantize needs --calibration=FILE.npy[,FILE.npy...] or --calibration=random:N
 # NOQ: error: --calibration needs --quantize=int8 or --quantize=w4a8
 # METHOD: error: --calib-method: unknown calibration method 'kl' (expected minmax, percentile[:P], entropy or mse)

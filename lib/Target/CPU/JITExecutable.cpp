@@ -14,9 +14,11 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/DynamicLibrary.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <cstdlib>
 #include <mutex>
 
 using namespace mlir;
@@ -108,8 +110,18 @@ JITExecutable::compile(ModuleOp module, unsigned optLevel) {
   };
   ExecutionEngineOptions options;
   options.transformer = transformer;
-  // The runtime's kernels and memrefCopy.
-  llvm::SmallVector<StringRef> libraries{QOPT_RUNTIME_LIBRARY};
+  // The runtime's kernels and memrefCopy: the build's library, or
+  // $QOPT_RUNTIME_LIBRARY where qopt-compile runs away from its build (the
+  // statically linked one of scripts/link-static-qopt-compile.sh).
+  std::string runtime = QOPT_RUNTIME_LIBRARY;
+  if (const char *env = std::getenv("QOPT_RUNTIME_LIBRARY"); env && *env)
+    runtime = env;
+  if (!llvm::sys::fs::exists(runtime))
+    return module.emitError("the qopt runtime library ")
+           << runtime
+           << " is missing (build target qopt_runtime_shared, or set "
+              "QOPT_RUNTIME_LIBRARY)";
+  llvm::SmallVector<StringRef> libraries{runtime};
   options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(
       std::min<unsigned>(optLevel, 3));

@@ -27,7 +27,7 @@ for node in model.graph.node:
     f, cg, kh, kw = shapes[node.input[1]]
     _, _, oh, ow = shapes[node.output[0]]
     groups = attrs.get("group", 1)
-    kind = "" if groups == 1 else (" depthwise" if groups == c else " grouped")
+    kind = "" if groups == 1 else (" depthwise" if cg == 1 else " grouped")
     key = (f"{n}x{c}x{h}x{w} -> {f}x{oh}x{ow}, "
            f"{kh}x{kw}/{attrs.get('strides', [1, 1])[0]}{kind}")
     expected[key] += 1
