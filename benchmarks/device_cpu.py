@@ -15,12 +15,14 @@ script
   * for each model: qopt's library through its C ABI (ctypes) and ONNX Runtime
     (CPU EP, graph optimizations on) on the same input and thread count, run
     alternately; the median latencies, their ratio and the outputs' agreement;
-  * with --profile FILE, a per-layer profile of each float model at 1 thread:
+  * with --profile FILE, a per-layer profile of each float model at 1 thread
+    (--profile-threads N for another count; --no-latency for profiles only):
     qopt's (QOPT_PROFILE) and ONNX Runtime's (its session profiling), side
     by side in FILE.
 
 usage: device_cpu.py CARRY_DIR [--threads 1,4,16] [--runs 50] [--models a,b]
-                     [--skip-kernel-tests] [--profile FILE]
+                     [--skip-kernel-tests] [--profile FILE] [--profile-threads N]
+                     [--no-latency]
 Prints a Markdown report on stdout."""
 import argparse
 import ctypes
@@ -218,7 +220,10 @@ def main():
                     help="comma-separated subset of the models (default: all)")
     ap.add_argument("--skip-kernel-tests", action="store_true")
     ap.add_argument("--profile", default="",
-                    help="write per-layer profiles of the float models at 1 thread here")
+                    help="write per-layer profiles of the float models here")
+    ap.add_argument("--profile-threads", type=int, default=1)
+    ap.add_argument("--no-latency", action="store_true",
+                    help="skip the latency table (with --profile: profiles only)")
     ap.add_argument("--model-index", type=int, default=None,
                     help="measure only this manifest entry (the child process of a run)")
     ap.add_argument("--profile-index", type=int, default=None,
@@ -231,7 +236,8 @@ def main():
         return
     if args.profile_index is not None:
         manifest = json.load(open(os.path.join(args.carry, "manifest.json")))
-        profile_model(args.carry, manifest[args.profile_index], args.runs, args.profile)
+        profile_model(args.carry, manifest[args.profile_index], args.runs, args.profile,
+                      args.profile_threads)
         return
     import onnxruntime as ort
 
@@ -263,7 +269,7 @@ def main():
     print("| model | threads | qopt (ms) | ORT (ms) | qopt / ORT | agreement |")
     print("|---|---:|---:|---:|---:|---|")
     medians = {}  # (model, kind, threads) -> (qopt ms, ORT ms)
-    for index, m in enumerate(manifest):
+    for index, m in enumerate([] if args.no_latency else manifest):
         # One process per model: each library carries its own runtime and
         # worker pool, and ORT's session keeps spinning threads; several in
         # one process share the cores badly (a run with all five loaded in
@@ -285,14 +291,15 @@ def main():
     int8_summary(medians)
     if args.profile:
         open(args.profile, "w").write(
-            "# Per-layer profiles at 1 thread: qopt (QOPT_PROFILE) and ONNX Runtime "
-            "(session profiling), on %s\n" % cpu_model())
+            "# Per-layer profiles at %d threads: qopt (QOPT_PROFILE) and ONNX Runtime "
+            "(session profiling), on %s\n" % (args.profile_threads, cpu_model()))
         for index, m in enumerate(manifest):
             if m["kind"] != "float":
                 continue
             p = subprocess.run([sys.executable, os.path.abspath(__file__), args.carry,
                                 "--runs", str(m.get("runs") or args.runs), "--profile",
-                                args.profile, "--profile-index", str(index)],
+                                args.profile, "--profile-index", str(index),
+                                "--profile-threads", str(args.profile_threads)],
                                env=dict(os.environ, QOPT_PROFILE=args.profile),
                                capture_output=True, text=True, timeout=600)
             if p.returncode != 0:
@@ -333,8 +340,8 @@ def measure_model(carry, m, thread_counts, runs):
                               qopt=qm, ort=om)))
         sys.stdout.flush()
 
-def profile_model(carry, m, runs, path):
-    """Appends to `path` qopt's per-call profile of one model at 1 thread (the
+def profile_model(carry, m, runs, path, threads):
+    """Appends to `path` qopt's per-call profile of one model at `threads` (the
     runtime writes it at exit of this process: QOPT_PROFILE is set by the
     parent) and ONNX Runtime's per-node times of the same runs."""
     import onnxruntime as ort
@@ -344,10 +351,10 @@ def profile_model(carry, m, runs, path):
     q = QoptModel(os.path.join(carry, m["so"]))
     out = np.zeros(m["output_shape"], np.float32)
     q.bind([np.ascontiguousarray(x)], [out])
-    q.set_threads(1)
+    q.set_threads(threads)
     qopt_ms = median_ms(q.run, runs)
     so = ort.SessionOptions()
-    so.intra_op_num_threads = 1
+    so.intra_op_num_threads = threads
     so.inter_op_num_threads = 1
     so.enable_profiling = True
     so.profile_file_prefix = os.path.join(carry, "ort_profile_" + m["name"])
@@ -365,7 +372,7 @@ def profile_model(carry, m, runs, path):
             n[2] += 1
     total = sum(n[1] for n in nodes.values()) or 1
     with open(path, "a") as f:
-        f.write(f"\nLatency at 1 thread, median (min) of {runs} runs: qopt "
+        f.write(f"\nLatency at {threads} threads, median (min) of {runs} runs: qopt "
                 f"{qopt_ms[0]:.3f} ({qopt_ms[1]:.3f}) ms, ONNX Runtime {ort_ms[0]:.3f} "
                 f"({ort_ms[1]:.3f}) ms (with profiling on).\n")
         f.write("\n## ONNX Runtime per node (warm-up included)\n\n"
