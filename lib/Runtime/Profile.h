@@ -10,8 +10,8 @@
 // where a model's time goes. Off, each entry point pays one load of a
 // static flag.
 //
-// Only the outermost call on a thread is timed: a kernel's own helpers
-// and the pool's workers are inside its time.
+// Only the outermost call is timed: a kernel's own helpers and the calls
+// made from the pool's tasks are inside its time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +27,10 @@ namespace qopt_rt {
 /// Whether QOPT_PROFILE is set (read once).
 bool profiling();
 
+/// Whether this thread runs a chunk of a parallel_for (ThreadPool.cpp):
+/// the calls it makes are inside that job's time.
+bool insideParallelTask();
+
 /// Adds one call of `kernel` with shape `shape` (the key with `code`, a
 /// loop body's address for parallel loops, else null) that took `ns`.
 void recordProfile(const char *kernel, const char *shape, const void *code,
@@ -40,7 +44,7 @@ public:
   ProfileScope(const char *kernel, int64_t macs, Describe describe,
                const void *code = nullptr)
       : kernel(kernel), code(code), macs(macs) {
-    if (!profiling() || depth++ != 0)
+    if (!profiling() || depth++ != 0 || insideParallelTask())
       return;
     describe(shape, sizeof(shape));
     start = std::chrono::steady_clock::now();

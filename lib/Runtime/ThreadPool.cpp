@@ -249,10 +249,18 @@ private:
   std::atomic<int64_t> remaining{0};
   Job job;
   std::atomic<int> threads{defaultThreadCount()};
+
+public:
   static thread_local bool insideTask;
 };
 
 thread_local bool Pool::insideTask = false;
+
+} // namespace
+
+bool qopt_rt::insideParallelTask() { return Pool::insideTask; }
+
+namespace {
 
 std::atomic<Pool *> created{nullptr};
 

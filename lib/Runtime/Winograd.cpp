@@ -561,13 +561,13 @@ void qopt_rt::conv2dWinograd(const float *in, const float *w, float *out,
   float *m = grow(mBuffer, positions * f * tiles + kSlack);
   GemmJob gemm{f, tiles, c, u.empty() ? nullptr : u.data(), packed, v,
                c * tilesPadded, m};
-  // One position per task up to 8 threads (every product then runs whole
-  // on one thread: no B panel is packed twice); beyond, each product is
-  // split over the threads instead.
-  if (qopt_rt_get_num_threads() <= 8)
-    qopt_rt_parallel_for(positions, 1, gemmPositions, &gemm);
-  else
-    gemmPositions(&gemm, 0, positions);
+  // One position per task: every product runs whole on one thread, so no
+  // B panel is packed twice. (Beyond 8 threads this used to run the
+  // positions one after another, each product split over the threads; but
+  // ResNet-18's products are too small for the GEMM to split (64x196x64),
+  // so they ran serially: at 16 threads on the AVX-512 machine its
+  // Winograd layers took as long as at 1 thread, QOPT_PROFILE showed.)
+  qopt_rt_parallel_for(positions, 1, gemmPositions, &gemm);
 
   OutputJob output{m,  out, f,          tiles,    th,  tw,
                    oh, ow,  accumulate, epilogue, tile};
