@@ -43,7 +43,7 @@ BECOMES = {
     "Pow": "qopt.pow (an integer exponent cast to the base type)", "QLinearConv": "qopt.conv2d on !quant.uniform types",
     "QLinearMatMul": "qopt.matmul on !quant.uniform types",
     "QuantizeLinear": "qopt.quantize (per tensor / per axis)",
-    "Range": "a constant", "Reciprocal": "qopt.reciprocal",
+    "Mod": "a constant", "Range": "a constant", "Reciprocal": "qopt.reciprocal",
     "ReduceMax": "qopt.reduce max", "ReduceMean": "qopt.reduce mean",
     "ReduceMin": "qopt.reduce min", "ReduceSum": "qopt.reduce sum (constant axes)",
     "Relu": "qopt.relu", "Reshape": "qopt.reshape (constant shape)",

@@ -127,6 +127,7 @@ struct Folder {
         else if (op == "Sub") v = x - y;
         else if (op == "Mul") v = x * y;
         else if (op == "Div") v = x / y;
+        else if (op == "Mod") v = std::fmod(x, y); // ONNX: fmod=1 for floats
         else if (op == "Pow") v = std::pow(x, y);
         else if (op == "Max") v = std::max(x, y);
         else if (op == "Min") v = std::min(x, y);
@@ -149,6 +150,14 @@ struct Folder {
         if (y == 0 || (x == INT64_MIN && y == -1))
           return fail("integer division by zero or overflow in a constant");
         v = x / y;
+      } else if (op == "Mod") {
+        if (y == 0)
+          return fail("integer modulo by zero in a constant");
+        // fmod=1: the sign of the dividend (C's %); fmod=0 (the default):
+        // the sign of the divisor, as Python's %.
+        v = x == INT64_MIN && y == -1 ? 0 : x % y;
+        if (!ni.attrInt("fmod", 0) && v != 0 && ((v < 0) != (y < 0)))
+          v += y;
       } else if (op == "Pow") v = (int64_t)std::pow((double)x, (double)y);
       else if (op == "Max") v = std::max(x, y);
       else if (op == "Min") v = std::min(x, y);
@@ -500,7 +509,7 @@ FailureOr<bool> foldConstantNode(NodeImporter &ni) {
 
 bool mlir::qopt::onnx_import::isFoldableOpType(llvm::StringRef op) {
   static const llvm::StringSet<> ops = {
-      "Identity", "Cast", "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min",
+      "Identity", "Cast", "Add", "Sub", "Mul", "Div", "Mod", "Pow", "Max", "Min",
       "Equal", "Less", "Greater", "Neg", "Sqrt", "Reciprocal", "Abs",
       "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Concat", "Gather",
       "Slice", "Transpose", "Expand", "Where", "ConstantOfShape", "Range"};
@@ -557,9 +566,13 @@ FailureOr<bool> mlir::qopt::onnx_import::tryFoldNode(NodeImporter &ni) {
     if (f.in.size() != 2)
       return false;
   }
+  if (op == "Mod" && (f.in[0]->isFloat() || (f.in.size() > 1 && f.in[1] &&
+                                               f.in[1]->isFloat())) &&
+      !ni.attrInt("fmod", 0))
+    return ni.fail("Mod of floating-point tensors needs fmod=1");
   if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Pow" ||
-      op == "Max" || op == "Min" || op == "Equal" || op == "Less" ||
-      op == "Greater")
+      op == "Mod" || op == "Max" || op == "Min" || op == "Equal" ||
+      op == "Less" || op == "Greater")
     return required(2) ? f.binary(op) : FailureOr<bool>(false);
   if (op == "Reshape") return required(2) ? f.reshape() : FailureOr<bool>(false);
   if (op == "Flatten") {

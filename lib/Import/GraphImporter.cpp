@@ -307,7 +307,7 @@ std::vector<SupportedONNXOp> mlir::qopt::getSupportedONNXOps() {
                                              : "converted"});
   for (llvm::StringRef op : {"Constant", "Shape", "Size", "ConstantOfShape",
                              "Range", "Expand", "Where", "Equal", "Less",
-                             "Greater"})
+                             "Greater", "Mod"})
     if (!getConverters().count(op))
       ops.push_back({op.str(), "folded"});
   llvm::sort(ops, [](const SupportedONNXOp &a, const SupportedONNXOp &b) {
@@ -398,7 +398,10 @@ LogicalResult GraphImporter::importGraph(onnx::ModelProto &model,
 
     auto it = converters.find(node.op_type());
     if (it == converters.end())
-      return ni.fail("unsupported op type '" + node.op_type() + "'");
+      return ni.fail("unsupported op type '" + node.op_type() + "'" +
+                     (isFoldableOpType(node.op_type())
+                          ? " (supported only when its inputs are constant)"
+                          : ""));
 
     // Verify the ops this node created, reporting their errors as the node's.
     Operation *before = entry->empty() ? nullptr : &entry->back();
