@@ -206,6 +206,15 @@ void sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rsa,
            std::atomic<float *> *bCache = nullptr,
            const Epilogue *epilogue = nullptr);
 
+/// `batch` such products (qopt_rt_sgemm_batched), the operands of each
+/// `sba`, `sbb`, `sbc` elements after the last's, in one job: the threads
+/// take whole products or parts of them, as the sizes feed them.
+void sgemmBatched(int64_t batch, int64_t m, int64_t n, int64_t k,
+                  const float *a, int64_t sba, int64_t rsa, int64_t csa,
+                  const float *b, int64_t sbb, int64_t rsb, int64_t csb,
+                  float *c, int64_t sbc, int64_t rsc, int64_t csc,
+                  bool accumulate);
+
 /// The same product with B given by its packing function (implicit GEMM):
 /// each thread packs the panels of the columns it computes, so B is never
 /// materialised whole.

@@ -16,6 +16,7 @@ def load(lib=LIB):
     i64 = ctypes.c_int64
     rt.qopt_rt_sgemm.argtypes = [i64] * 13
     rt.qopt_rt_sgemm_batched.argtypes = [i64] * 17
+    rt.qopt_rt_set_num_threads.argtypes = [ctypes.c_int]
     rt.qopt_rt_sgemm_cached.argtypes = [i64] * 15
     rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
     rt.qopt_rt_isa.restype = ctypes.c_char_p
@@ -110,14 +111,39 @@ def check_all():
                 cases += 1
             assert bool(slots[0].value) == ("a" in which)
             assert bool(slots[1].value) == ("b" in which)
-    # Batched.
-    a = rng.standard_normal((3, 17, 9), dtype=np.float32)
-    b = rng.standard_normal((3, 9, 21), dtype=np.float32)
-    c = np.zeros((3, 17, 21), dtype=np.float32)
-    rt.qopt_rt_sgemm_batched(3, 17, 21, 9, addr(a), *strides(a), addr(b), *strides(b),
-                             addr(c), *strides(c), 0)
-    assert np.allclose(c, a.astype(np.float64) @ b, atol=1e-4)
-    cases += 1
+    # Batched: small (run whole), attention-like products (split over the
+    # threads by product and inside products), a strided batch (every other
+    # head of a larger array), accumulating, and K = 0 (C zeroed).
+    for batch, m, n, k in [(3, 17, 21, 9), (12, 197, 197, 64), (2, 300, 70, 600),
+                           (5, 7, 13, 5), (4, 33, 40, 0)]:
+        a = rng.standard_normal((2 * batch, m, k), dtype=np.float32)[::2]
+        b = rng.standard_normal((batch, k, n), dtype=np.float32)
+        for accumulate in (False, True):
+            c0 = rng.standard_normal((batch, m, n), dtype=np.float32)
+            c = c0.copy()
+            rt.qopt_rt_sgemm_batched(batch, m, n, k, addr(a), *strides(a), addr(b),
+                                     *strides(b), addr(c), *strides(c), int(accumulate))
+            ref = a.astype(np.float64) @ b + (c0 if accumulate else 0)
+            tol = 1e-5 * np.sqrt(max(k, 1)) * (1 + np.abs(ref).max())
+            assert np.abs(c - ref).max() <= tol, (batch, m, n, k, accumulate)
+            cases += 1
+    # The threads' grid (row and column groups, and products) does not
+    # change a single bit: the same products at 1, 3 and 8 threads.
+    for batch, m, n, k in [(1, 197, 768, 300), (1, 96, 512, 128), (1, 1, 1000, 512),
+                           (1, 600, 40, 200), (3, 100, 100, 100), (12, 197, 197, 64)]:
+        a = rng.standard_normal((batch, m, k), dtype=np.float32)
+        b = rng.standard_normal((batch, k, n), dtype=np.float32)
+        results, before = [], rt.qopt_rt_get_num_threads()
+        for threads in (1, 3, 8):
+            rt.qopt_rt_set_num_threads(threads)
+            c = np.zeros((batch, m, n), dtype=np.float32)
+            rt.qopt_rt_sgemm_batched(batch, m, n, k, addr(a), *strides(a), addr(b),
+                                     *strides(b), addr(c), *strides(c), 0)
+            results.append(c)
+        rt.qopt_rt_set_num_threads(before)
+        for c in results[1:]:
+            np.testing.assert_array_equal(c, results[0], err_msg=str((batch, m, n, k)))
+        cases += 1
     # Convolutions: 1×1 (no im2col), strided and dilated 3×3, grouped,
     # depthwise with stride 2, a batch of 2; with and without (asymmetric)
     # zero padding; overwrite and accumulate.
@@ -181,7 +207,7 @@ def test_kernels_match_numpy(isa, available, threads):
         pytest.skip(f"this CPU has no {isa}")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == 185  # every case ran
+    assert summary["cases"] == 200  # every case ran
 
 
 if __name__ == "__main__":
