@@ -8,7 +8,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "Profile.h"
+#include "qopt/Runtime/Runtime.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -25,6 +27,52 @@ struct Unranked {
   int64_t rank;
   RankedHeader *descriptor;
 };
+
+struct CopyJob {
+  int64_t elementSize, rank;
+  const int64_t *sizes, *srcStrides, *dstStrides;
+  const char *from;
+  char *to;
+};
+
+/// Rows [begin, end) of a copy: a row is the innermost dimension at one
+/// index of the outer ones, copied as a run when both sides are contiguous
+/// along it.
+void copyRows(void *ctx, int64_t begin, int64_t end) {
+  const CopyJob &j = *static_cast<const CopyJob *>(ctx);
+  const int64_t inner = j.rank - 1;
+  // The outer index of row `begin`, then an odometer.
+  int64_t index[16] = {};
+  std::vector<int64_t> heap;
+  int64_t *idx = index;
+  if (inner > 16) {
+    heap.assign(inner, 0);
+    idx = heap.data();
+  }
+  for (int64_t i = inner - 1, r = begin; i >= 0; --i) {
+    idx[i] = r % j.sizes[i];
+    r /= j.sizes[i];
+  }
+  const bool contiguous = j.srcStrides[inner] == 1 && j.dstStrides[inner] == 1;
+  const int64_t e = j.elementSize;
+  for (int64_t row = begin; row < end; ++row) {
+    int64_t srcOff = 0, dstOff = 0;
+    for (int64_t i = 0; i < inner; ++i) {
+      srcOff += idx[i] * j.srcStrides[i];
+      dstOff += idx[i] * j.dstStrides[i];
+    }
+    if (contiguous) {
+      std::memcpy(j.to + dstOff * e, j.from + srcOff * e, j.sizes[inner] * e);
+    } else {
+      for (int64_t k = 0; k < j.sizes[inner]; ++k)
+        std::memcpy(j.to + (dstOff + k * j.dstStrides[inner]) * e,
+                    j.from + (srcOff + k * j.srcStrides[inner]) * e, e);
+    }
+    for (int64_t dim = inner - 1; dim >= 0 && ++idx[dim] == j.sizes[dim]; --dim)
+      idx[dim] = 0;
+  }
+}
+
 } // namespace
 
 extern "C" void memrefCopy(int64_t elementSize, Unranked *src, Unranked *dst) {
@@ -51,30 +99,16 @@ extern "C" void memrefCopy(int64_t elementSize, Unranked *src, Unranked *dst) {
   for (int64_t i = 0; i < rank; ++i)
     if (sizes[i] == 0)
       return;
-  // Odometer over all indices; the innermost dimension is copied as a run
-  // when both sides are contiguous along it.
-  std::vector<int64_t> index(rank, 0);
-  int64_t inner = rank - 1;
-  bool innerContiguous = srcStrides[inner] == 1 && dstStrides[inner] == 1;
-  for (;;) {
-    int64_t srcOff = 0, dstOff = 0;
-    for (int64_t i = 0; i < inner; ++i) {
-      srcOff += index[i] * srcStrides[i];
-      dstOff += index[i] * dstStrides[i];
-    }
-    if (innerContiguous) {
-      std::memcpy(to + dstOff * elementSize, from + srcOff * elementSize,
-                  sizes[inner] * elementSize);
-    } else {
-      for (int64_t j = 0; j < sizes[inner]; ++j)
-        std::memcpy(to + (dstOff + j * dstStrides[inner]) * elementSize,
-                    from + (srcOff + j * srcStrides[inner]) * elementSize,
-                    elementSize);
-    }
-    int64_t dim = inner - 1;
-    while (dim >= 0 && ++index[dim] == sizes[dim])
-      index[dim--] = 0;
-    if (dim < 0)
-      return;
-  }
+  CopyJob job{elementSize, rank, sizes, srcStrides, dstStrides, from, to};
+  int64_t rows = 1;
+  for (int64_t i = 0; i + 1 < rank; ++i)
+    rows *= sizes[i];
+  // Big copies (ResNet-18's max-pool input into its padded buffer: 3.2 MB,
+  // 0.4 ms on one core) go over the pool, some 64 KB per chunk.
+  int64_t rowBytes = sizes[rank - 1] * elementSize;
+  int64_t grain = std::max<int64_t>(1, (int64_t(1) << 16) / rowBytes);
+  if (rows * rowBytes >= (int64_t(1) << 18) && rows > grain)
+    qopt_rt_parallel_for(rows, grain, copyRows, &job);
+  else
+    copyRows(&job, 0, rows);
 }
