@@ -8,12 +8,12 @@
 // whole slab. The microkernel is chosen once per process from the CPU's
 // features (AVX-512, AVX2+FMA, or a portable SSE form).
 //
-// Threads split C in a grid of row and column groups, chosen for the most
-// even work per thread and then the least of A and B each thread reads: a
-// thread that takes all rows (or all columns) reads all of B (or A), and
-// with 16 threads on ViT-B/16's 197x768x3072 products that was 16 reads
-// of a 9 MB B, memory-bound. A batch of products is one job over the
-// products' grids.
+// Threads split C in a grid of row and column groups, chosen by the time
+// of the busiest thread: its multiply-adds, and the A and B it packs or
+// reads. A thread that takes all rows (or all columns) reads all of B (or
+// A): with 16 threads on ViT-B/16's 197x768x3072 products, 16 reads of a
+// 9 MB B, memory-bound. A batch of products is one job over the products'
+// grids.
 //
 //===----------------------------------------------------------------------===//
 
@@ -256,19 +256,29 @@ void gemmTask(void *ctx, int64_t begin, int64_t end) {
   }
 }
 
-/// The grid of at most `tasks` groups over rowBlocks x colBlocks: the least
-/// work for the busiest task, then the least A and B it reads per step of K.
-void chooseGrid(int64_t rowBlocks, int64_t colBlocks, int64_t tasks, int mr,
-                int nr, int64_t &rowGroups, int64_t &colGroups) {
+/// The grid of at most `tasks` groups over rowBlocks x colBlocks with the
+/// least time for the busiest task, per step of K and in cycles of a core
+/// with two 16-lane FMA units: its multiply-adds (mr x nr per block pair,
+/// 1/32 cycle each), its packing of the A rows and B columns that are not
+/// pre-packed (some half a cycle an element: ResNet-18's implicit GEMMs
+/// pack B from the image, and a grid of all rows per task made each thread
+/// pack every column), and its reads of pre-packed panels (a tenth of a
+/// cycle an element, the memory traffic that a grid of all columns per task
+/// repeats on every thread).
+void chooseGrid(const GemmProblem &p, int64_t rowBlocks, int64_t colBlocks,
+                int64_t tasks, int64_t &rowGroups, int64_t &colGroups) {
+  const double mr = p.kernel->mr, nr = p.kernel->nr;
+  const double aCost = p.packedA ? 0.1 : 0.5, bCost = p.packedB ? 0.1 : 0.5;
   rowGroups = colGroups = 1;
-  int64_t bestWork = rowBlocks * colBlocks, bestReads = INT64_MAX;
+  double best = -1;
   for (int64_t rg = 1; rg <= std::min(tasks, rowBlocks); ++rg)
     for (int64_t cg = 1; rg * cg <= tasks && cg <= colBlocks; ++cg) {
-      int64_t rows = (rowBlocks + rg - 1) / rg, cols = (colBlocks + cg - 1) / cg;
-      int64_t work = rows * cols, reads = rows * mr + cols * nr;
-      if (work < bestWork || (work == bestWork && reads < bestReads)) {
-        bestWork = work;
-        bestReads = reads;
+      double rows = double((rowBlocks + rg - 1) / rg);
+      double cols = double((colBlocks + cg - 1) / cg);
+      double cycles = rows * cols * mr * nr / 32 + aCost * rows * mr +
+                      bCost * cols * nr;
+      if (best < 0 || cycles < best) {
+        best = cycles;
         rowGroups = rg;
         colGroups = cg;
       }
@@ -294,8 +304,7 @@ void runGemm(GemmProblem &p, std::atomic<float *> *aCache) {
     return;
   }
   int64_t perProduct = std::max<int64_t>(1, useful / p.batch);
-  chooseGrid(rowBlocks, colBlocks, perProduct, kernel.mr, kernel.nr,
-             p.rowGroups, p.colGroups);
+  chooseGrid(p, rowBlocks, colBlocks, perProduct, p.rowGroups, p.colGroups);
   qopt_rt_parallel_for(p.batch * p.rowGroups * p.colGroups, 1, gemmTask, &p);
 }
 

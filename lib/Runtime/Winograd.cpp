@@ -546,7 +546,10 @@ void qopt_rt::conv2dWinograd(const float *in, const float *w, float *out,
   InputJob input{in,    v,     c,     h,           wd,
                  pt,    pl,    th,    tw,          tiles,
                  tilesPadded, c * tilesPadded, tile};
-  qopt_rt_parallel_for(c, std::max<int64_t>(1, 4096 / tiles),
+  // Chunks of some 256 tiles (a tile's transform is ~100 cycles): 4096
+  // made the input transform of ResNet-18's 14x14 and 7x7 layers (16 tiles
+  // a channel) one or two chunks, serial at 16 threads.
+  qopt_rt_parallel_for(c, std::max<int64_t>(1, 256 / tiles),
                        transformChannels, &input);
 
   // U is only needed until every position's slot holds its packing.
@@ -571,7 +574,7 @@ void qopt_rt::conv2dWinograd(const float *in, const float *w, float *out,
 
   OutputJob output{m,  out, f,          tiles,    th,  tw,
                    oh, ow,  accumulate, epilogue, tile};
-  qopt_rt_parallel_for(f, std::max<int64_t>(1, 4096 / (oh * ow)),
+  qopt_rt_parallel_for(f, std::max<int64_t>(1, 1024 / (oh * ow)),
                        outputChannels, &output);
 }
 
