@@ -3,9 +3,9 @@
 // The input is padded with tensor.pad: by `pads`, plus, with `ceil_mode`,
 // enough at the end for the last window to fit. max_pool2d pads with -inf
 // (or the storage minimum of quantized tensors). Windows of up to
-// kMaxUnrolledWindow elements become one linalg.generic with an input per
-// window element (the padded tensor read at (y·sh + ky·dh, x·sw + kx·dw))
-// and a chain of arith.maximumf (maxsi) over them: all its loops are
+// kMaxUnrolledWindow elements become one elementwise linalg.generic with an
+// input per window element (the strided slice of the padded tensor that
+// holds element (ky, kx) of every window) and a chain of arith.maximumf (maxsi) over them: all its loops are
 // parallel, so the innermost is the output column and LLVM vectorizes it.
 // linalg.pooling_nchw_max reduces over the window in its innermost loops
 // instead, a load-max-store of the output per window element, which LLVM
@@ -91,9 +91,13 @@ Value pool(OpBuilder &b, Location loc, Value input, RankedTensorType resultType,
 constexpr int64_t kMaxUnrolledWindow = 16;
 
 /// max over the window of each output of `resultType`, of `input` padded
-/// with `padValue`: one linalg.generic reading the padded input once per
-/// window element, combined with `maximumf` (floats) or `maxsi` (integers)
-/// in window order.
+/// with `padValue`: one elementwise linalg.generic over a strided slice of
+/// the padded input per window element (rows ky·dh, ky·dh + sh, ..., columns
+/// kx·dw, kx·dw + sw, ...; views after bufferization, no copies), combined
+/// with `maximumf` (floats) or `maxsi` (integers) in window order. (Slices
+/// rather than strided indexing maps of the whole input: linalg takes a
+/// loop's range from the first operand indexed by it alone, which would be
+/// the input's size where the stride is 1.)
 Value unrolledMaxPool(OpBuilder &b, Location loc, Value input,
                       RankedTensorType resultType, ArrayRef<WindowDim> window,
                       Value padValue) {
@@ -102,26 +106,27 @@ Value unrolledMaxPool(OpBuilder &b, Location loc, Value input,
       {window[0].padBegin, window[1].padBegin, window[0].padEnd,
        window[1].padEnd},
       {window[0].extraEnd(), window[1].extraEnd()}, padValue);
-  MLIRContext *ctx = b.getContext();
-  AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx);
-  AffineExpr y = getAffineDimExpr(2, ctx), x = getAffineDimExpr(3, ctx);
-  SmallVector<Value> inputs;
-  SmallVector<AffineMap> maps;
+  ArrayRef<int64_t> shape = resultType.getShape();
+  SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(b.getContext(), shape);
+  SmallVector<OpFoldResult> strides = getAsIndexOpFoldResult(
+      b.getContext(), {1, 1, window[0].stride, window[1].stride});
+  SmallVector<Value> slices;
   for (int64_t ky = 0; ky < window[0].kernel; ++ky)
     for (int64_t kx = 0; kx < window[1].kernel; ++kx) {
-      inputs.push_back(padded);
-      maps.push_back(AffineMap::get(
-          4, 0,
-          {n, c, y * window[0].stride + ky * window[0].dilation,
-           x * window[1].stride + kx * window[1].dilation},
-          ctx));
+      SmallVector<OpFoldResult> offsets = getAsIndexOpFoldResult(
+          b.getContext(),
+          {0, 0, ky * window[0].dilation, kx * window[1].dilation});
+      slices.push_back(tensor::ExtractSliceOp::create(b, loc, resultType,
+                                                      padded, offsets, sizes,
+                                                      strides));
     }
-  maps.push_back(b.getMultiDimIdentityMap(4));
+  SmallVector<AffineMap> maps(slices.size() + 1,
+                              b.getMultiDimIdentityMap(shape.size()));
   bool isFloat = isa<FloatType>(resultType.getElementType());
   return linalg::GenericOp::create(
-             b, loc, TypeRange{resultType}, inputs,
+             b, loc, TypeRange{resultType}, slices,
              ValueRange{createEmpty(b, loc, resultType)}, maps,
-             parallelIterators(4),
+             parallelIterators(shape.size()),
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                Value m = args[0];
                for (Value v : args.drop_front().drop_back())
