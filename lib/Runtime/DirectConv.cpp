@@ -228,6 +228,49 @@ __attribute__((always_inline)) inline V loadRows(const float *p,
   return v;
 }
 
+typedef float E16 __attribute__((ext_vector_type(16)));
+typedef bool M16 __attribute__((ext_vector_type(16)));
+
+/// Stores (or, accumulating, adds into the output) the 16-lane sums of a
+/// tile of `channels` channels from (y, x0): for each output row y + q and
+/// vector v, one masked store of the lanes [q·kSeg, q·kSeg + n) that hold
+/// its n outputs, at the address that puts lane q·kSeg at the row's first
+/// output (masked-off lanes are neither read nor written, so the address
+/// may lie before the row). One instruction per row on AVX-512 (vmovups
+/// with a mask) instead of n scalar stores: the AVX-512 tiles hold 7- to
+/// 16-float rows, up to 4 to a vector; two vmaskmovps in the AVX2
+/// emulation.
+template <typename V, int MR, int NV, int R>
+__attribute__((always_inline)) inline void
+storeMasked(const Job &j, const V (&acc)[MR][NV], int64_t f0,
+            int64_t channels, int64_t y, int64_t x0) {
+  constexpr int kSeg = 16 / R;
+  const Geometry &g = *j.g;
+  int64_t plane = g.oh * g.ow;
+  for (int q = 0; q < R && y + q < g.oh; ++q) {
+    int64_t valid = std::min<int64_t>(kSeg * NV, g.ow - x0);
+    for (int v = 0; v < NV; ++v) {
+      int64_t n = std::min<int64_t>(kSeg, valid - v * kSeg);
+      if (n <= 0)
+        break;
+      M16 mask = __builtin_bit_cast(
+          M16, uint16_t(((uint32_t(1) << n) - 1) << (q * kSeg)));
+      for (int64_t r = 0; r < channels; ++r) {
+        // Lane l of vector v goes to output column x0 + v·16 + l - q·kSeg.
+        uintptr_t at = reinterpret_cast<uintptr_t>(
+                           j.out + (f0 + r) * plane + (y + q) * g.ow + x0 +
+                           v * 16) -
+                       uintptr_t(q * kSeg) * sizeof(float);
+        float *base = reinterpret_cast<float *>(at);
+        E16 value = __builtin_bit_cast(E16, acc[r][v]);
+        if (j.accumulate)
+          value = __builtin_masked_load(mask, base, E16{}) + value;
+        __builtin_masked_store(mask, value, base);
+      }
+    }
+  }
+}
+
 /// Output rows [y, y + R) of channels [fb·MR, fb·MR + MR): tiles of NV
 /// vectors of W lanes, each vector holding R rows of W / R consecutive
 /// outputs (R > 1: one segment loaded from each row); one FMA chain per
@@ -255,6 +298,10 @@ __attribute__((always_inline)) inline void rows(const Job &j, int64_t fb,
         for (int v = 0; v < NV; ++v)
           acc[r][v] += av * bv[v];
       }
+    }
+    if constexpr (W == 16) {
+      storeMasked<V, MR, NV, R>(j, acc, f0, channels, y, x0);
+      continue;
     }
     // The sums go through a local array: indexing acc's lanes in place (or
     // taking its address) kept acc in memory, stored back on every tap
