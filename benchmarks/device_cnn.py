@@ -7,6 +7,20 @@ direct convolution's kernel tests on AVX-512 and its AVX2 emulation.
 
 CARRY holds: fashion_cnn.onnx, fashion.npy, one or more LABEL.v4.so model
 libraries, and lib/ + tests/ as benchmarks/device_cpu.sh lays them out.
+Prepared here with (BASE: a build of the commit to compare against):
+
+  D=.device-cpu; mkdir -p $D/lib $D/bin $D/tests
+  cp build/lib/libqopt_runtime.so $D/lib/
+  cp python/tests/{runtime_ctypes,test_runtime_direct_conv,test_runtime_kernels}.py $D/tests/
+  cp benchmarks/device_cnn.py benchmarks/device_cpu.py $D/
+  cp examples/models/fashion_cnn_opset17.onnx $D/fashion_cnn.onnx
+  python3 -c "import numpy as n; n.save('$D/fashion.npy',
+      n.load('examples/models/data/eval_2k_x.npy')[:1])"
+  for b in build:new BASE:base; do ${b%%:*}/bin/qopt-compile \
+      examples/models/fashion_cnn_opset17.onnx --emit=shared --mcpu=x86-64-v4 \
+      -o $D/${b##*:}.v4.so; done
+
+then, there: `python3 .device-cpu/device_cnn.py .device-cpu`.
 Prints a markdown table; each qopt median is the median over R rounds of
 N-run medians, each round followed by one of ONNX Runtime."""
 import argparse
