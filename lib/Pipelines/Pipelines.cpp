@@ -27,7 +27,10 @@ void qopt::buildCleanupPipeline(OpPassManager &pm) {
 // (convert-linalg-to-qopt-runtime), and what remains becomes loops that
 // LLVM vectorizes for the host CPU; the big ones run on the runtime's
 // threads (convert-parallel-loops-to-qopt-runtime), and exp/erf/tanh
-// become polynomials that vectorize (qopt-approximate-math).
+// become polynomials that vectorize (qopt-approximate-math). Heap buffers
+// come from the runtime's aligned allocator, whose result is marked
+// noalias (qopt-mark-allocations-noalias), so LLVM knows that distinct
+// buffers do not overlap.
 static constexpr llvm::StringLiteral kCPULowering =
     "convert-qopt-to-linalg,"
     "func.func(convert-elementwise-to-linalg),"
@@ -54,11 +57,12 @@ static constexpr llvm::StringLiteral kCPULowering =
     "convert-scf-to-cf,"
     "convert-math-to-llvm,"
     "convert-math-to-libm,"
-    "finalize-memref-to-llvm{use-generic-functions},"
+    "finalize-memref-to-llvm{use-generic-functions use-aligned-alloc},"
     "convert-arith-to-llvm,"
     "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
     "convert-cf-to-llvm,"
-    "reconcile-unrealized-casts";
+    "reconcile-unrealized-casts,"
+    "qopt-mark-allocations-noalias";
 
 void qopt::buildCPULoweringPipeline(OpPassManager &pm) {
   // The text is fixed and tested; a parse failure is a build defect.

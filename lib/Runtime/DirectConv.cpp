@@ -19,13 +19,19 @@
 // output. Lanes past the row's end compute on whatever follows in the phase
 // buffer (it has zeroed slack at its end) and are not stored.
 //
-// The tile shapes (ISA, and the output width, which decides the vector
-// width: rows of up to 8 use 8 lanes, on AVX-512 too, and rows of up to 4
-// go two to a vector, one 4-lane half each):
+// The tile shapes (ISA, and the output width, which decides how many rows
+// share a vector: rows of up to 4 go two to an 8-lane vector on AVX2 and
+// four to a 16-lane one on AVX-512, rows of up to 8 go two to a 16-lane
+// vector on AVX-512, one segment of the vector per row, each loaded from
+// its own phase row):
 //   AVX2     ow <= 4: 8 channels × 2 rows × 4 lanes; ow <= 8: 8 × 8;
 //            wider: 6 × 16 (2 vectors)
-//   AVX-512  ow <= 4: 16 × 2 × 4; ow <= 8: 16 × 8; ow <= 16: 16 × 16;
-//            wider: 8 × 32 (2 vectors)
+//   AVX-512  ow <= 4: 16 × 4 rows × 4; ow <= 8: 16 × 2 rows × 8;
+//            ow <= 16: 16 × 16; wider: 8 × 32 (2 vectors)
+// (Before the AVX-512 rows of up to 8 shared a vector, they used 8-lane
+// vectors: half of AVX-512's multiply-adds per instruction, on 60 % of
+// fashion_cnn's.) QOPT_ISA=avx512emu runs the AVX-512 tiles as AVX2 code
+// (64-byte vectors split into pairs of ymm registers), for tests.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,12 +64,14 @@ struct TileShape {
     AVX2Pair,
     AVX2Narrow,
     AVX2Wide,
+    AVX512Quad,
     AVX512Pair,
-    AVX512Narrow,
     AVX512Mid,
     AVX512Wide
   };
   Kind kind;
+  /// The AVX-512 tiles compiled for AVX2 (QOPT_ISA=avx512emu).
+  bool emulated;
   int lanes, mr, nv, rows;
   /// Outputs of one row that one tile covers.
   int64_t width() const { return int64_t(lanes) * nv / rows; }
@@ -75,20 +83,23 @@ TileShape tileShape(int64_t ow) {
     if (env && std::strcmp(env, "0") == 0)
       return 0;
     const char *name = qopt_rt::selectSgemmKernel().isa;
-    return std::strcmp(name, "avx512") == 0 ? 2
-           : std::strcmp(name, "avx2") == 0 ? 1
-                                            : 0;
+    return std::strcmp(name, "avx512") == 0      ? 2
+           : std::strcmp(name, "avx512emu") == 0 ? 3
+           : std::strcmp(name, "avx2") == 0      ? 1
+                                                 : 0;
   }();
   if (isa == 1)
-    return ow <= 4   ? TileShape{TileShape::AVX2Pair, 8, 8, 1, 2}
-           : ow <= 8 ? TileShape{TileShape::AVX2Narrow, 8, 8, 1, 1}
-                     : TileShape{TileShape::AVX2Wide, 8, 6, 2, 1};
-  if (isa == 2)
-    return ow <= 4    ? TileShape{TileShape::AVX512Pair, 8, 16, 1, 2}
-           : ow <= 8  ? TileShape{TileShape::AVX512Narrow, 8, 16, 1, 1}
-           : ow <= 16 ? TileShape{TileShape::AVX512Mid, 16, 16, 1, 1}
-                      : TileShape{TileShape::AVX512Wide, 16, 8, 2, 1};
-  return TileShape{TileShape::None, 0, 0, 0, 1};
+    return ow <= 4   ? TileShape{TileShape::AVX2Pair, false, 8, 8, 1, 2}
+           : ow <= 8 ? TileShape{TileShape::AVX2Narrow, false, 8, 8, 1, 1}
+                     : TileShape{TileShape::AVX2Wide, false, 8, 6, 2, 1};
+  if (isa >= 2) {
+    bool emu = isa == 3;
+    return ow <= 4    ? TileShape{TileShape::AVX512Quad, emu, 16, 16, 1, 4}
+           : ow <= 8  ? TileShape{TileShape::AVX512Pair, emu, 16, 16, 1, 2}
+           : ow <= 16 ? TileShape{TileShape::AVX512Mid, emu, 16, 16, 1, 1}
+                      : TileShape{TileShape::AVX512Wide, emu, 16, 8, 2, 1};
+  }
+  return TileShape{TileShape::None, false, 0, 0, 0, 1};
 }
 
 /// dst[t] = src[t·stride] for t < n (stride 0: g.sw, scalar), in 8-float
@@ -125,30 +136,41 @@ struct SplitJob {
   float *planes;
 };
 
-/// Writes the phase planes that taps read of channels [begin, end), zeros
-/// included (the padding, and the rows and columns past the padded plane
-/// when its size is not a multiple of the stride).
+/// Writes the phase planes of channels [begin, end): all of them zero
+/// (the padding, and the rows and columns past the padded plane when its
+/// size is not a multiple of the stride), then each input row's columns
+/// into the phase rows that taps read. (Row by row, padding rows and
+/// columns included, the bookkeeping cost more than the copies: 17 % of
+/// fashion_cnn's time at one thread.)
 QOPT_RT_VECTORIZED void splitChannels(void *ctx, int64_t begin, int64_t end) {
   const SplitJob &j = *static_cast<const SplitJob *>(ctx);
   const Geometry &g = *j.g;
-  qopt_rt::forEachPhaseRow(g, begin, end, [&](const qopt_rt::PhaseRow &r)
-                                               __attribute__((always_inline)) {
-    float *dst = j.planes + r.offset;
-    if (r.y < 0) {
-      zeroFloats(dst, g.cols);
-      return;
+  zeroFloats(j.planes + g.phase(begin, 0, 0),
+             g.phase(end, 0, 0) - g.phase(begin, 0, 0));
+  for (int64_t px = 0; px < g.sw; ++px) {
+    int64_t first, last;
+    g.inputColumns(px, first, last);
+    int64_t n = last - first;
+    if (n <= 0)
+      continue;
+    int64_t x = first * g.sw + px - g.pl, avail = g.w - x;
+    for (int64_t y = 0; y < g.h; ++y) {
+      int64_t padded = y + g.pt, py = padded % g.sh;
+      if (!g.reads(py, px))
+        continue;
+      int64_t row = padded / g.sh;
+      for (int64_t p = begin; p < end; ++p) {
+        float *dst = j.planes + g.phase(p, py, px) + row * g.cols + first;
+        const float *src = j.in + (p * g.h + y) * g.w + x;
+        if (g.sw == 1)
+          copyRow<1>(dst, src, n, avail);
+        else if (g.sw == 2)
+          copyRow<2>(dst, src, n, avail);
+        else
+          copyRow<0>(dst, src, n, avail, g.sw);
+      }
     }
-    const float *src = j.in + (r.p * g.h + r.y) * g.w + r.x;
-    zeroFloats(dst, r.first);
-    int64_t n = r.last - r.first, avail = g.w - r.x;
-    if (g.sw == 1)
-      copyRow<1>(dst + r.first, src, n, avail);
-    else if (g.sw == 2)
-      copyRow<2>(dst + r.first, src, n, avail);
-    else
-      copyRow<0>(dst + r.first, src, n, avail, g.sw);
-    zeroFloats(dst + r.last, g.cols - r.last);
-  });
+  }
 }
 
 struct Job {
@@ -170,16 +192,94 @@ __attribute__((always_inline)) inline V splat(float x) {
   return v;
 }
 
+/// Rows of W / R floats from `p`, `stride` floats apart, as one W-lane
+/// vector (R = 1: one load; 2: two halves; 4: four quarters).
+template <typename V, int W, int R>
+__attribute__((always_inline)) inline V loadRows(const float *p,
+                                                 int64_t stride) {
+  typedef float F4 __attribute__((vector_size(16)));
+  typedef float F8v __attribute__((vector_size(32)));
+  V v;
+  if constexpr (R == 1) {
+    std::memcpy(&v, p, sizeof(V));
+  } else if constexpr (W == 8 && R == 2) {
+    F4 lo, hi;
+    std::memcpy(&lo, p, sizeof(F4));
+    std::memcpy(&hi, p + stride, sizeof(F4));
+    v = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7);
+  } else if constexpr (W == 16 && R == 2) {
+    F8v lo, hi;
+    std::memcpy(&lo, p, sizeof(F8v));
+    std::memcpy(&hi, p + stride, sizeof(F8v));
+    v = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                                12, 13, 14, 15);
+  } else {
+    static_assert(W == 16 && R == 4, "tile shape");
+    F4 q0, q1, q2, q3;
+    std::memcpy(&q0, p, sizeof(F4));
+    std::memcpy(&q1, p + stride, sizeof(F4));
+    std::memcpy(&q2, p + 2 * stride, sizeof(F4));
+    std::memcpy(&q3, p + 3 * stride, sizeof(F4));
+    F8v lo = __builtin_shufflevector(q0, q1, 0, 1, 2, 3, 4, 5, 6, 7);
+    F8v hi = __builtin_shufflevector(q2, q3, 0, 1, 2, 3, 4, 5, 6, 7);
+    v = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                                12, 13, 14, 15);
+  }
+  return v;
+}
+
+typedef float E16 __attribute__((ext_vector_type(16)));
+typedef bool M16 __attribute__((ext_vector_type(16)));
+
+/// Stores (or, accumulating, adds into the output) the 16-lane sums of a
+/// tile of `channels` channels from (y, x0): for each output row y + q and
+/// vector v, one masked store of the lanes [q·kSeg, q·kSeg + n) that hold
+/// its n outputs, at the address that puts lane q·kSeg at the row's first
+/// output (masked-off lanes are neither read nor written, so the address
+/// may lie before the row). One instruction per row on AVX-512 (vmovups
+/// with a mask) instead of n scalar stores: the AVX-512 tiles hold 7- to
+/// 16-float rows, up to 4 to a vector; two vmaskmovps in the AVX2
+/// emulation.
+template <typename V, int MR, int NV, int R>
+__attribute__((always_inline)) inline void
+storeMasked(const Job &j, const V (&acc)[MR][NV], int64_t f0,
+            int64_t channels, int64_t y, int64_t x0) {
+  constexpr int kSeg = 16 / R;
+  const Geometry &g = *j.g;
+  int64_t plane = g.oh * g.ow;
+  for (int q = 0; q < R && y + q < g.oh; ++q) {
+    int64_t valid = std::min<int64_t>(kSeg * NV, g.ow - x0);
+    for (int v = 0; v < NV; ++v) {
+      int64_t n = std::min<int64_t>(kSeg, valid - v * kSeg);
+      if (n <= 0)
+        break;
+      M16 mask = __builtin_bit_cast(
+          M16, uint16_t(((uint32_t(1) << n) - 1) << (q * kSeg)));
+      for (int64_t r = 0; r < channels; ++r) {
+        // Lane l of vector v goes to output column x0 + v·16 + l - q·kSeg.
+        uintptr_t at = reinterpret_cast<uintptr_t>(
+                           j.out + (f0 + r) * plane + (y + q) * g.ow + x0 +
+                           v * 16) -
+                       uintptr_t(q * kSeg) * sizeof(float);
+        float *base = reinterpret_cast<float *>(at);
+        E16 value = __builtin_bit_cast(E16, acc[r][v]);
+        if (j.accumulate)
+          value = __builtin_masked_load(mask, base, E16{}) + value;
+        __builtin_masked_store(mask, value, base);
+      }
+    }
+  }
+}
+
 /// Output rows [y, y + R) of channels [fb·MR, fb·MR + MR): tiles of NV
 /// vectors of W lanes, each vector holding R rows of W / R consecutive
-/// outputs (R = 2: two half loads, one from each row); one FMA chain per
+/// outputs (R > 1: one segment loaded from each row); one FMA chain per
 /// output over the taps in order.
 template <typename V, int W, int MR, int NV, int R>
 __attribute__((always_inline)) inline void rows(const Job &j, int64_t fb,
                                                 int64_t y) {
-  static_assert(R == 1 || (R == 2 && W == 8 && NV == 1), "tile shape");
+  static_assert(R == 1 || NV == 1, "tile shape");
   constexpr int kSeg = W / R; // lanes per output row
-  typedef float F4 __attribute__((vector_size(16)));
   const Geometry &g = *j.g;
   const float *a0 = j.packed + fb * j.depth * MR;
   int64_t f0 = fb * MR, channels = std::min<int64_t>(MR, j.f - f0);
@@ -191,20 +291,17 @@ __attribute__((always_inline)) inline void rows(const Job &j, int64_t fb,
     for (int64_t k = 0; k < j.depth; ++k, a += MR) {
       const float *bk = b + j.offsets[k];
       V bv[NV];
-      if constexpr (R == 1) {
-        for (int v = 0; v < NV; ++v)
-          std::memcpy(&bv[v], bk + v * W, sizeof(V));
-      } else {
-        F4 lo, hi;
-        std::memcpy(&lo, bk, sizeof(F4));
-        std::memcpy(&hi, bk + g.cols, sizeof(F4));
-        bv[0] = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7);
-      }
+      for (int v = 0; v < NV; ++v)
+        bv[v] = loadRows<V, W, R>(bk + v * W, g.cols);
       for (int r = 0; r < MR; ++r) {
         V av = splat<V, W>(a[r]);
         for (int v = 0; v < NV; ++v)
           acc[r][v] += av * bv[v];
       }
+    }
+    if constexpr (W == 16) {
+      storeMasked<V, MR, NV, R>(j, acc, f0, channels, y, x0);
+      continue;
     }
     // The sums go through a local array: indexing acc's lanes in place (or
     // taking its address) kept acc in memory, stored back on every tap
@@ -230,9 +327,15 @@ __attribute__((always_inline)) inline void rows(const Job &j, int64_t fb,
             std::memcpy(o + v * W, lane, sizeof(V));
             continue;
           }
-          for (int64_t l = 0; l < n; ++l)
-            o[v * kSeg + l] =
-                j.accumulate ? o[v * kSeg + l] + lane[l] : lane[l];
+          float *dst = o + v * kSeg;
+          if (j.accumulate) {
+            for (int64_t l = 0; l < n; ++l)
+              dst[l] += lane[l];
+          } else {
+            // Not a plain loop: clang made it a memcpy call (3 % of
+            // fashion_cnn's time in libc on 7- to 16-float runs).
+            copyFloats(dst, lane, n);
+          }
         }
       }
     }
@@ -272,28 +375,33 @@ __attribute__((always_inline)) inline void tasks(const Job &j, int64_t begin,
 QOPT_DIRECT_TASKS(tasksAVX2Pair, "avx2,fma", F8, 8, 8, 1, 2)
 QOPT_DIRECT_TASKS(tasksAVX2Narrow, "avx2,fma", F8, 8, 8, 1, 1)
 QOPT_DIRECT_TASKS(tasksAVX2Wide, "avx2,fma", F8, 8, 6, 2, 1)
-QOPT_DIRECT_TASKS(tasksAVX512Pair, "avx512f,avx512vl,fma", F8, 8, 16, 1, 2)
-QOPT_DIRECT_TASKS(tasksAVX512Narrow, "avx512f,avx512vl,fma", F8, 8, 16, 1, 1)
-QOPT_DIRECT_TASKS(tasksAVX512Mid, "avx512f,avx512vl,fma", F16, 16, 16, 1, 1)
-QOPT_DIRECT_TASKS(tasksAVX512Wide, "avx512f,avx512vl,fma", F16, 16, 8, 2, 1)
+#define QOPT_AVX512_TILES(SUFFIX, TARGET)                                      \
+  QOPT_DIRECT_TASKS(tasksAVX512Quad##SUFFIX, TARGET, F16, 16, 16, 1, 4)        \
+  QOPT_DIRECT_TASKS(tasksAVX512Pair##SUFFIX, TARGET, F16, 16, 16, 1, 2)        \
+  QOPT_DIRECT_TASKS(tasksAVX512Mid##SUFFIX, TARGET, F16, 16, 16, 1, 1)         \
+  QOPT_DIRECT_TASKS(tasksAVX512Wide##SUFFIX, TARGET, F16, 16, 8, 2, 1)
+QOPT_AVX512_TILES(, "avx512f,avx512vl,fma")
+QOPT_AVX512_TILES(Emu, "avx2,fma")
+#undef QOPT_AVX512_TILES
 #undef QOPT_DIRECT_TASKS
 
-qopt_rt_task_fn taskFunction(TileShape::Kind kind) {
-  switch (kind) {
+qopt_rt_task_fn taskFunction(const TileShape &t) {
+  bool emu = t.emulated;
+  switch (t.kind) {
   case TileShape::AVX2Pair:
     return tasksAVX2Pair;
-  case TileShape::AVX512Pair:
-    return tasksAVX512Pair;
   case TileShape::AVX2Narrow:
     return tasksAVX2Narrow;
   case TileShape::AVX2Wide:
     return tasksAVX2Wide;
-  case TileShape::AVX512Narrow:
-    return tasksAVX512Narrow;
+  case TileShape::AVX512Quad:
+    return emu ? tasksAVX512QuadEmu : tasksAVX512Quad;
+  case TileShape::AVX512Pair:
+    return emu ? tasksAVX512PairEmu : tasksAVX512Pair;
   case TileShape::AVX512Mid:
-    return tasksAVX512Mid;
+    return emu ? tasksAVX512MidEmu : tasksAVX512Mid;
   case TileShape::AVX512Wide:
-    return tasksAVX512Wide;
+    return emu ? tasksAVX512WideEmu : tasksAVX512Wide;
   case TileShape::None:
     break;
   }
@@ -356,7 +464,8 @@ void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
   struct PlaneSite;
   struct OffsetSite;
   int64_t size = g.size();
-  int64_t slack = t.lanes * t.nv + g.cols; // a tile's reach, one more row
+  // A tile's reach past its first row: its R rows, one more row.
+  int64_t slack = t.lanes * t.nv + t.rows * g.cols;
   float *planes = qopt_rt::threadScratch<float, PlaneSite>(size + slack);
   zeroFloats(planes + size, slack);
   SplitJob split{&g, in, planes};
@@ -375,7 +484,7 @@ void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
   Job job{&g, planes, offsets, packed, out, f, depth, accumulate, epilogue};
   int64_t blocks = (f + t.mr - 1) / t.mr;
   int64_t count = blocks * ((oh + t.rows - 1) / t.rows);
-  qopt_rt_task_fn fn = taskFunction(t.kind);
+  qopt_rt_task_fn fn = taskFunction(t);
   // As the GEMM: below ~512K multiply-adds per thread the hand-off costs
   // more than it saves. Each task is a tile row of one channel block.
   int threads = qopt_rt_get_num_threads();

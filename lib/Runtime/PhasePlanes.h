@@ -61,14 +61,20 @@ struct PhasePlanes {
         cols, std::max<int64_t>(0, (pl + w - px + sw - 1) / sw));
     last = std::max(last, first);
   }
-  /// The offset of each tap k = (p·KH + ky)·KW + kx, p < planes.
+  /// The offset of each tap k = (p·KH + ky)·KW + kx, p < planes: those of
+  /// plane 0, then the same plus p planes' phases. (The divisions once per
+  /// kernel tap, not per tap of every plane: they cost 5 % of fashion_cnn.)
   void tapOffsets(int64_t *offsets) const {
-    for (int64_t p = 0, k = 0; p < planes; ++p)
-      for (int64_t ky = 0; ky < kh; ++ky)
-        for (int64_t kx = 0; kx < kw; ++kx, ++k) {
-          int64_t r = ky * dh, q = kx * dw;
-          offsets[k] = phase(p, r % sh, q % sw) + r / sh * cols + q / sw;
-        }
+    int64_t taps = kh * kw;
+    for (int64_t ky = 0, k = 0; ky < kh; ++ky)
+      for (int64_t kx = 0; kx < kw; ++kx, ++k) {
+        int64_t r = ky * dh, q = kx * dw;
+        offsets[k] = phase(0, r % sh, q % sw) + r / sh * cols + q / sw;
+      }
+    int64_t planeStride = sh * sw * phaseSize();
+    for (int64_t p = 1; p < planes; ++p)
+      for (int64_t k = 0; k < taps; ++k)
+        offsets[p * taps + k] = offsets[k] + p * planeStride;
   }
 };
 

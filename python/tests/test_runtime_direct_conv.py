@@ -9,7 +9,8 @@ windows hold them. The result must not depend on the thread count (bit for
 bit, one against two threads, with a case large enough to be split over the
 pool). Shapes: fashion_cnn's layers (3x3 stride 1 and 2 on 28, 14, 7 and 4
 wide planes, 1x1 stride 2), every output width from 1 to 33 (the 8-, 16- and
-32-lane tiles, rows of up to 4 two to a vector, partial vectors, and the widths the path refuses),
+32-lane tiles, rows of up to 4 two to an 8-lane vector and four to a 16-lane one,
+rows of up to 8 two to a 16-lane vector, the last group of rows partial, partial vectors, and the widths the path refuses),
 channel counts that are not multiples of the tiles' 6, 8 and 16 rows, odd
 planes whose padded size is not a multiple of the stride, asymmetric
 padding, stride 3, dilation 2, 5x5 and 1x3 kernels, depths above 256,
@@ -54,6 +55,10 @@ CASES = [
     (2, 1, 300, 5, 5, 5, 3, 3, (1, 1), (1, 1), (0, 1, 0, 1), 0, 1),          # K = 2700
     (1, 1, 64, 64, 16, 16, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), BIAS | MIN, 0),  # pool-sized
     (1, 1, 65, 8, 16, 16, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), 0, 0),  # input too large
+    # The last group of 4 (2) rows partial: 5 and 6 rows of 3 outputs, 9 of 6.
+    (1, 1, 5, 17, 5, 3, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), BIAS | RESIDUAL, 0),
+    (2, 1, 3, 20, 11, 5, 3, 3, (2, 1), (1, 1), (1, 1, 1, 1), 0, 1),  # accumulate
+    (1, 1, 7, 33, 9, 6, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), MIN | MAX, 0),
 ] + [  # every output width 1..33 (stride 1, 3x3, one row of padding each side)
     (1, 1, 3, 7, 2, ow, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), BIAS, 0) for ow in range(1, 34)
 ]
@@ -74,10 +79,12 @@ def expect_direct(case, isa):
     rows on AVX-512)."""
     n, groups, cg, fg, h, wd, kh, kw, (sh, sw), (dh, dw), pads, flags, acc = case
     oh, ow = out_size(case)
-    if (isa not in ("avx2", "avx512") or ow > 32 or (kh, kw, sh, sw) == (1, 1, 1, 1)
+    if (isa not in ("avx2", "avx512", "avx512emu") or ow > 32 or (kh, kw, sh, sw) == (1, 1, 1, 1)
             or cg * h * wd > 16384):
         return False
     width = 4 if ow <= 4 else 8 if ow <= 8 else 16 if (isa == "avx2" or ow <= 16) else 32
+    # (On AVX-512 the rows of up to 4 and 8 go four and two to a 16-lane
+    # vector: the same width per row.)
     tiles = -(-ow // width)
     return 2 * ow >= tiles * width
 
@@ -150,7 +157,10 @@ def check_all():
     print(json.dumps({"isa": isa, "cases": len(CASES), "taken": taken}))
 
 
-ISAS = [("generic", True), ("avx2", cpu_has("avx2")), ("avx512", cpu_has("avx512f"))]
+# avx512emu: the AVX-512 tiles (rows of up to 4 four to a vector, of up to 8
+# two to a vector) compiled for AVX2.
+ISAS = [("generic", True), ("avx2", cpu_has("avx2")), ("avx512", cpu_has("avx512f")),
+        ("avx512emu", cpu_has("avx2"))]
 
 
 @pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])

@@ -3,6 +3,7 @@
 #ifndef QOPT_CONVERSION_PASSES_H
 #define QOPT_CONVERSION_PASSES_H
 
+#include "qopt/Conversion/AllocNoAlias/AllocNoAlias.h"
 #include "qopt/Conversion/ApproximateMath/ApproximateMath.h"
 #include "qopt/Conversion/ConvEpilogue/ConvEpilogue.h"
 #include "qopt/Conversion/InterleaveReductions/InterleaveReductions.h"

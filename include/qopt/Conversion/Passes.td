@@ -286,4 +286,22 @@ def QOptInterleaveReductionsPass
                            "::mlir::scf::SCFDialect"];
 }
 
+def QOptMarkAllocationsNoAliasPass
+    : Pass<"qopt-mark-allocations-noalias", "::mlir::ModuleOp"> {
+  let summary = "Mark the heap allocator's result noalias for LLVM";
+  let description = [{
+    Runs after `finalize-memref-to-llvm{use-generic-functions
+    use-aligned-alloc}`. Gives the declarations of the allocation
+    functions that lowering calls (`_mlir_memref_to_llvm_alloc`,
+    `_mlir_memref_to_llvm_aligned_alloc`, `malloc`, `aligned_alloc`) the
+    result attribute `llvm.noalias`: each call returns a block that no
+    other pointer reaches, as malloc does. LLVM's alias analysis then knows
+    that distinct buffers do not overlap and vectorizes short loops between
+    them without runtime overlap checks (which it does not add below 16
+    iterations). Definitions, and declarations that do not return a
+    pointer, are left alone.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // QOPT_CONVERSION_PASSES_TD
