@@ -48,6 +48,7 @@ struct Plane {
   float bias;
   bool fast;
   bool simple; // biasAndClamps(*e)
+  bool relu;   // biasRelu(*e)
   int64_t channel;
 };
 
@@ -226,8 +227,8 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
   if (kernel == Kernel::None || (stride != 1 && stride != 2))
     return false;
   const int64_t lanes = kernel == Kernel::AVX2 ? avx2::kLanes : avx512::kLanes;
-  Plane p{nullptr,  w + pl + pr, 0,     out,   oh,     ow,
-          epilogue, 0.0f,        false, false, channel};
+  Plane p{nullptr,  w + pl + pr, 0,     out,   oh,    ow,
+          epilogue, 0.0f,        false, false, false, channel};
   if (stride == 2) {
     // A block's loads, up to a vector past the last column, stay in its
     // half.
@@ -245,6 +246,7 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
         epilogue->flags & 1 ? epilogue->bias[channel] : epilogue->biasScalar;
     p.fast = fastClamps(epilogue->flags, epilogue->lo, epilogue->hi);
     p.simple = biasAndClamps(*epilogue);
+    p.relu = biasRelu(*epilogue);
   }
   // The padding and splitting above are AVX2 code on either ISA: moves.
   if (kernel == Kernel::AVX512)
