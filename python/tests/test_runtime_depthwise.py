@@ -3,7 +3,7 @@ behind qopt_rt_conv2d_nchw_f32{,_epilogue} for 3x3 stride 1 and 2).
 
 Each case runs in a fresh process per ISA (run_kernel_checks): with
 QOPT_ISA=avx2 (avx512) the AVX2 (AVX-512) instantiation of the kernel
-computes it, with QOPT_ISA=generic the general depthwise loop of Conv2D.cpp
+computes it (planes at most 8 wide: the AVX2 one on either ISA), with QOPT_ISA=generic the general depthwise loop of Conv2D.cpp
 does. All are checked against float64 numpy within rounding, and each
 kernel's outputs must equal the general loop's bit for bit (same taps, same
 order, the same FMAs where the CPU has them). Shapes: widths 1 to 67
