@@ -16,7 +16,8 @@
 // SimdISA.h): V = 2 on planes wider than L, with R = 3 on AVX2 (6
 // accumulators + 9 weights + the loaded vector: its 16 registers) and
 // R = 6 on AVX-512 (32 registers); V = 1 and R = 6 on narrower planes
-// (7×7). Lanes past the plane's width are computed from what follows the
+// (14×14 on AVX-512, 7×7). Planes at most 8 wide take the AVX2 blocks on
+// AVX-512 too (7×7: 8 lanes, not 16, for 7 columns). Lanes past the plane's width are computed from what follows the
 // row in the padded plane and not stored. The padding and the stride-2
 // column split are AVX2 code on either ISA (they only move floats).
 //
@@ -48,6 +49,7 @@ struct Plane {
   float bias;
   bool fast;
   bool simple; // biasAndClamps(*e)
+  bool relu;   // biasRelu(*e)
   int64_t channel;
 };
 
@@ -226,8 +228,8 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
   if (kernel == Kernel::None || (stride != 1 && stride != 2))
     return false;
   const int64_t lanes = kernel == Kernel::AVX2 ? avx2::kLanes : avx512::kLanes;
-  Plane p{nullptr,  w + pl + pr, 0,     out,   oh,     ow,
-          epilogue, 0.0f,        false, false, channel};
+  Plane p{nullptr,  w + pl + pr, 0,     out,   oh,    ow,
+          epilogue, 0.0f,        false, false, false, channel};
   if (stride == 2) {
     // A block's loads, up to a vector past the last column, stay in its
     // half.
@@ -245,9 +247,15 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
         epilogue->flags & 1 ? epilogue->bias[channel] : epilogue->biasScalar;
     p.fast = fastClamps(epilogue->flags, epilogue->lo, epilogue->hi);
     p.simple = biasAndClamps(*epilogue);
+    p.relu = biasRelu(*epilogue);
   }
   // The padding and splitting above are AVX2 code on either ISA: moves.
-  if (kernel == Kernel::AVX512)
+  // Planes at most 8 wide (7×7) take AVX2's 8-lane blocks on AVX-512 too:
+  // a 16-lane block of a 7-wide row is 9 lanes of waste, twice the FMAs
+  // (the sums are the same: one FMA per tap in the same order).
+  if (ow <= avx2::kLanes)
+    avx2::run(p, oh, stride, weights);
+  else if (kernel == Kernel::AVX512)
     avx512::run(p, oh, stride, weights);
   else if (kernel == Kernel::AVX512Emu)
     avx512emu::run(p, oh, stride, weights);

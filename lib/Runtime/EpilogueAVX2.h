@@ -85,6 +85,29 @@ biasClamps8(__m256 v, __m256 bias, __m256 lo, __m256 hi) {
   return _mm256_blendv_ps(clamped, nan, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
 }
 
+/// biasAndClamps with a lower bound of +0 and an upper one that is no zero
+/// (ReLU6): the clamps then take two instructions and an add (biasRelu8)
+/// instead of biasClamps8's five and a select. On AVX-512 these and the
+/// FMAs share two ports: after a 16-deep 1×1 convolution's 8×32 tile,
+/// biasClamps' 7 vector operations per register cost some 40 % of the
+/// tile's FMA time.
+inline bool biasRelu(const Epilogue &e) {
+  return biasAndClamps(e) && e.lo == 0.0f && !__builtin_signbit(e.lo) &&
+         e.hi != 0.0f;
+}
+
+/// biasClamps8 when biasRelu holds. vmaxps(0, v) is `0 > v ? 0 : v`: v
+/// where v is NaN, and -0 for v = -0, which + 0 makes +0 (maximumf's
+/// -0 < +0; + 0 changes no other value, and gives a NaN lane v + 0 + hi's
+/// bits, biasClamps8's). vminps(hi, m) is `hi < m ? hi : m`: m where m is
+/// NaN, and no ±0 tie with hi not a zero.
+__attribute__((target("avx2,fma"), always_inline)) inline __m256
+biasRelu8(__m256 v, __m256 bias, __m256 hi) {
+  const __m256 zero = _mm256_setzero_ps();
+  v = _mm256_add_ps(v, bias);
+  return _mm256_min_ps(hi, _mm256_add_ps(_mm256_max_ps(zero, v), zero));
+}
+
 } // namespace
 
 #endif // QOPT_LIB_RUNTIME_EPILOGUEAVX2_H

@@ -43,6 +43,11 @@ namespace {
 
 constexpr int64_t kKC = 256; // sgemm's slab depth (Gemm.cpp): same sums
 constexpr int64_t kBlockFloats = 6144;
+// Columns past the last whole vector computed as matrix-vector products
+// (at most), and the row panels of one such item (independent FMA chains:
+// enough to cover the FMA latency at two a cycle).
+constexpr int64_t kMaxRemainder = 4;
+constexpr int kRemainderGroup = 8;
 
 struct PointwiseJob {
   int64_t f, hw, c;
@@ -53,6 +58,11 @@ struct PointwiseJob {
   const Epilogue *epilogue;
   int64_t rowPanels, colPanels;
   int64_t blockCols; // columns of x packed at a time, a multiple of NR
+  // Columns [vecCols, hw) (at most kMaxRemainder, past the last whole
+  // vector) are matrix-vector products (see remainder in
+  // PointwiseKernel.inc), in remItems items of row panels after the
+  // rowPanels · colPanels tiles of columns [0, vecCols).
+  int64_t vecCols, remItems;
 };
 
 /// Packs A (F×C, row-major) as Gemm.cpp's packWholeA does for an
@@ -126,6 +136,13 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
   float *owned;
   const float *a = cachedOrOwnedPacking(
       aCache, [&] { return packWeights(w, f, c, mr); }, owned);
+  // Up to 4 columns past the last whole vector (MobileNetV2's 7×7 planes:
+  // 49 = 3·16 + 1; 14×14: 196 = 12·16 + 4) as matrix-vector products,
+  // rather than a tile of a whole vector for them (on AVX-512, 49 columns
+  // took four 16-lane vectors: 64 columns' work).
+  const int64_t lanes = nr / 2;
+  int64_t rem = hw >= lanes && hw % lanes <= kMaxRemainder ? hw % lanes : 0;
+  int64_t rowPanels = (f + mr - 1) / mr, vecCols = hw - rem;
   PointwiseJob job{f,
                    hw,
                    c,
@@ -134,13 +151,16 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
                    y,
                    accumulate,
                    epilogue,
-                   (f + mr - 1) / mr,
-                   (hw + nr - 1) / nr,
-                   0};
+                   rowPanels,
+                   (vecCols + nr - 1) / nr,
+                   0,
+                   vecCols,
+                   rem ? (rowPanels + kRemainderGroup - 1) / kRemainderGroup
+                       : 0};
   // Blocks of x of at most some 24 KiB (and 512 columns), so that a block
   // stays in L1 while each row panel of the weights runs along it.
   job.blockCols = std::clamp<int64_t>(kBlockFloats / c / nr * nr, nr, 512);
-  int64_t count = job.rowPanels * job.colPanels;
+  int64_t count = job.rowPanels * job.colPanels + job.remItems;
   // As sgemm: below ~512K multiply-adds per thread the hand-off costs more
   // than it saves.
   if (int64_t grain = parallelGrain(count, f * hw * c))

@@ -83,6 +83,10 @@ QOPT_AVX2_INLINE V maskLoad(const float *p, int64_t n) {
 QOPT_AVX2_INLINE V biasClamps(V v, V bias, V lo, V hi) {
   return biasClamps8(v, bias, lo, hi);
 }
+/// biasClamps with lo = +0 where biasRelu holds.
+QOPT_AVX2_INLINE V biasRelu(V v, V bias, V hi) {
+  return biasRelu8(v, bias, hi);
+}
 QOPT_AVX2_INLINE V finish(const qopt_rt::Epilogue &e, bool fast, float bias,
                           const float *p, V v) {
   return finish8(e, fast, bias, p, v);
@@ -129,6 +133,12 @@ QOPT_AVX512_INLINE V biasClamps(V v, V bias, V lo, V hi) {
   V nan = _mm512_add_ps(_mm512_add_ps(v, lo), hi);
   return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q), clamped,
                               nan);
+}
+/// biasRelu8 on 16 lanes.
+QOPT_AVX512_INLINE V biasRelu(V v, V bias, V hi) {
+  const V zero = _mm512_setzero_ps();
+  v = _mm512_add_ps(v, bias);
+  return _mm512_min_ps(hi, _mm512_add_ps(_mm512_max_ps(zero, v), zero));
 }
 
 typedef float VF __attribute__((vector_size(64)));
@@ -205,6 +215,13 @@ QOPT_EMU_INLINE V biasClamps(V v, V bias, V lo, V hi) {
   clamped = clamped < hi ? clamped : hi;
   V nan = (v + lo) + hi;
   return v != v ? nan : clamped;
+}
+/// vmaxps(0, v) is `0 > v ? 0 : v`, vminps(hi, m) `hi < m ? hi : m`.
+QOPT_EMU_INLINE V biasRelu(V v, V bias, V hi) {
+  const V zero{};
+  v = v + bias;
+  V m = (zero > v ? zero : v) + zero;
+  return hi < m ? hi : m;
 }
 #define QOPT_SIMD_INLINE QOPT_EMU_INLINE
 #include "SimdFinish16.inc"

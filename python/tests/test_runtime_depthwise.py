@@ -3,15 +3,15 @@ behind qopt_rt_conv2d_nchw_f32{,_epilogue} for 3x3 stride 1 and 2).
 
 Each case runs in a fresh process per ISA (run_kernel_checks): with
 QOPT_ISA=avx2 (avx512) the AVX2 (AVX-512) instantiation of the kernel
-computes it, with QOPT_ISA=generic the general depthwise loop of Conv2D.cpp
+computes it (planes at most 8 wide: the AVX2 one on either ISA), with QOPT_ISA=generic the general depthwise loop of Conv2D.cpp
 does. All are checked against float64 numpy within rounding, and each
 kernel's outputs must equal the general loop's bit for bit (same taps, same
 order, the same FMAs where the CPU has them). Shapes: widths 1 to 67
 (partial 8-, 16- and 32-lane blocks, stores that run into the next rows,
 the plane's last rows), heights that leave 1 to 5 rows after the 3- or
 6-row blocks, MobileNetV2's planes, asymmetric and no
-padding, batches; the epilogue with bias, residual (last-row path), ReLU6
-and bounds of +-0.
+padding, batches, a NaN input; the epilogue with bias, residual (last-row
+path), ReLU6 and bounds of +-0.
 """
 import json
 import os
@@ -76,6 +76,7 @@ def outputs():
     for n, c, h, wd, s, pads in CASES:
         x = rng.standard_normal((n, c, h, wd), dtype=np.float32)
         x[:, 0, ::2] = 0.0  # exact zero sums for the ±0 bounds
+        x[-1, -1, h // 2, wd // 2] = np.nan  # NaN sums: the clamps keep them
         w = rng.standard_normal((c, 1, 3, 3), dtype=np.float32)
         ref = depthwise_ref(x, w, s, pads)
         oh, ow = ref.shape[2:]
@@ -83,8 +84,10 @@ def outputs():
                             s, s, 1, 1, *pads, 0)
         plain = np.full(ref.shape, np.nan, np.float32)
         rt.qopt_rt_conv2d_nchw_f32(*args(plain), 0)
-        tol = 1e-5 * 3 * (1 + np.abs(ref).max())
-        assert np.abs(plain - ref).max() <= tol, (n, c, h, wd, s, pads)
+        finite = np.isfinite(ref)
+        tol = 1e-5 * 3 * (1 + np.abs(ref[finite]).max())
+        assert np.abs(plain[finite] - ref[finite]).max() <= tol, (n, c, h, wd, s, pads)
+        assert np.array_equal(np.isnan(plain), ~finite), (n, c, h, wd, s, pads)
         results.append(plain)
         bias = rng.standard_normal(c).astype(np.float32)
         residual = rng.standard_normal(ref.shape).astype(np.float32)

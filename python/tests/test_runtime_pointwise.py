@@ -7,7 +7,8 @@ by the epilogue's steps in float32 computes, bit for bit: the same K slabs
 in the same order. So each case here compares, with ==, the convolution
 against qopt_rt_sgemm on the same operands plus the epilogue in numpy, and
 the sums against float64 numpy within rounding. Shapes: filters not a
-multiple of the 6-row (AVX2) or 8-row (AVX-512) tile, columns 1 to 8
+multiple of the 6-row (AVX2) or 8-row (AVX-512) tile, 1 to 4 columns
+past the last whole vector (matrix-vector products), columns 1 to 8
 (8-wide tail tile), 9 to 15 (16-wide masked), 16 to 32 (AVX-512's one- and
 two-vector tiles, masked and whole), more than one 512-column block, MobileNetV2's 49 and 196
 columns, depths of one, two and three 256-deep slabs; accumulate, groups,
@@ -86,6 +87,18 @@ CASES = [  # n, groups, c (per group), f (per group), h, w
     (1, 1, 12, 17, 1, 32),
     (1, 1, 20, 8, 2, 8),
     (1, 1, 33, 11, 1, 31),
+    # 1 to 4 columns past the last whole vector (8 lanes on AVX2, 16 on
+    # AVX-512) are matrix-vector products of 8 row panels at a time: 35
+    # columns (3 past 32), 20 (4 past 16), 18 (2), 17 (1); 61 filters
+    # (11 or 8 row panels: a partial group, a ragged last panel), three K
+    # slabs; 12 columns (4 past 8 on AVX2; one masked vector on AVX-512);
+    # 14 rows of 8 panels and one more (AVX2 with 97 filters).
+    (1, 1, 600, 61, 5, 7),
+    (1, 1, 300, 61, 4, 5),
+    (1, 1, 40, 97, 2, 9),
+    (1, 1, 17, 50, 1, 17),
+    (1, 1, 513, 23, 3, 4),
+    (2, 1, 70, 130, 5, 7),
 ]
 
 
