@@ -294,6 +294,95 @@ bool nonEmpty(int64_t m, int64_t n, int64_t k, float *c, int64_t rsc,
 
 } // namespace
 
+namespace {
+
+/// A one-row product (a fully connected layer on one image) against a
+/// pre-packed B: the MR-row microkernel would compute MR - 1 rows of
+/// padding (2 GMAC/s for ResNet-18's 1×512 · 512×1000 classifier). Here
+/// each group of kGroup NR-column panels keeps kGroup·NR/W accumulator
+/// vectors, enough independent FMA chains to hide the FMA latency; B is
+/// streamed once. The arithmetic is the microkernel's: per 256-deep slab
+/// an FMA chain from zero in k order, then added to C.
+struct GemvJob {
+  int64_t n, k;
+  const float *a; // the row of A
+  int64_t csa;
+  const float *packedB; // packWholeB's layout
+  float *c;
+  int64_t csc;
+  bool accumulate;
+  int nr;
+};
+
+constexpr int64_t kGemvGroup = 4; // panels per group
+
+template <int kNR>
+__attribute__((always_inline)) inline void gemvGroups(const GemvJob &j,
+                                                      int64_t begin,
+                                                      int64_t end) {
+  int64_t cols = (j.n + kNR - 1) / kNR * kNR;
+  for (int64_t g = begin; g < end; ++g) {
+    int64_t j0 = g * kGemvGroup * kNR;
+    int64_t panels = std::min<int64_t>(kGemvGroup, (cols - j0) / kNR);
+    for (int64_t pc = 0; pc < j.k; pc += kKC) {
+      int64_t kc = std::min<int64_t>(kKC, j.k - pc);
+      const float *b = j.packedB + cols * pc + j0 * kc;
+      float acc[kGemvGroup][kNR] = {};
+      if (panels == kGemvGroup) {
+        for (int64_t kk = 0; kk < kc; ++kk) {
+          float av = j.a[(pc + kk) * j.csa];
+          for (int p = 0; p < kGemvGroup; ++p)
+            for (int l = 0; l < kNR; ++l)
+              acc[p][l] += av * b[(p * kc + kk) * kNR + l];
+        }
+      } else {
+        for (int64_t kk = 0; kk < kc; ++kk) {
+          float av = j.a[(pc + kk) * j.csa];
+          for (int p = 0; p < panels; ++p)
+            for (int l = 0; l < kNR; ++l)
+              acc[p][l] += av * b[(p * kc + kk) * kNR + l];
+        }
+      }
+      bool add = j.accumulate || pc > 0;
+      for (int p = 0; p < panels; ++p)
+        for (int l = 0; l < kNR; ++l) {
+          int64_t col = j0 + p * kNR + l;
+          if (col >= j.n)
+            break;
+          float &dst = j.c[col * j.csc];
+          dst = add ? dst + acc[p][l] : acc[p][l];
+        }
+    }
+  }
+}
+
+__attribute__((always_inline)) inline void gemvAnyNR(void *ctx, int64_t begin,
+                                                     int64_t end) {
+  const GemvJob &j = *static_cast<const GemvJob *>(ctx);
+  if (j.nr == 32)
+    gemvGroups<32>(j, begin, end);
+  else if (j.nr == 16)
+    gemvGroups<16>(j, begin, end);
+  else if (j.nr == 8)
+    gemvGroups<8>(j, begin, end);
+  else
+    __builtin_trap(); // no kernel has another NR
+}
+
+/// For the FMA kernels (AVX2, AVX-512 and its emulation): the clones for
+/// x86-64-v3 and v4 contract `acc += a·b` into FMAs, as those kernels do.
+QOPT_RT_VECTORIZED void gemvTask(void *ctx, int64_t begin, int64_t end) {
+  gemvAnyNR(ctx, begin, end);
+}
+
+/// For the generic kernel, which has no FMA (a multiply, then an add):
+/// compiled for the baseline only, so that its sums are that kernel's.
+void gemvTaskNoFMA(void *ctx, int64_t begin, int64_t end) {
+  gemvAnyNR(ctx, begin, end);
+}
+
+} // namespace
+
 void qopt_rt::sgemm(int64_t m, int64_t n, int64_t k, const float *a,
                     int64_t rsa, int64_t csa, const float *b, int64_t rsb,
                     int64_t csb, float *c, int64_t rsc, int64_t csc,
@@ -311,6 +400,19 @@ void qopt_rt::sgemm(int64_t m, int64_t n, int64_t k, const float *a,
   if (bCache)
     p.packedB = cachedPacking(
         bCache, [&] { return packWholeB(p.b, n, k, kernel.nr); });
+  if (m == 1 && p.packedB && !aCache && !epilogue) {
+    GemvJob job{n,           k,   a,          csa,      p.packedB,
+                c,           csc, accumulate, kernel.nr};
+    int64_t groups = (n + kGemvGroup * kernel.nr - 1) / (kGemvGroup * kernel.nr);
+    int64_t grain = parallelGrain(groups, n * k);
+    qopt_rt_task_fn task =
+        std::strcmp(kernel.isa, "generic") == 0 ? gemvTaskNoFMA : gemvTask;
+    if (grain == 0)
+      task(&job, 0, groups);
+    else
+      qopt_rt_parallel_for(groups, grain, task, &job);
+    return;
+  }
   runGemm(p, aCache);
 }
 

@@ -110,6 +110,29 @@ def check_all():
                 cases += 1
             assert bool(slots[0].value) == ("a" in which)
             assert bool(slots[1].value) == ("b" in which)
+    # One-row products against a packed constant B (fully connected layers
+    # on one image) take the GEMV path: its sums are the microkernel's, so
+    # they equal row 0 of the same product with a second row, bit for bit.
+    # Sizes: partial panel groups, several KC slabs, a strided row of A.
+    for n, k in [(1000, 512), (1280, 300), (37, 600), (5, 3), (70, 257)]:
+        a2 = rng.standard_normal((2, 2 * k), dtype=np.float32)[:, ::2]
+        b = np.ascontiguousarray(rng.standard_normal((n, k), dtype=np.float32)).T
+        ref = a2.astype(np.float64) @ b.astype(np.float64)
+        outs = []
+        for m in (1, 2):
+            slot = ctypes.c_void_p(0)
+            c = np.full((m, n), 0.5, dtype=np.float32)
+            for call in range(2):
+                rt.qopt_rt_sgemm_cached(m, n, k, addr(a2), *strides(a2), addr(b), *strides(b),
+                                        addr(c), *strides(c), 0, ctypes.addressof(slot),
+                                        int(call > 0))
+            outs.append(c[0].copy())
+            expect = 2 * ref[0]
+            tol = 2e-5 * np.sqrt(k) * (1 + np.abs(expect).max())
+            assert np.abs(c[0] - expect).max() <= tol, (m, n, k)
+            cases += 1
+        assert np.array_equal(outs[0], outs[1]), (n, k)
+        cases += 1
     # Batched.
     a = rng.standard_normal((3, 17, 9), dtype=np.float32)
     b = rng.standard_normal((3, 9, 21), dtype=np.float32)
@@ -171,7 +194,8 @@ def check_all():
 
 
 ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
-        ("avx512", cpu_has("avx512f") and cpu_has("avx512vl"))]
+        ("avx512", cpu_has("avx512f") and cpu_has("avx512vl")),
+        ("avx512emu", cpu_has("avx2") and cpu_has("fma"))]
 
 
 @pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
@@ -181,7 +205,7 @@ def test_kernels_match_numpy(isa, available, threads):
         pytest.skip(f"this CPU has no {isa}")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == 185  # every case ran
+    assert summary["cases"] == 200  # every case ran
 
 
 if __name__ == "__main__":
