@@ -8,7 +8,7 @@
 //
 //   clang++-22 -O2 -std=c++17 -static benchmarks/conv_layers.cpp \
 //     -Iinclude build/lib/libqopt_runtime.a -lpthread -o conv_layers
-//   ./conv_layers [THREADS] [RUNS]
+//   ./conv_layers [THREADS] [RUNS] [SUBSTRING: only layers whose name has it]
 #include "qopt/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -47,7 +48,10 @@ int main(int argc, char **argv) {
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   std::printf("isa %s, %d threads, %d runs\n", qopt_rt_isa(), threads, runs);
   std::printf("| layer | min us | median us | GMAC/s at min |\n|---|---:|---:|---:|\n");
+  const char *only = argc > 3 ? argv[3] : "";
   for (const Layer &l : kLayers) {
+    if (!std::strstr(l.name, only))
+      continue;
     int64_t oh = (l.h + 2 * l.p - l.k) / l.s + 1;
     std::vector<float> in(l.c * l.h * l.h), w(l.f * l.c * l.k * l.k),
         out(l.f * oh * oh);
