@@ -19,6 +19,8 @@ def load(lib=LIB):
     rt.qopt_rt_sgemm_cached.argtypes = [i64] * 15
     rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
     rt.qopt_rt_isa.restype = ctypes.c_char_p
+    rt.qopt_rt_set_num_threads.argtypes = [ctypes.c_int]
+    rt.qopt_rt_get_num_threads.restype = ctypes.c_int
     return rt
 
 
@@ -190,6 +192,32 @@ def check_all():
             tol = 1e-5 * np.sqrt(cg * kh * kw) * (1 + np.abs(expect).max())
             assert np.abs(out - expect).max() <= tol, (n, groups, cg, fg, pads, accumulate)
             cases += 1
+    # Implicit GEMMs whose threads split C's rows (many output channels, few
+    # pixels: ResNet-18's stride-2 convolutions) pack B once, shared by the
+    # threads, in 256-column chunks (the third shape has two at 16
+    # threads): the results equal the 1-thread ones bit for bit.
+    saved = rt.qopt_rt_get_num_threads()
+    for cg, fg, h, kh, s, p in [(128, 256, 14, 3, 2, 1), (300, 256, 14, 1, 2, 0),
+                                (16, 1024, 40, 3, 2, 1)]:
+        x = rng.standard_normal((1, cg, h, h), dtype=np.float32)
+        w = rng.standard_normal((fg, cg, kh, kh), dtype=np.float32)
+        ref = conv_ref(x, w, 1, (s, s), (1, 1), (p, p, p, p))
+        oh = ref.shape[2]
+        results = []
+        for t in (1, 3, 16):
+            rt.qopt_rt_set_num_threads(t)
+            slot = ctypes.c_void_p(0)
+            out = np.empty(ref.shape, dtype=np.float32)
+            for _ in range(2):  # packs the weights, then reads the slot
+                rt.qopt_rt_conv2d_nchw_f32(addr(x), addr(w), addr(out), 1, 1, cg, h, h, fg,
+                                           kh, kh, oh, oh, s, s, 1, 1, p, p, p, p,
+                                           ctypes.addressof(slot), 0)
+            tol = 1e-5 * np.sqrt(cg * kh * kh) * (1 + np.abs(ref).max())
+            assert np.abs(out - ref).max() <= tol, (cg, fg, h, t)
+            results.append(out)
+            cases += 1
+        assert all(np.array_equal(results[0], r) for r in results[1:]), (cg, fg, h)
+    rt.qopt_rt_set_num_threads(saved)
     print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": cases}))
 
 
@@ -205,7 +233,7 @@ def test_kernels_match_numpy(isa, available, threads):
         pytest.skip(f"this CPU has no {isa}")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == 200  # every case ran
+    assert summary["cases"] == 209  # every case ran
 
 
 if __name__ == "__main__":
