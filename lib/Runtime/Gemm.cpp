@@ -402,7 +402,7 @@ void qopt_rt::sgemm(int64_t m, int64_t n, int64_t k, const float *a,
                     std::atomic<float *> *bCache, const Epilogue *epilogue) {
   if (!nonEmpty(m, n, k, c, rsc, csc, accumulate))
     return;
-  const SgemmKernel &kernel = selectSgemmKernel();
+  const SgemmKernel &kernel = selectSgemmKernel(n);
   GemmProblem p{m,       n,       k,          {a, rsa, csa}, {b, rsb, csb},
                 c,       rsc,     csc,        accumulate,    &kernel,
                 true,    nullptr, nullptr,    nullptr,       nullptr,
@@ -462,7 +462,7 @@ void qopt_rt::sgemmImplicitB(int64_t m, int64_t n, int64_t k, const float *a,
                              const Epilogue *epilogue) {
   if (!nonEmpty(m, n, k, c, rsc, csc, accumulate))
     return;
-  const SgemmKernel &kernel = selectSgemmKernel();
+  const SgemmKernel &kernel = selectSgemmKernel(n);
   GemmProblem p{m,    n,       k,          {a, rsa, csa}, {nullptr, 0, 0},
                 c,    rsc,     csc,        accumulate,    &kernel,
                 true, nullptr, nullptr,    packB,         packBContext,

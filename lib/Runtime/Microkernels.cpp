@@ -84,6 +84,22 @@ tileAVX512(int64_t kc, const float *a, const float *b, float *c, int64_t rsc,
   tile<V16, 16, 8, 2>(kc, a, b, c, rsc, accumulate);
 }
 
+/// 16 × 16 for products of at most 16 columns (the Winograd products of
+/// ResNet-18's 7×7 and 14×14 planes have 16 tile columns): the 8 × 32 tile
+/// would compute 16 columns of padding for every 16 it keeps. 16
+/// accumulators; the A broadcasts fold into the FMAs as loads.
+__attribute__((target("avx512f,avx512vl,fma"))) void
+tileAVX512N16(int64_t kc, const float *a, const float *b, float *c,
+              int64_t rsc, bool accumulate) {
+  tile<V16, 16, 16, 1>(kc, a, b, c, rsc, accumulate);
+}
+
+__attribute__((target("avx2,fma"))) void
+tileAVX512EmuN16(int64_t kc, const float *a, const float *b, float *c,
+                 int64_t rsc, bool accumulate) {
+  tile<V16, 16, 16, 1>(kc, a, b, c, rsc, accumulate);
+}
+
 /// tileAVX512's arithmetic (the same template, the same 8×32 tile) in code
 /// for AVX2, where the 64-byte vectors become pairs of ymm registers:
 /// QOPT_ISA=avx512emu, which runs the AVX-512 instantiations of the
@@ -172,4 +188,16 @@ SgemmKernel choose() {
 const SgemmKernel &qopt_rt::selectSgemmKernel() {
   static const SgemmKernel kernel = choose();
   return kernel;
+}
+
+const SgemmKernel &qopt_rt::selectSgemmKernel(int64_t n) {
+  static const SgemmKernel narrow = [] {
+    SgemmKernel main = selectSgemmKernel();
+    if (main.fn == tileAVX512)
+      return SgemmKernel{tileAVX512N16, 16, 16, main.isa};
+    if (main.fn == tileAVX512Emu)
+      return SgemmKernel{tileAVX512EmuN16, 16, 16, main.isa};
+    return main;
+  }();
+  return n <= 16 ? narrow : selectSgemmKernel();
 }
