@@ -33,16 +33,20 @@ __attribute__((always_inline)) inline void store(float *p, V v) {
   std::memcpy(p, &v, sizeof(V));
 }
 
-/// W copies of x: one broadcast from memory. (`V{} + x` computed 0 + x, a
-/// scalar add and a register broadcast per row and step: on AVX-512 the
-/// broadcast takes the FMA port 5 and the add port 0, and the 8×32 tile
-/// ran at half the FMA rate, QOPT_PROFILE showed on the Xeon. It also
-/// turned a -0 of A into +0.)
+/// W copies of *p. Not `V{} + *p`: that adds 0 in a scalar register and
+/// then broadcasts the register, two extra instructions per row and k,
+/// and AVX-512's register broadcast runs on port 5, one of the two
+/// 512-bit FMA ports on Intel cores: the 8×32 tile ran at half its FMA
+/// rate (ResNet-18's GEMM-based layers at 28 to 36 GMAC/s on the AVX-512
+/// machine, against 53 to 67 for Pointwise.cpp's broadcasts from memory).
+/// A broadcast load needs no ALU port. The sums are the same: the
+/// accumulators start at +0, so they are never -0, and +0 + p·b and
+/// -0 + p·b differ only when the product is -0, which neither changes.
 template <typename V, int W>
-__attribute__((always_inline)) inline V splat(const float *x) {
+__attribute__((always_inline)) inline V splatLoad(const float *p) {
   V v;
-  for (int l = 0; l < W; ++l)
-    v[l] = *x;
+  for (int i = 0; i < W; ++i)
+    v[i] = *p;
   return v;
 }
 
@@ -60,7 +64,7 @@ tile(int64_t kc, const float *a, const float *b, float *c, int64_t rsc,
     for (int v = 0; v < NV; ++v)
       bv[v] = load<V>(b + v * W);
     for (int r = 0; r < MR; ++r) {
-      V av = splat<V, W>(a + r);
+      V av = splatLoad<V, W>(a + r);
       for (int v = 0; v < NV; ++v)
         acc[r][v] = acc[r][v] + av * bv[v];
     }
@@ -78,6 +82,22 @@ __attribute__((target("avx512f,avx512vl,fma"))) void
 tileAVX512(int64_t kc, const float *a, const float *b, float *c, int64_t rsc,
            bool accumulate) {
   tile<V16, 16, 8, 2>(kc, a, b, c, rsc, accumulate);
+}
+
+/// 16 × 16 for products of at most 16 columns (the Winograd products of
+/// ResNet-18's 7×7 and 14×14 planes have 16 tile columns): the 8 × 32 tile
+/// would compute 16 columns of padding for every 16 it keeps. 16
+/// accumulators; the A broadcasts fold into the FMAs as loads.
+__attribute__((target("avx512f,avx512vl,fma"))) void
+tileAVX512N16(int64_t kc, const float *a, const float *b, float *c,
+              int64_t rsc, bool accumulate) {
+  tile<V16, 16, 16, 1>(kc, a, b, c, rsc, accumulate);
+}
+
+__attribute__((target("avx2,fma"))) void
+tileAVX512EmuN16(int64_t kc, const float *a, const float *b, float *c,
+                 int64_t rsc, bool accumulate) {
+  tile<V16, 16, 16, 1>(kc, a, b, c, rsc, accumulate);
 }
 
 /// tileAVX512's arithmetic (the same template, the same 8×32 tile) in code
@@ -168,4 +188,16 @@ SgemmKernel choose() {
 const SgemmKernel &qopt_rt::selectSgemmKernel() {
   static const SgemmKernel kernel = choose();
   return kernel;
+}
+
+const SgemmKernel &qopt_rt::selectSgemmKernel(int64_t n) {
+  static const SgemmKernel narrow = [] {
+    SgemmKernel main = selectSgemmKernel();
+    if (main.fn == tileAVX512)
+      return SgemmKernel{tileAVX512N16, 16, 16, main.isa};
+    if (main.fn == tileAVX512Emu)
+      return SgemmKernel{tileAVX512EmuN16, 16, 16, main.isa};
+    return main;
+  }();
+  return n <= 16 ? narrow : selectSgemmKernel();
 }

@@ -35,6 +35,11 @@ struct SgemmKernel {
 /// QOPT_ISA=avx512emu runs AVX-512's tiles in AVX2 code, see SimdISA.h).
 const SgemmKernel &selectSgemmKernel();
 
+/// The kernel for a product of n columns: selectSgemmKernel()'s, except
+/// that AVX-512 (and its emulation) take a 16 × 16 tile for n ≤ 16. The
+/// sums are the same (each an FMA chain per K slab).
+const SgemmKernel &selectSgemmKernel(int64_t n);
+
 /// Packs depth [k0, k0+kc) × columns [j0, j0+nc) of a B matrix that exists
 /// only implicitly (a convolution's im2col matrix) into NR-column panels
 /// laid out [panel][k][c], zero-padding the last panel: what gemm's own

@@ -20,6 +20,8 @@ def load(lib=LIB):
     rt.qopt_rt_sgemm_cached.argtypes = [i64] * 15
     rt.qopt_rt_conv2d_nchw_f32.argtypes = [i64] * 23
     rt.qopt_rt_isa.restype = ctypes.c_char_p
+    rt.qopt_rt_set_num_threads.argtypes = [ctypes.c_int]
+    rt.qopt_rt_get_num_threads.restype = ctypes.c_int
     return rt
 
 
@@ -111,6 +113,29 @@ def check_all():
                 cases += 1
             assert bool(slots[0].value) == ("a" in which)
             assert bool(slots[1].value) == ("b" in which)
+    # One-row products against a packed constant B (fully connected layers
+    # on one image) take the GEMV path: its sums are the microkernel's, so
+    # they equal row 0 of the same product with a second row, bit for bit.
+    # Sizes: partial panel groups, several KC slabs, a strided row of A.
+    for n, k in [(1000, 512), (1280, 300), (37, 600), (5, 3), (70, 257)]:
+        a2 = rng.standard_normal((2, 2 * k), dtype=np.float32)[:, ::2]
+        b = np.ascontiguousarray(rng.standard_normal((n, k), dtype=np.float32)).T
+        ref = a2.astype(np.float64) @ b.astype(np.float64)
+        outs = []
+        for m in (1, 2):
+            slot = ctypes.c_void_p(0)
+            c = np.full((m, n), 0.5, dtype=np.float32)
+            for call in range(2):
+                rt.qopt_rt_sgemm_cached(m, n, k, addr(a2), *strides(a2), addr(b), *strides(b),
+                                        addr(c), *strides(c), 0, ctypes.addressof(slot),
+                                        int(call > 0))
+            outs.append(c[0].copy())
+            expect = 2 * ref[0]
+            tol = 2e-5 * np.sqrt(k) * (1 + np.abs(expect).max())
+            assert np.abs(c[0] - expect).max() <= tol, (m, n, k)
+            cases += 1
+        assert np.array_equal(outs[0], outs[1]), (n, k)
+        cases += 1
     # Batched: small (run whole), attention-like products (split over the
     # threads by product and inside products), a strided batch (every other
     # head of a larger array), accumulating, and K = 0 (C zeroed).
@@ -193,11 +218,38 @@ def check_all():
             tol = 1e-5 * np.sqrt(cg * kh * kw) * (1 + np.abs(expect).max())
             assert np.abs(out - expect).max() <= tol, (n, groups, cg, fg, pads, accumulate)
             cases += 1
+    # Implicit GEMMs whose threads split C's rows (many output channels, few
+    # pixels: ResNet-18's stride-2 convolutions) pack B once, shared by the
+    # threads, in 256-column chunks (the third shape has two at 16
+    # threads): the results equal the 1-thread ones bit for bit.
+    saved = rt.qopt_rt_get_num_threads()
+    for cg, fg, h, kh, s, p in [(128, 256, 14, 3, 2, 1), (300, 256, 14, 1, 2, 0),
+                                (16, 1024, 40, 3, 2, 1)]:
+        x = rng.standard_normal((1, cg, h, h), dtype=np.float32)
+        w = rng.standard_normal((fg, cg, kh, kh), dtype=np.float32)
+        ref = conv_ref(x, w, 1, (s, s), (1, 1), (p, p, p, p))
+        oh = ref.shape[2]
+        results = []
+        for t in (1, 3, 16):
+            rt.qopt_rt_set_num_threads(t)
+            slot = ctypes.c_void_p(0)
+            out = np.empty(ref.shape, dtype=np.float32)
+            for _ in range(2):  # packs the weights, then reads the slot
+                rt.qopt_rt_conv2d_nchw_f32(addr(x), addr(w), addr(out), 1, 1, cg, h, h, fg,
+                                           kh, kh, oh, oh, s, s, 1, 1, p, p, p, p,
+                                           ctypes.addressof(slot), 0)
+            tol = 1e-5 * np.sqrt(cg * kh * kh) * (1 + np.abs(ref).max())
+            assert np.abs(out - ref).max() <= tol, (cg, fg, h, t)
+            results.append(out)
+            cases += 1
+        assert all(np.array_equal(results[0], r) for r in results[1:]), (cg, fg, h)
+    rt.qopt_rt_set_num_threads(saved)
     print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": cases}))
 
 
 ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
-        ("avx512", cpu_has("avx512f") and cpu_has("avx512vl"))]
+        ("avx512", cpu_has("avx512f") and cpu_has("avx512vl")),
+        ("avx512emu", cpu_has("avx2") and cpu_has("fma"))]
 
 
 @pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
@@ -207,7 +259,7 @@ def test_kernels_match_numpy(isa, available, threads):
         pytest.skip(f"this CPU has no {isa}")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == 200  # every case ran
+    assert summary["cases"] == 224  # every case ran
 
 
 if __name__ == "__main__":
