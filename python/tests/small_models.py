@@ -1,9 +1,29 @@
 """Small ONNX models that several Python tests build."""
+import os
+import tempfile
+
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 import qopt
+
+
+def compile_onnx_graph(nodes, inputs, outputs):
+    """An opset-17 graph of `nodes` with float inputs and outputs `{name:
+    shape}`, imported, cleaned up and compiled by the CPU JIT."""
+    f32 = TensorProto.FLOAT
+    graph = helper.make_graph(
+        nodes, "t",
+        [helper.make_tensor_value_info(n, f32, s) for n, s in inputs.items()],
+        [helper.make_tensor_value_info(n, f32, s) for n, s in outputs.items()])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "m.onnx")
+        onnx.save(model, path)
+        m = qopt.load_onnx(path)
+    m.cleanup()
+    return m.compile_cpu()
 
 
 def conv_relu_gemm_model(directory, seed, samples):

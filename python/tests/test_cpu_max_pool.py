@@ -5,31 +5,11 @@ against a numpy evaluation of the documented semantics (docs/Numerics.md,
 but +0 wins, padding is -inf. Bit for bit, on windows of ties, signed zeros,
 infinities and NaNs, for strides 1 and 2, padding, dilation and a 5x4
 window (more than the 16 elements that are unrolled)."""
-import os
-import tempfile
-
 import numpy as np
-import onnx
 import pytest
-from onnx import TensorProto, helper
+from onnx import helper
 
-import qopt
-
-F32 = TensorProto.FLOAT
-
-
-def compile_pool(shape, out_shape, **attrs):
-    node = helper.make_node("MaxPool", ["x"], ["y"], **attrs)
-    graph = helper.make_graph(
-        [node], "t", [helper.make_tensor_value_info("x", F32, shape)],
-        [helper.make_tensor_value_info("y", F32, out_shape)])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "m.onnx")
-        onnx.save(model, path)
-        m = qopt.load_onnx(path)
-    m.cleanup()
-    return m.compile_cpu()
+from small_models import compile_onnx_graph
 
 
 def maximum(values):
@@ -85,8 +65,10 @@ def test_max_pool_matches_ieee_maximum(shape, kernel, strides, pads, dilations):
     n, c, h, w = shape
     out_hw = tuple((size + pads[d] + pads[d + 2] - dilations[d] * (kernel[d] - 1) - 1)
                    // strides[d] + 1 for d, size in enumerate((h, w)))
-    exe = compile_pool(list(shape), [n, c, *out_hw], kernel_shape=list(kernel),
-                       strides=list(strides), pads=list(pads), dilations=list(dilations))
+    pool = helper.make_node("MaxPool", ["x"], ["y"], kernel_shape=list(kernel),
+                            strides=list(strides), pads=list(pads),
+                            dilations=list(dilations))
+    exe = compile_onnx_graph([pool], {"x": list(shape)}, {"y": [n, c, *out_hw]})
     for seed in range(3):
         x = special_input(shape, seed)
         y = exe.run({"x": x})["y"]

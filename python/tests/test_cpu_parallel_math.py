@@ -4,33 +4,15 @@ import, the JIT and a run: results against numpy in float64 (math.erf for
 erf), the approximations' error bounds of docs/Numerics.md, and bit-identical
 outputs for 1, 2 and 3 threads."""
 import math
-import os
-import tempfile
 
 import numpy as np
-import onnx
 import pytest
 from onnx import TensorProto, helper
 
-import qopt
+from small_models import compile_onnx_graph
 
 F32 = TensorProto.FLOAT
 RNG = np.random.default_rng(11)
-
-
-def compile_graph(nodes, inputs, outputs):
-    """`inputs`/`outputs`: {name: shape}; returns the JIT executable."""
-    graph = helper.make_graph(
-        nodes, "t",
-        [helper.make_tensor_value_info(n, F32, s) for n, s in inputs.items()],
-        [helper.make_tensor_value_info(n, F32, s) for n, s in outputs.items()])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "m.onnx")
-        onnx.save(model, path)
-        m = qopt.load_onnx(path)
-    m.cleanup()
-    return m.compile_cpu()
 
 
 def sweep(n):
@@ -54,7 +36,7 @@ FUNCTIONS = [
 @pytest.mark.parametrize("op,ref,kind,bound", FUNCTIONS)
 def test_approximation_error(op, ref, kind, bound):
     n = 1 << 16
-    exe = compile_graph([helper.make_node(op, ["x"], ["y"])], {"x": [1, n]}, {"y": [1, n]})
+    exe = compile_onnx_graph([helper.make_node(op, ["x"], ["y"])], {"x": [1, n]}, {"y": [1, n]})
     x = sweep(n)
     y = exe.run({"x": x})["y"].astype(np.float64)
     want = ref(x.astype(np.float64))
@@ -86,7 +68,7 @@ def test_softmax_and_gelu_against_numpy():
              helper.make_node("Add", ["e", "one"], ["a"]),
              helper.make_node("Mul", ["x", "a"], ["m"]),
              helper.make_node("Mul", ["m", "half"], ["g"])]
-    exe = compile_graph(nodes, {"x": shape}, {"s": shape, "g": shape})
+    exe = compile_onnx_graph(nodes, {"x": shape}, {"s": shape, "g": shape})
     x = (RNG.standard_normal(shape) * 4).astype(np.float32)
     out = exe.run({"x": x})
     x64 = x.astype(np.float64)
@@ -108,7 +90,7 @@ def test_threaded_loops_bit_identical_for_any_thread_count():
              helper.make_node("MaxPool", ["a"], ["p"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
              helper.make_node("Softmax", ["p"], ["y"], axis=1),
              helper.make_node("ReduceMean", ["y"], ["r"], axes=[3], keepdims=1)]
-    exe = compile_graph(nodes, {"x": shape, "b": shape}, {"y": shape, "r": shape[:3] + [1]})
+    exe = compile_onnx_graph(nodes, {"x": shape, "b": shape}, {"y": shape, "r": shape[:3] + [1]})
     x = RNG.standard_normal(shape).astype(np.float32)
     b = RNG.standard_normal(shape).astype(np.float32)
     results = []
