@@ -296,11 +296,10 @@ void runGemm(GemmProblem &p, std::atomic<float *> *aCache) {
         aCache, [&] { return packWholeA(p.a, p.m, p.k, kernel.mr); });
   int64_t colBlocks = (p.n + kernel.nr - 1) / kernel.nr;
   int64_t rowBlocks = (p.m + kernel.mr - 1) / kernel.mr;
-  // As many tasks as threads the work can feed (parallelGrain's rule:
-  // some 512K multiply-adds each), over the products and their grids.
-  int threads = qopt_rt_get_num_threads();
-  int64_t useful = std::min<int64_t>(threads, p.batch * p.m * p.n * p.k >> 19);
-  if (threads <= 1 || useful <= 1) {
+  // As many tasks as threads the work can feed, over the products and
+  // their grids.
+  int64_t useful = usefulThreads(p.batch * p.m * p.n * p.k);
+  if (useful <= 1) {
     for (int64_t i = 0; i < p.batch; ++i)
       gemmTask(&p, i, i + 1);
     return;
@@ -323,13 +322,16 @@ int64_t qopt_rt::parallelGrain(int64_t count, int64_t macs) {
   // feed: running it whole on one thread instead made MobileNetV2's
   // 4.8M multiply-add layers serial at 16 threads (under 2^19 each) while
   // 8 threads split them, one reason 16 threads ran slower than 8.
-  int threads = qopt_rt_get_num_threads();
-  int64_t useful = std::min<int64_t>(threads, macs >> 19);
-  if (threads <= 1 || useful <= 1 || count <= 1)
+  int64_t useful = usefulThreads(macs);
+  if (useful <= 1 || count <= 1)
     return 0;
-  if (useful >= threads)
+  if (useful >= qopt_rt_get_num_threads())
     return 1; // the pool's own split
   return (count + useful - 1) / useful;
+}
+
+int64_t qopt_rt::usefulThreads(int64_t macs) {
+  return std::min<int64_t>(qopt_rt_get_num_threads(), macs >> 19);
 }
 
 namespace {
@@ -548,9 +550,8 @@ void qopt_rt::sgemmImplicitB(int64_t m, int64_t n, int64_t k, const float *a,
   // (ResNet-18's stride-2 convolutions at 4 threads, 512 rows x 49 or 196
   // columns, ran 2.3 to 2.7 times faster than at 1 thread, their patch
   // packing repeated by every thread.)
-  int threads = qopt_rt_get_num_threads();
-  int64_t useful = std::min<int64_t>(threads, m * n * k >> 19);
-  if (threads > 1 && useful > 1) {
+  int64_t useful = usefulThreads(m * n * k);
+  if (useful > 1) {
     int64_t colBlocks = (n + kernel.nr - 1) / kernel.nr;
     int64_t rowBlocks = (m + kernel.mr - 1) / kernel.mr;
     int64_t rowGroups, colGroups;

@@ -41,14 +41,9 @@ struct CopyJob {
 void copyRows(void *ctx, int64_t begin, int64_t end) {
   const CopyJob &j = *static_cast<const CopyJob *>(ctx);
   const int64_t inner = j.rank - 1;
-  // The outer index of row `begin`, then an odometer.
-  int64_t index[16] = {};
-  std::vector<int64_t> heap;
-  int64_t *idx = index;
-  if (inner > 16) {
-    heap.assign(inner, 0);
-    idx = heap.data();
-  }
+  // The outer index of row `begin`, then an odometer. (A chunk is some
+  // 64 KB of copying: one small allocation does not show.)
+  std::vector<int64_t> idx(inner, 0);
   for (int64_t i = inner - 1, r = begin; i >= 0; --i) {
     idx[i] = r % j.sizes[i];
     r /= j.sizes[i];

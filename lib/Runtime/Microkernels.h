@@ -201,6 +201,10 @@ applyEpilogue(const Epilogue &e, int64_t row, float *c, int64_t count,
 /// calling thread. The kernels' results do not depend on the split.
 int64_t parallelGrain(int64_t count, int64_t macs);
 
+/// How many threads `macs` multiply-adds can feed, at some 2^19 each
+/// (parallelGrain's rule), at most the pool's thread count.
+int64_t usefulThreads(int64_t macs);
+
 /// The f32 matrix product behind qopt_rt_sgemm. With `aCache` (`bCache`),
 /// A (B) is constant: it is packed once into a buffer that *aCache
 /// (*bCache) then holds.
