@@ -136,6 +136,20 @@ def check_all():
             cases += 1
         assert np.array_equal(outs[0], outs[1]), (n, k)
         cases += 1
+        # Split over 3 and 7 threads (by panels: the pool's chunks end
+        # mid-group), the same bits.
+        saved = rt.qopt_rt_get_num_threads()
+        for threads in (3, 7):
+            rt.qopt_rt_set_num_threads(threads)
+            slot = ctypes.c_void_p(0)
+            c = np.full((1, n), 0.5, dtype=np.float32)
+            for call in range(2):
+                rt.qopt_rt_sgemm_cached(1, n, k, addr(a2), *strides(a2), addr(b), *strides(b),
+                                        addr(c), *strides(c), 0, ctypes.addressof(slot),
+                                        int(call > 0))
+            assert np.array_equal(c[0], outs[0]), (n, k, threads)
+            cases += 1
+        rt.qopt_rt_set_num_threads(saved)
     # Batched: small (run whole), attention-like products (split over the
     # threads by product and inside products), a strided batch (every other
     # head of a larger array), accumulating, and K = 0 (C zeroed).
@@ -259,7 +273,7 @@ def test_kernels_match_numpy(isa, available, threads):
         pytest.skip(f"this CPU has no {isa}")
     summary = run_kernel_checks(__file__, isa, threads)
     assert summary["isa"] == isa
-    assert summary["cases"] == 224  # every case ran
+    assert summary["cases"] == 234  # every case ran
 
 
 if __name__ == "__main__":
