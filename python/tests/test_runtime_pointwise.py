@@ -188,7 +188,7 @@ ISAS = [("generic", True), ("avx2", cpu_has("avx2") and cpu_has("fma")),
 
 
 @pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
-@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("threads", [1, 2, 3, 7])
 def test_pointwise_matches_sgemm_and_epilogue(isa, available, threads):
     if not available:
         pytest.skip(f"this CPU has no {isa}")
