@@ -331,7 +331,14 @@ int64_t qopt_rt::parallelGrain(int64_t count, int64_t macs) {
 }
 
 int64_t qopt_rt::usefulThreads(int64_t macs) {
-  return std::min<int64_t>(qopt_rt_get_num_threads(), macs >> 19);
+  // QOPT_MACS_PER_THREAD overrides the 2^19 (for measuring the rule on
+  // another machine; results do not depend on it).
+  static const int64_t perThread = [] {
+    const char *env = std::getenv("QOPT_MACS_PER_THREAD");
+    long long v = env ? std::atoll(env) : 0;
+    return v > 0 ? int64_t(v) : int64_t(1) << 19;
+  }();
+  return std::min<int64_t>(qopt_rt_get_num_threads(), macs / perThread);
 }
 
 namespace {

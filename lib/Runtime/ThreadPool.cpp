@@ -201,12 +201,19 @@ private:
   void workerLoop() {
     uint64_t seen = generation.load(std::memory_order_acquire);
     for (;;) {
-      // Spin a little for the next job before sleeping.
+      // Spin a little for the next job before sleeping. A worker that
+      // sees the job while spinning goes straight to it: taking the mutex
+      // (as wake.wait's check does) made the workers queue on it, each one
+      // woken by the previous one's unlock: on the 16-core machine a job of
+      // one 10 µs task per thread took 19 µs at 8 threads (now 13), one of
+      // 50 µs tasks 67 to 74 µs at 15 threads (now 56), and MobileNetV2,
+      // 52 kernel calls, went from 3.0-3.5 ms to 2.5-3.2 at 16 threads.
       for (int spin = 0; spin < 100000 && !stopping.load() &&
                          generation.load(std::memory_order_acquire) == seen;
            ++spin)
         spinWait(spin);
-      {
+      if (!stopping.load() &&
+          generation.load(std::memory_order_acquire) == seen) {
         std::unique_lock<std::mutex> lock(mutex);
         wake.wait(lock, [&] {
           return stopping.load() ||
