@@ -216,6 +216,19 @@ void qopt_rt_igemm_s8_batched_requant(
     int64_t out_zp, int64_t qmin, int64_t qmax, int64_t lut, int64_t lo2,
     int64_t hi2);
 
+/* Max pooling of f32 NCHW planes: out[p, y, x] = the maximum, in window
+ * order (ky, then kx), of in[p, y·sh - pt + ky·dh, x·sw - pl + kx·dw] over
+ * the KH×KW window, starting from -inf (accumulate = 0) or from out's own
+ * value (accumulate = 1); positions outside the H×W plane are padding
+ * (-inf, which leaves the maximum unchanged). The maximum is
+ * arith.maximumf's: NaN propagates, -0 < +0 (docs/Numerics.md). `planes`
+ * is N·C; in and out are contiguous. */
+void qopt_rt_maxpool2d_nchw_f32(int64_t in, int64_t out, int64_t planes,
+                                int64_t h, int64_t w, int64_t oh, int64_t ow,
+                                int64_t kh, int64_t kw, int64_t sh,
+                                int64_t sw, int64_t dh, int64_t dw,
+                                int64_t pt, int64_t pl, int64_t accumulate);
+
 /* The instruction set the int8 kernels dispatched to: "avx512vnni",
  * "avx512", "avxvnni", "avx2" or "generic". */
 const char *qopt_rt_isa_int8(void);
