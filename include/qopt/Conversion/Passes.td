@@ -69,8 +69,8 @@ def ConvertQOptToLinalgPass : Pass<"convert-qopt-to-linalg"> {
 
 def ConvertLinalgToQOptRuntimePass
     : Pass<"convert-linalg-to-qopt-runtime", "::mlir::ModuleOp"> {
-  let summary = "Call the CPU runtime's packed GEMM and convolution kernels "
-                "for f32 linalg contractions on buffers";
+  let summary = "Call the CPU runtime's packed GEMM, convolution and "
+                "max-pool kernels for linalg ops on buffers";
   let description = [{
     After bufferization, replaces f32 `linalg.matmul` (any strides, and the
     transposed operand maps that `gemm` uses), `linalg.batch_matmul`,
@@ -81,6 +81,13 @@ def ConvertLinalgToQOptRuntimePass
     addresses computed from their strided metadata, with their strides. A
     zero `linalg.fill` of the output immediately before the op is folded
     into the call (the kernel overwrites instead of accumulating).
+
+    f32 `linalg.pooling_nchw_max` (max_pool2d) calls
+    `qopt_rt_maxpool2d_nchw_f32`, vectorized and threaded. Its input's
+    `-inf` padded copy (tensor.pad, bufferized) is dropped: the kernel reads
+    the unpadded input and skips the padding. A `-inf` fill of the output
+    before the op is folded into the call (the kernel starts from `-inf`);
+    without one it takes the maximum with the output's values.
 
     These kernels pack, block and vectorize the product for the CPU's
     vector width and split it over the runtime's threads: the

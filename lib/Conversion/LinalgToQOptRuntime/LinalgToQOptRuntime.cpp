@@ -381,43 +381,53 @@ LogicalResult rewriteMatmul(ModuleOp module, linalg::LinalgOp op,
   return success();
 }
 
-/// A convolution input that is a padded copy of another buffer, as
-/// tensor.pad bufferizes: %p = memref.alloc; fill/map %p with 0 (or, for
-/// the int8 convolution, the input zero point);
-/// memref.copy %src into a subview of %p; (memref.expand_shape of %p for
-/// grouped convolutions). The kernel then reads %src and pads on the fly.
-struct ZeroPadding {
+/// A convolution (or pooling) input that is a padded copy of another
+/// buffer, as tensor.pad bufferizes: %p = memref.alloc; fill/map %p with
+/// the padding value; memref.copy %src into a subview of %p;
+/// (memref.expand_shape of %p for grouped convolutions). The kernel then
+/// reads %src and pads on the fly.
+struct Padding {
   Value source;
   int64_t top, left, bottom, right;
   SmallVector<Operation *> deadOps; // users before definitions
 };
 
-/// Whether `v` is the padding value: float zero, or the integer `intPad`.
-bool isPadValue(Value v, std::optional<int64_t> intPad) {
-  if (!intPad)
-    return matchPattern(v, m_AnyZeroFloat());
-  std::optional<int64_t> value = constantInt(v);
-  return value && *value == *intPad;
-}
+/// The value a padded copy is filled with: float zero (f32 convolutions),
+/// an integer (the int8 convolution's input zero point), or -inf (max
+/// pooling).
+struct PadValue {
+  std::optional<int64_t> integer;
+  bool negativeInfinity = false;
 
-bool isPadInit(Operation *op, Value buffer, std::optional<int64_t> intPad) {
+  bool matches(Value v) const {
+    if (negativeInfinity) {
+      FloatAttr attr;
+      return matchPattern(v, m_Constant(&attr)) &&
+             attr.getValue().isInfinity() && attr.getValue().isNegative();
+    }
+    if (!integer)
+      return matchPattern(v, m_AnyZeroFloat());
+    std::optional<int64_t> value = constantInt(v);
+    return value && *value == *integer;
+  }
+};
+
+bool isPadInit(Operation *op, Value buffer, const PadValue &padValue) {
   if (auto fill = dyn_cast<linalg::FillOp>(op))
     return fill.getOutputs().size() == 1 && fill.getOutputs()[0] == buffer &&
-           isPadValue(fill.getInputs()[0], intPad);
+           padValue.matches(fill.getInputs()[0]);
   if (auto map = dyn_cast<linalg::MapOp>(op)) {
     if (!map.getInputs().empty() || map.getInit() != buffer)
       return false;
     auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
-    return yield.getNumOperands() == 1 &&
-           isPadValue(yield.getOperand(0), intPad);
+    return yield.getNumOperands() == 1 && padValue.matches(yield.getOperand(0));
   }
   return false;
 }
 
-std::optional<ZeroPadding>
-matchZeroPadding(Operation *conv, Value input,
-                 std::optional<int64_t> intPad = std::nullopt) {
-  ZeroPadding pad;
+std::optional<Padding> matchPadding(Operation *conv, Value input,
+                                    const PadValue &padValue = {}) {
+  Padding pad;
   Operation *expand = nullptr;
   if (auto e = input.getDefiningOp<memref::ExpandShapeOp>()) {
     if (!e->hasOneUse())
@@ -436,7 +446,7 @@ matchZeroPadding(Operation *conv, Value input,
       continue;
     if (isa<memref::DeallocOp>(user) && !dealloc)
       dealloc = user;
-    else if (isPadInit(user, alloc, intPad) && !init)
+    else if (isPadInit(user, alloc, padValue) && !init)
       init = user;
     else if (auto sv = dyn_cast<memref::SubViewOp>(user); sv && !subview)
       subview = sv;
@@ -468,12 +478,21 @@ matchZeroPadding(Operation *conv, Value input,
   // convolution), may come in between.
   if (!init->isBeforeInBlock(copy) || !copy->isBeforeInBlock(conv))
     return std::nullopt;
+  // So may the initialisation of the op's own output (max pooling's -inf
+  // fill) where that is a fresh buffer or a function's output argument
+  // other than the source.
+  Value output = cast<DestinationStyleOpInterface>(conv).getDpsInits()[0];
   for (Operation *op = copy->getNextNode(); op != conv; op = op->getNextNode()) {
     if (op == expand || isa<memref::AllocOp>(op) || isMemoryEffectFree(op))
       continue;
-    if (auto fill = dyn_cast<linalg::FillOp>(op);
-        fill && fill.getOutputs()[0].getDefiningOp<memref::AllocOp>())
-      continue;
+    if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+      Value filled = fill.getOutputs()[0];
+      if (filled.getDefiningOp<memref::AllocOp>())
+        continue;
+      if (filled == output && isa<BlockArgument>(filled) &&
+          filled != copyOp.getSource())
+        continue;
+    }
     return std::nullopt;
   }
   pad.source = copyOp.getSource();
@@ -522,9 +541,10 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
   unsigned s = grouped ? 1 : 0;
   int64_t height = in[2 + s], width = in[3 + s];
   int64_t pads[4] = {0, 0, 0, 0};
-  std::optional<ZeroPadding> padding = matchZeroPadding(
+  std::optional<Padding> padding = matchPadding(
       op, input,
-      quantized ? std::optional<int64_t>(zeroPoints->first) : std::nullopt);
+      PadValue{quantized ? std::optional<int64_t>(zeroPoints->first)
+                         : std::nullopt});
   if (padding) {
     input = padding->source;
     pads[0] = padding->top;
@@ -587,6 +607,65 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
   return success();
 }
 
+/// linalg.pooling_nchw_max on f32 (max_pool2d, Pooling.cpp) as the
+/// runtime's max-pool kernel: a -inf padded copy of the input is replaced
+/// by the padding itself, and a -inf fill of the output (the op's start)
+/// by overwriting (accumulate = 0).
+LogicalResult rewriteMaxPool(ModuleOp module, linalg::PoolingNchwMaxOp op,
+                             SmallVectorImpl<Operation *> &deadOps) {
+  if (!allF32(op))
+    return failure();
+  Value input = op.getDpsInputs()[0], out = op.getDpsInits()[0];
+  for (Value v : {input, out})
+    if (!memref::isStaticShapeAndContiguousRowMajor(
+            cast<MemRefType>(v.getType())))
+      return failure();
+  ArrayRef<int64_t> in = cast<MemRefType>(input.getType()).getShape();
+  ArrayRef<int64_t> window =
+      cast<MemRefType>(op.getDpsInputs()[1].getType()).getShape();
+  ArrayRef<int64_t> o = cast<MemRefType>(out.getType()).getShape();
+  int64_t height = in[2], width = in[3], top = 0, left = 0;
+  PadValue negativeInfinity;
+  negativeInfinity.negativeInfinity = true;
+  std::optional<Padding> padding = matchPadding(op, input, negativeInfinity);
+  if (padding) {
+    input = padding->source;
+    top = padding->top;
+    left = padding->left;
+    height -= padding->top + padding->bottom;
+    width -= padding->left + padding->right;
+  }
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  // The -inf fill of the output before it (past allocations, such as the
+  // window's shape, and ops that touch no memory): the kernel starts each
+  // output from -inf itself.
+  bool overwrite = false;
+  Operation *prev = op->getPrevNode();
+  while (prev && (isa<memref::AllocOp>(prev) || isMemoryEffectFree(prev)))
+    prev = prev->getPrevNode();
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(prev);
+      fill && fill.getOutputs().size() == 1 && fill.getOutputs()[0] == out &&
+      negativeInfinity.matches(fill.getInputs()[0])) {
+    deadOps.push_back(fill);
+    overwrite = true;
+  }
+  auto strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
+  auto dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
+  SmallVector<Value> args{describe(b, loc, input).address,
+                          describe(b, loc, out).address};
+  for (int64_t v : {o[0] * o[1], height, width, o[2], o[3], window[0],
+                    window[1], strides[0], strides[1], dilations[0],
+                    dilations[1], top, left, int64_t(overwrite ? 0 : 1)})
+    args.push_back(constI64(b, loc, v));
+  func::CallOp::create(
+      b, loc, declare(module, "qopt_rt_maxpool2d_nchw_f32", args.size()),
+      ValueRange(args));
+  if (padding)
+    deadOps.append(padding->deadOps.begin(), padding->deadOps.end());
+  return success();
+}
+
 struct ConvertLinalgToQOptRuntimePass
     : qopt::impl::ConvertLinalgToQOptRuntimePassBase<
           ConvertLinalgToQOptRuntimePass> {
@@ -599,7 +678,8 @@ struct ConvertLinalgToQOptRuntimePass
       if (op.hasPureBufferSemantics() &&
           isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNchwFchwOp,
               linalg::Conv2DNgchwGfchwOp, linalg::QuantizedMatmulOp,
-              linalg::QuantizedBatchMatmulOp, linalg::Conv2DNchwFchwQOp>(op))
+              linalg::QuantizedBatchMatmulOp, linalg::Conv2DNchwFchwQOp,
+              linalg::PoolingNchwMaxOp>(op))
         candidates.push_back(op);
     });
     for (linalg::LinalgOp op : candidates) {
@@ -627,6 +707,9 @@ struct ConvertLinalgToQOptRuntimePass
             llvm::to_vector(conv.getStrides().getValues<int64_t>()),
             llvm::to_vector(conv.getDilations().getValues<int64_t>()),
             deadOps);
+      else if (auto pool =
+                   dyn_cast<linalg::PoolingNchwMaxOp>(op.getOperation()))
+        rewritten = rewriteMaxPool(module, pool, deadOps);
       else if (auto conv =
                    dyn_cast<linalg::Conv2DNgchwGfchwOp>(op.getOperation()))
         rewritten = rewriteConv(

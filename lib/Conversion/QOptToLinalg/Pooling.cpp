@@ -2,16 +2,20 @@
 //
 // The input is padded with tensor.pad: by `pads`, plus, with `ceil_mode`,
 // enough at the end for the last window to fit. max_pool2d pads with -inf
-// (or the storage minimum of quantized tensors). Windows of up to
-// kMaxUnrolledWindow elements become one elementwise linalg.generic with an
-// input per window element (the strided slice of the padded tensor that
-// holds element (ky, kx) of every window) and a chain of arith.maximumf (maxsi) over them: all its loops are
-// parallel, so the innermost is the output column and LLVM vectorizes it.
-// linalg.pooling_nchw_max reduces over the window in its innermost loops
-// instead, a load-max-store of the output per window element, which LLVM
-// left scalar (fashion_cnn, one thread: 9 % of the time). Larger windows
-// keep linalg.pooling_nchw_max. Both give the same bits: maximumf is
-// commutative and associative, NaN included (docs/Numerics.md).
+// (or the storage minimum of quantized tensors). On floats it is
+// linalg.pooling_nchw_max, which the CPU lowering turns into the runtime's
+// max-pool kernel (convert-linalg-to-qopt-runtime: vectorized, no padded
+// copy). On quantized storage integers, windows of up to
+// kMaxUnrolledWindow elements become one elementwise linalg.generic with
+// an input per window element (the strided slice of the padded tensor that
+// holds element (ky, kx) of every window) and a chain of arith.maxsi over
+// them: all its loops are parallel, so the innermost is the output column
+// (linalg.pooling_nchw_max reduces over the window in its innermost loops,
+// a load-max-store of the output per window element); larger windows keep
+// linalg.pooling_nchw_max. (Floats took the unrolled form too, until the
+// runtime kernel: LLVM left it scalar.) Every form gives the same bits:
+// the maximum is commutative and associative, NaN included
+// (docs/Numerics.md).
 // avg_pool2d pads with 0, sums with
 // linalg.pooling_nchw_sum and divides by the number of window positions
 // that count, as ONNX Runtime does: the positions inside the input, plus,
@@ -94,7 +98,7 @@ constexpr int64_t kMaxUnrolledWindow = 16;
 /// with `padValue`: one elementwise linalg.generic over a strided slice of
 /// the padded input per window element (rows ky·dh, ky·dh + sh, ..., columns
 /// kx·dw, kx·dw + sw, ...; views after bufferization, no copies), combined
-/// with `maximumf` (floats) or `maxsi` (integers) in window order. (Slices
+/// with `maxsi` in window order. (Slices
 /// rather than strided indexing maps of the whole input: linalg takes a
 /// loop's range from the first operand indexed by it alone, which would be
 /// the input's size where the stride is 1.)
@@ -122,7 +126,6 @@ Value unrolledMaxPool(OpBuilder &b, Location loc, Value input,
     }
   SmallVector<AffineMap> maps(slices.size() + 1,
                               b.getMultiDimIdentityMap(shape.size()));
-  bool isFloat = isa<FloatType>(resultType.getElementType());
   return linalg::GenericOp::create(
              b, loc, TypeRange{resultType}, slices,
              ValueRange{createEmpty(b, loc, resultType)}, maps,
@@ -130,21 +133,19 @@ Value unrolledMaxPool(OpBuilder &b, Location loc, Value input,
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                Value m = args[0];
                for (Value v : args.drop_front().drop_back())
-                 m = isFloat ? arith::MaximumFOp::create(nb, nloc, m, v)
-                                   .getResult()
-                             : arith::MaxSIOp::create(nb, nloc, m, v)
-                                   .getResult();
+                 m = arith::MaxSIOp::create(nb, nloc, m, v);
                linalg::YieldOp::create(nb, nloc, m);
              })
       .getResult(0);
 }
 
-/// Max pooling: unrolled windows where they are small, else
-/// linalg.pooling_nchw_max.
+/// Max pooling: linalg.pooling_nchw_max on floats; on integers unrolled
+/// windows where they are small, else linalg.pooling_nchw_max.
 Value maxPool(OpBuilder &b, Location loc, Value input,
               RankedTensorType resultType, ArrayRef<WindowDim> window,
               Value padValue) {
-  if (window[0].kernel * window[1].kernel <= kMaxUnrolledWindow)
+  if (!isa<FloatType>(resultType.getElementType()) &&
+      window[0].kernel * window[1].kernel <= kMaxUnrolledWindow)
     return unrolledMaxPool(b, loc, input, resultType, window, padValue);
   return pool<linalg::PoolingNchwMaxOp>(b, loc, input, resultType, window,
                                         padValue);

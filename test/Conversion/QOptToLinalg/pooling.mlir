@@ -1,35 +1,21 @@
 // convert-qopt-to-linalg: max_pool2d, avg_pool2d, global_avg_pool2d.
 // RUN: qopt-opt %s --convert-qopt-to-linalg -split-input-file | FileCheck %s
 
-// max_pool2d pads with -inf (by `pads`, plus what ceil_mode's last window
-// needs: none here). A window of up to 16 elements is unrolled: window
-// element (ky, kx) of every output is the strided slice of the padded input
-// at (ky·dilation, kx·dilation) with the pooling's strides; one elementwise
-// linalg.generic chains arith.maximumf over the slices in window order.
-// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// max_pool2d on floats pads with -inf (by `pads`, plus what ceil_mode's
+// last window needs: none here) and is linalg.pooling_nchw_max from a
+// -inf start, whatever the window (the CPU lowering calls the runtime's
+// kernel for it, test/Conversion/LinalgToQOptRuntime/max-pool.mlir).
 // CHECK-LABEL: func.func @max_pool(
 // CHECK-SAME:    %[[X:.+]]: tensor<1x2x7x8xf32>)
 // CHECK:         %[[NINF:.+]] = arith.constant 0xFF800000 : f32
 // CHECK:         %[[P:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 0, 0] {
 // CHECK:           tensor.yield %[[NINF]] : f32
 // CHECK:         } : tensor<1x2x7x8xf32> to tensor<1x2x8x9xf32>
-// CHECK:         %[[S00:.+]] = tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 2, 4, 3] [1, 1, 2, 2] : tensor<1x2x8x9xf32> to tensor<1x2x4x3xf32>
-// CHECK:         %[[S01:.+]] = tensor.extract_slice %[[P]][0, 0, 0, 2] [1, 2, 4, 3] [1, 1, 2, 2]
-// CHECK:         %[[S02:.+]] = tensor.extract_slice %[[P]][0, 0, 0, 4] [1, 2, 4, 3] [1, 1, 2, 2]
-// CHECK:         %[[S10:.+]] = tensor.extract_slice %[[P]][0, 0, 1, 0] [1, 2, 4, 3] [1, 1, 2, 2]
-// CHECK:         %[[S11:.+]] = tensor.extract_slice %[[P]][0, 0, 1, 2] [1, 2, 4, 3] [1, 1, 2, 2]
-// CHECK:         %[[S12:.+]] = tensor.extract_slice %[[P]][0, 0, 1, 4] [1, 2, 4, 3] [1, 1, 2, 2]
-// CHECK:         %[[E:.+]] = tensor.empty() : tensor<1x2x4x3xf32>
-// CHECK-NOT:     linalg.fill
-// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-// CHECK-SAME:      ins(%[[S00]], %[[S01]], %[[S02]], %[[S10]], %[[S11]], %[[S12]] : {{.+}}) outs(%[[E]] : tensor<1x2x4x3xf32>)
-// CHECK:         ^bb0(%[[A0:.+]]: f32, %[[A1:.+]]: f32, %[[A2:.+]]: f32, %[[A3:.+]]: f32, %[[A4:.+]]: f32, %[[A5:.+]]: f32, %{{.+}}: f32):
-// CHECK:           %[[V1:.+]] = arith.maximumf %[[A0]], %[[A1]] : f32
-// CHECK:           %[[V2:.+]] = arith.maximumf %[[V1]], %[[A2]] : f32
-// CHECK:           %[[V3:.+]] = arith.maximumf %[[V2]], %[[A3]] : f32
-// CHECK:           %[[V4:.+]] = arith.maximumf %[[V3]], %[[A4]] : f32
-// CHECK:           %[[V5:.+]] = arith.maximumf %[[V4]], %[[A5]] : f32
-// CHECK:           linalg.yield %[[V5]] : f32
+// CHECK:         %[[F:.+]] = linalg.fill ins(%[[NINF]] : f32) outs(%{{.+}} : tensor<1x2x4x3xf32>)
+// CHECK:         %[[W:.+]] = tensor.empty() : tensor<2x3xf32>
+// CHECK:         %[[R:.+]] = linalg.pooling_nchw_max {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+// CHECK-SAME:      ins(%[[P]], %[[W]] : tensor<1x2x8x9xf32>, tensor<2x3xf32>) outs(%[[F]] : tensor<1x2x4x3xf32>)
+// CHECK-NOT:     linalg.generic
 // CHECK:         return %[[R]]
 func.func @max_pool(%x: tensor<1x2x7x8xf32>) -> tensor<1x2x4x3xf32> {
   %0 = qopt.max_pool2d %x {kernel = array<i64: 2, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 2>, ceil_mode = true} : (tensor<1x2x7x8xf32>) -> tensor<1x2x4x3xf32>
@@ -38,8 +24,7 @@ func.func @max_pool(%x: tensor<1x2x7x8xf32>) -> tensor<1x2x4x3xf32> {
 
 // -----
 
-// A window of more than 16 elements (5x4) keeps linalg.pooling_nchw_max,
-// which starts from -inf.
+// So is a window of more than 16 elements (5x4).
 // CHECK-LABEL: func.func @max_pool_large_window(
 // CHECK:         %[[NINF:.+]] = arith.constant 0xFF800000 : f32
 // CHECK:         %[[F:.+]] = linalg.fill ins(%[[NINF]] : f32) outs(%{{.+}} : tensor<1x2x2x3xf32>)
@@ -56,14 +41,12 @@ func.func @max_pool_large_window(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x2x3xf32>
 // -----
 
 // ceil_mode: the last window (rows 4..6 of 6) needs one more row of padding
-// than `pads` gives. The 3x3 window is unrolled: nine reads, eight maxima.
+// than `pads` gives.
 // CHECK-LABEL: func.func @max_pool_ceil(
 // CHECK:         tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 1, 1]
 // CHECK:         } : tensor<1x1x6x6xf32> to tensor<1x1x7x7xf32>
-// CHECK-COUNT-9: tensor.extract_slice %{{.+}} [1, 1, 3, 3] [1, 1, 2, 2] : tensor<1x1x7x7xf32> to tensor<1x1x3x3xf32>
-// CHECK:         linalg.generic
-// CHECK-COUNT-8:   arith.maximumf
-// CHECK:         -> tensor<1x1x3x3xf32>
+// CHECK:         linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+// CHECK-SAME:      -> tensor<1x1x3x3xf32>
 func.func @max_pool_ceil(%x: tensor<1x1x6x6xf32>) -> tensor<1x1x3x3xf32> {
   %0 = qopt.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : (tensor<1x1x6x6xf32>) -> tensor<1x1x3x3xf32>
   return %0 : tensor<1x1x3x3xf32>
