@@ -36,6 +36,7 @@
 #include "ScratchBuffer.h"
 #include "SimdISA.h"
 #include "WeightSlot.h"
+#include "Winograd.h"
 
 #include "qopt/Runtime/Runtime.h"
 
@@ -321,4 +322,20 @@ bool qopt_rt::conv2dChannels(const float *in, const float *w, float *out,
     qopt_rt_parallel_for(count, 1, fn, &job);
   std::free(owned);
   return true;
+}
+
+/// Whether qopt_rt_conv2d_nchw_f32 runs a convolution of these sizes here
+/// (for tests): as Conv2D.cpp dispatches, depthwise and Winograd
+/// convolutions take their own paths first.
+extern "C" int qopt_rt_conv2d_f32_uses_channels(int64_t groups, int64_t c,
+                                                int64_t h, int64_t wd,
+                                                int64_t f, int64_t kh,
+                                                int64_t kw, int64_t oh,
+                                                int64_t ow, int64_t sh,
+                                                int64_t sw, int64_t dh,
+                                                int64_t dw) {
+  if ((c == 1 && f == 1 && groups > 1) ||
+      qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow))
+    return 0;
+  return qopt_rt::usesChannelConv(c, h, wd, f, kh, kw, oh, ow, sh, sw);
 }
