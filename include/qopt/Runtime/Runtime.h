@@ -75,6 +75,15 @@ void qopt_rt_conv2d_nchw_f32(int64_t in, int64_t w, int64_t out, int64_t n,
                              int64_t pr, int64_t weight_cache,
                              int64_t accumulate);
 
+/* out = max pooling of in, for contiguous f32 tensors of `planes` planes
+ * (N·C): in is planes×H×W (already padded), out planes×OH×OW, out[y][x] =
+ * arith.maximumf over in[y·sh + ky·dh][x·sw + kx·dw] in window order (ky,
+ * then kx), the first element first: NaN propagates, +0 beats -0. */
+void qopt_rt_maxpool2d_nchw_f32(int64_t in, int64_t out, int64_t planes,
+                                int64_t h, int64_t w, int64_t oh, int64_t ow,
+                                int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                                int64_t dh, int64_t dw);
+
 /* The tile size m when qopt_rt_conv2d_nchw_f32 computes a convolution of
  * these sizes as Winograd F(m x m, 3x3), 0 when it does not: 3x3 kernels,
  * stride and dilation 1, at least 16 input and output channels per group,

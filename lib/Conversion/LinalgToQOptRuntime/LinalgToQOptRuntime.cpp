@@ -15,6 +15,7 @@
 
 #include "qopt/Conversion/LinalgToQOptRuntime/LinalgToQOptRuntime.h"
 
+#include "MaxPoolCall.h"
 #include "RequantEpilogue.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -594,6 +595,12 @@ struct ConvertLinalgToQOptRuntimePass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // Small f32 max-pooling windows (unrolled into elementwise generics):
+    // the runtime's vectorized pooling.
+    SmallVector<linalg::GenericOp> generics;
+    module.walk([&](linalg::GenericOp op) { generics.push_back(op); });
+    for (linalg::GenericOp op : generics)
+      (void)qopt::rewriteMaxPoolGeneric(module, op);
     SmallVector<linalg::LinalgOp> candidates;
     module.walk([&](linalg::LinalgOp op) {
       if (op.hasPureBufferSemantics() &&
