@@ -15,15 +15,18 @@
 //
 // The tile's sums go to a per-thread buffer [pixel][NV·kLanes]; each run
 // of rows of one channel block is then transposed into the NCHW output
-// with 8×8 register transposes (the epilogue follows there, in cache).
+// with 8×8 register transposes, the epilogue applied to each transposed
+// vector before it is stored.
 //
 // Tiles (the accumulators, the NV weight vectors and, on AVX2, the
 // broadcast register fit the register file: 32 zmm, 16 ymm):
 //   AVX-512  F <= 16: NV = 1, W × R = 14 × 2, 7 × 4, 4 × 4
 //            F  > 16: NV = 2, W × R = 14 × 1, 7 × 2, 4 × 2
-//   AVX2     NV = 1, W × R = 14 × 1, 7 × 2, 4 × 2
-// with W = 14 for planes at least 14 wide, 7 for 7 to 13, 4 below.
-// QOPT_ISA=avx512emu runs the AVX-512 tiles as AVX2 code, for tests.
+//            (W = 14 for planes at least 14 wide, 7 for 7 to 13, 4 below)
+//   AVX2     F  >  8: NV = 2, W × R = 4 × 1; F <= 8: NV = 1, 4 × 2
+// (defaultTile says why). QOPT_ISA=avx512emu runs the AVX-512 tiles as
+// AVX2 code, for tests; QOPT_CONV_CHANNEL_TILE picks another compiled
+// shape, for measuring them.
 //
 // Each output is one chain of FMAs over (c, ky, kx) in order from zero,
 // then (accumulating) added to the output: conv2dDirect's sums, bit for
