@@ -1,5 +1,5 @@
-// Times qopt's f32 convolution kernel on ResNet-18's and MobileNetV2's
-// convolution shapes, one image, through the runtime's C ABI: per layer,
+// Times qopt's f32 convolution kernel on ResNet-18's, MobileNetV2's and
+// the fashion CNN's convolution shapes, one image, through the runtime's C ABI: per layer,
 // the minimum and median over RUNS calls after 3 warm-up calls (which also
 // pack the weights into the cache slot). The path each layer takes is the
 // runtime's choice, so the same binary under different QOPT_CONV_*
@@ -11,7 +11,7 @@
 //   clang++-22 -O2 -std=c++17 -static benchmarks/conv_layers.cpp \
 //     -Iinclude build/lib/libqopt_runtime.a -lpthread -o conv_layers
 //   ./conv_layers [THREADS] [RUNS] [SUBSTRING: only layers whose name has
-//                  it, e.g. "r18" or "mbv2"] [seq]
+//                  it, e.g. "r18", "mbv2" or "fashion"] [seq]
 //
 // With `seq`, each run calls the selected layers one after another, as a
 // model does (each layer's weights and data then come from wherever the
@@ -68,6 +68,15 @@ const Layer kLayers[] = {
     {"mbv2 dw 960 3x3/1 7", 960, 7, 960, 3, 1, 1, 960},
     {"mbv2 960->160 1x1 7", 960, 7, 160, 1, 1, 0},
     {"mbv2 320->1280 1x1 7", 320, 7, 1280, 1, 1, 0},
+    // fashion_cnn (examples/models): the small planes of ChannelConv.cpp.
+    {"fashion 1->16 3x3/1 28", 1, 28, 16, 3, 1, 1},
+    {"fashion 16->16 3x3/1 14", 16, 14, 16, 3, 1, 1},
+    {"fashion 16->32 3x3/2 14", 16, 14, 32, 3, 2, 1},
+    {"fashion 16->32 1x1/2 14", 16, 14, 32, 1, 2, 0},
+    {"fashion 32->32 3x3/1 7", 32, 7, 32, 3, 1, 1},
+    {"fashion 32->64 3x3/2 7", 32, 7, 64, 3, 2, 1},
+    {"fashion 32->64 1x1/2 7", 32, 7, 64, 1, 2, 0},
+    {"fashion 64->64 3x3/1 4", 64, 4, 64, 3, 1, 1},
 };
 
 template <typename F> void timeRows(const char *name, double macs, int runs,

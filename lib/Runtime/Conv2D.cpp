@@ -12,6 +12,7 @@
 
 #include "Depthwise.h"
 #include "Microkernels.h"
+#include "ChannelConv.h"
 #include "DirectConv.h"
 #include "Pointwise.h"
 #include "Profile.h"
@@ -370,6 +371,12 @@ void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
                                 pt, pl, cache, accumulate != 0, e);
         continue;
       }
+      // Small planes: output channels in the lanes where they fill the
+      // vectors (ChannelConv.cpp), else output columns (DirectConv.cpp).
+      if (qopt_rt::conv2dChannels(x, w + g * f * depth, y, c, h, wd, f, kh, kw,
+                                  oh, ow, sh, sw, dh, dw, pt, pl, pb, pr,
+                                  cache, accumulate != 0, e))
+        continue;
       if (qopt_rt::usesDirectConv(c, h, wd, f, kh, kw, oh, ow, sh, sw)) {
         qopt_rt::conv2dDirect(x, w + g * f * depth, y, c, h, wd, f, kh, kw, oh,
                               ow, sh, sw, dh, dw, pt, pl, pb, pr, cache,

@@ -36,6 +36,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DirectConv.h"
+#include "ChannelConv.h"
 #include "PhasePlanes.h"
 #include "ScratchBuffer.h"
 #include "WeightSlot.h"
@@ -508,5 +509,6 @@ extern "C" int qopt_rt_conv2d_f32_uses_direct(int64_t groups, int64_t c,
   if ((c == 1 && f == 1 && groups > 1) ||
       qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow))
     return 0;
-  return qopt_rt::usesDirectConv(c, h, wd, f, kh, kw, oh, ow, sh, sw);
+  return qopt_rt::usesChannelConv(c, h, wd, f, kh, kw, oh, ow, sh, sw) ||
+         qopt_rt::usesDirectConv(c, h, wd, f, kh, kw, oh, ow, sh, sw);
 }
