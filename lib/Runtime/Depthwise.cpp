@@ -36,6 +36,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 using namespace qopt_rt;
 
@@ -80,6 +81,10 @@ __attribute__((always_inline)) inline void store1(float *dst, float v) {
 /// The channel-blocked kernel's shape (DepthwiseBlocked.inc).
 struct BlockedShape {
   int64_t h, w, pt, pl, pb, pr, oh, ow, stride;
+  /// Input pixel i's position in the padded plane, (y + pt)·pitch + x + pl:
+  /// the transposed vectors are stored through this table (computed once
+  /// per call) rather than with a row/column count per pixel.
+  const int32_t *offsets;
 };
 
 /// What the channel-blocked kernel's pixel groups read and write: the
@@ -380,7 +385,11 @@ bool qopt_rt::depthwise3x3Blocked(const float *in, int64_t n,
       slot, [&] { return packBlockedWeights(weights, channels, lanes); },
       owned);
   const int64_t blocks = (channels + lanes - 1) / lanes;
-  BlockedJob job{{h, w, pt, pl, pb, pr, oh, ow, stride},
+  std::unique_ptr<int32_t[]> offsets(new int32_t[h * w]);
+  for (int64_t y = 0; y < h; ++y)
+    for (int64_t x = 0; x < w; ++x)
+      offsets[y * w + x] = int32_t((y + pt) * (w + pl + pr) + x + pl);
+  BlockedJob job{{h, w, pt, pl, pb, pr, oh, ow, stride, offsets.get()},
                  in,
                  out,
                  channels,
