@@ -312,12 +312,13 @@ int blockedMode() {
   return mode;
 }
 
-/// Where the channel-blocked kernel is faster than the per-plane one
-/// (benchmarks/mbv2_layers.py on MobileNetV2's layers, docs/Runtime.md).
-bool blockedWins(int64_t ow, int64_t stride) {
-  (void)stride;
-  return ow <= 28;
-}
+/// Where the channel-blocked kernel is faster than the per-plane one:
+/// inputs at most 28 wide, either stride (benchmarks/mbv2_layers.py on
+/// MobileNetV2's layers, docs/Runtime.md: 0.35 to 0.84 of the per-plane
+/// kernel's time there; 1.05 to 1.3 on 112- and 56-wide planes, where the
+/// per-plane kernel's vectors are full and the transposes cost more than
+/// the padding copy they replace; parity on 56-wide stride 2).
+bool blockedWins(int64_t w) { return w <= 28; }
 
 struct BlockedJob {
   BlockedShape s;
@@ -377,7 +378,7 @@ bool qopt_rt::depthwise3x3Blocked(const float *in, int64_t n,
   const Kernel kernel = chosenKernel();
   const int mode = blockedMode();
   if (kernel == Kernel::None || mode == 0 || (stride != 1 && stride != 2) ||
-      (mode == 2 && !blockedWins(ow, stride)))
+      (mode == 2 && !blockedWins(w)))
     return false;
   const int64_t lanes = kernel == Kernel::AVX2 ? avx2::kLanes : avx512::kLanes;
   float *owned = nullptr;
