@@ -24,6 +24,12 @@
 // Each output is the sum over ky, then kx, of one FMA per tap from zero:
 // depthwiseBlock's order, so the results are the same bit for bit.
 //
+// Inputs at most 28 wide take the channel-blocked kernel instead
+// (DepthwiseBlocked.inc, depthwise3x3Blocked): 8 or 16 channels in the
+// lanes, transposed in and out, so that 7- and 14-wide rows waste no lanes
+// and the per-plane costs are shared by a block of channels. Same sums,
+// same bits.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Depthwise.h"
@@ -34,6 +40,7 @@
 #include "SimdISA.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -377,8 +384,10 @@ bool qopt_rt::depthwise3x3Blocked(const float *in, int64_t n,
                                   std::atomic<float *> *slot) {
   const Kernel kernel = chosenKernel();
   const int mode = blockedMode();
+  // (The offset table holds padded positions as int32.)
   if (kernel == Kernel::None || mode == 0 || (stride != 1 && stride != 2) ||
-      (mode == 2 && !blockedWins(w)))
+      (mode == 2 && !blockedWins(w)) ||
+      (h + pt + pb) * (w + pl + pr) > INT32_MAX)
     return false;
   const int64_t lanes = kernel == Kernel::AVX2 ? avx2::kLanes : avx512::kLanes;
   float *owned = nullptr;
