@@ -10,7 +10,8 @@ disturbs least). For A/B figures of a kernel change:
 Each layer is called as the compiled model calls it:
 qopt_rt_conv2d_nchw_f32_epilogue with its bias and ReLU6 (depthwise 3x3 and
 1x1 expansions; the projections have no clamp in the model, but the kernels
-take the same path), weights cached in a slot. Inputs are uniform [0, 1).
+take the same path), weights cached in a slot (the compiler gives constant
+weights of 1x1 and depthwise convolutions one). Inputs are uniform [0, 1).
 """
 import argparse
 import ctypes
@@ -49,7 +50,8 @@ def depthwise(rng, c, h, s):
     def call(rt, slot):
         rt.qopt_rt_conv2d_nchw_f32_epilogue(
             addr(x), addr(w), addr(y), 1, c, 1, h, h, 1, 3, 3, oh, oh, s, s, 1, 1,
-            1, 1, 1, 1, 0, addr(b), 0.0, 0, 0.0, 6.0, BIAS | MIN | MAX)
+            1, 1, 1, 1, ctypes.addressof(slot), addr(b), 0.0, 0, 0.0, 6.0,
+            BIAS | MIN | MAX)
     return f"depthwise {c}x{h}x{h} s{s}", c * oh * oh * 9, call, (x, w, y, b)
 
 

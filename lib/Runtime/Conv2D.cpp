@@ -340,6 +340,12 @@ void conv2d(int64_t inAddr, int64_t wAddr, int64_t outAddr, int64_t n,
   float *out = reinterpret_cast<float *>(outAddr);
   ConvShape s{c, h, wd, f, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr};
   if (c == 1 && f == 1 && groups > 1) {
+    // 3×3 on small planes: channels in the vector lanes (Depthwise.cpp).
+    if (kh == 3 && kw == 3 && dh == 1 && dw == 1 && sh == sw && !accumulate &&
+        qopt_rt::depthwise3x3Blocked(
+            in, n, groups, h, wd, pt, pl, pb, pr, oh, ow, sw, w, out, epilogue,
+            reinterpret_cast<std::atomic<float *> *>(weightCache)))
+      return;
     DepthwiseJob job{&s, in, w, out, groups, accumulate != 0, epilogue};
     qopt_rt_parallel_for(n * groups, 1, depthwiseChannels, &job);
     return;

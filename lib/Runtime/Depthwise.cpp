@@ -24,16 +24,26 @@
 // Each output is the sum over ky, then kx, of one FMA per tap from zero:
 // depthwiseBlock's order, so the results are the same bit for bit.
 //
+// Inputs at most 28 wide take the channel-blocked kernel instead
+// (DepthwiseBlocked.inc, depthwise3x3Blocked): 8 or 16 channels in the
+// lanes, transposed in and out, so that 7- and 14-wide rows waste no lanes
+// and the per-plane costs are shared by a block of channels. Same sums,
+// same bits.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Depthwise.h"
 #include "ScratchBuffer.h"
+#include "WeightSlot.h"
+#include "qopt/Runtime/Runtime.h"
 
 #include "SimdISA.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 using namespace qopt_rt;
 
@@ -75,22 +85,52 @@ __attribute__((always_inline)) inline void store1(float *dst, float v) {
   *dst = v;
 }
 
-// The kernel body, compiled once per ISA (SimdISA.h). AVX-512's 32
-// registers take 6-row blocks on wide planes (12 accumulators).
+/// The channel-blocked kernel's shape (DepthwiseBlocked.inc).
+struct BlockedShape {
+  int64_t h, w, pt, pl, pb, pr, oh, ow, stride;
+  /// Input pixel i's position in the padded plane, (y + pt)·pitch + x + pl:
+  /// the transposed vectors are stored through this table (computed once
+  /// per call) rather than with a row/column count per pixel.
+  const int32_t *offsets;
+};
+
+/// What the channel-blocked kernel's pixel groups read and write: the
+/// padded input, [rows][pitch][kLanes], and the output pixels,
+/// [oh·ow][kLanes].
+struct BlockedPlane {
+  const float *in;
+  int64_t pitch;
+  float *out;
+  int64_t oh, ow;
+  const Epilogue *e;
+  bool simple; // biasAndClamps(*e): applied on the vectors
+  bool relu;   // biasRelu(*e)
+};
+
+// The kernel bodies, compiled once per ISA (SimdISA.h). AVX-512's 32
+// registers take 6-row blocks on wide planes (12 accumulators) and 8-pixel
+// groups in the channel-blocked kernel (8 accumulators + 9 weights + the
+// loaded vector); AVX2's 16 take 4-pixel groups.
 QOPT_ISA_BEGIN(avx2, QOPT_TARGET_AVX2)
 constexpr int kWideRows = 3;
+constexpr int kPixels = 4;
 #include "DepthwiseKernel.inc"
+#include "DepthwiseBlocked.inc"
 QOPT_ISA_END
 
 QOPT_ISA_BEGIN(avx512, QOPT_TARGET_AVX512)
 constexpr int kWideRows = 6;
+constexpr int kPixels = 8;
 #include "DepthwiseKernel.inc"
+#include "DepthwiseBlocked.inc"
 QOPT_ISA_END
 
 // AVX-512's instantiation in AVX2 code (tests: QOPT_ISA=avx512emu).
 QOPT_ISA_BEGIN(avx512emu, QOPT_TARGET_AVX2)
 constexpr int kWideRows = avx512::kWideRows;
+constexpr int kPixels = avx512::kPixels;
 #include "DepthwiseKernel.inc"
+#include "DepthwiseBlocked.inc"
 QOPT_ISA_END
 
 /// The plane with its zero padding, in a per-thread buffer (grown as
@@ -261,5 +301,114 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
     avx512emu::run(p, oh, stride, weights);
   else
     avx2::run(p, oh, stride, weights);
+  return true;
+}
+
+namespace {
+
+/// QOPT_DEPTHWISE_BLOCKED: 0 never takes the channel-blocked kernel, 1
+/// takes it for every 3×3 stride-1/2 depthwise convolution (tests), unset
+/// (or anything else) where it wins (blockedWins).
+int blockedMode() {
+  static const int mode = [] {
+    const char *env = std::getenv("QOPT_DEPTHWISE_BLOCKED");
+    return env && !std::strcmp(env, "0")   ? 0
+           : env && !std::strcmp(env, "1") ? 1
+                                           : 2;
+  }();
+  return mode;
+}
+
+/// Where the channel-blocked kernel is faster than the per-plane one:
+/// inputs at most 28 wide, either stride (benchmarks/mbv2_layers.py on
+/// MobileNetV2's layers, docs/Runtime.md: 0.35 to 0.84 of the per-plane
+/// kernel's time there; 1.05 to 1.3 on 112- and 56-wide planes, where the
+/// per-plane kernel's vectors are full and the transposes cost more than
+/// the padding copy they replace; parity on 56-wide stride 2).
+bool blockedWins(int64_t w) { return w <= 28; }
+
+struct BlockedJob {
+  BlockedShape s;
+  const float *in;
+  float *out;
+  int64_t channels, blocks, lanes;
+  const float *packed; // [blocks][9][lanes]
+  const Epilogue *e;
+  Kernel kernel;
+};
+
+/// Tasks [begin, end) of n·blocks: image t / blocks, channel block
+/// t % blocks.
+void blockedTasks(void *ctx, int64_t begin, int64_t end) {
+  const BlockedJob &j = *static_cast<const BlockedJob *>(ctx);
+  const int64_t hw = j.s.h * j.s.w, ohw = j.s.oh * j.s.ow;
+  for (int64_t t = begin; t < end; ++t) {
+    int64_t img = t / j.blocks, c0 = t % j.blocks * j.lanes;
+    int64_t nc = std::min(j.lanes, j.channels - c0);
+    const float *in = j.in + (img * j.channels + c0) * hw;
+    float *out = j.out + (img * j.channels + c0) * ohw;
+    const float *w = j.packed + t % j.blocks * 9 * j.lanes;
+    if (j.kernel == Kernel::AVX512)
+      avx512::blockedChannels(j.s, in, out, c0, nc, w, j.e);
+    else if (j.kernel == Kernel::AVX512Emu)
+      avx512emu::blockedChannels(j.s, in, out, c0, nc, w, j.e);
+    else
+      avx2::blockedChannels(j.s, in, out, c0, nc, w, j.e);
+  }
+}
+
+/// weights [channels][9] as [blocks][9][lanes], the lanes past the last
+/// channel 0; 64-byte aligned (malloc'ed: WeightSlot.h frees it).
+float *packBlockedWeights(const float *weights, int64_t channels,
+                          int64_t lanes) {
+  const int64_t blocks = (channels + lanes - 1) / lanes;
+  float *packed = static_cast<float *>(
+      std::aligned_alloc(64, (blocks * 9 * lanes * sizeof(float) + 63) / 64 * 64));
+  for (int64_t b = 0; b < blocks; ++b)
+    for (int64_t t = 0; t < 9; ++t)
+      for (int64_t l = 0; l < lanes; ++l) {
+        int64_t c = b * lanes + l;
+        packed[(b * 9 + t) * lanes + l] = c < channels ? weights[c * 9 + t] : 0.0f;
+      }
+  return packed;
+}
+
+} // namespace
+
+bool qopt_rt::depthwise3x3Blocked(const float *in, int64_t n,
+                                  int64_t channels, int64_t h, int64_t w,
+                                  int64_t pt, int64_t pl, int64_t pb,
+                                  int64_t pr, int64_t oh, int64_t ow,
+                                  int64_t stride, const float *weights,
+                                  float *out, const Epilogue *epilogue,
+                                  std::atomic<float *> *slot) {
+  const Kernel kernel = chosenKernel();
+  const int mode = blockedMode();
+  // (The offset table holds padded positions as int32.)
+  if (kernel == Kernel::None || mode == 0 || (stride != 1 && stride != 2) ||
+      (mode == 2 && !blockedWins(w)) ||
+      (h + pt + pb) * (w + pl + pr) > INT32_MAX)
+    return false;
+  const int64_t lanes = kernel == Kernel::AVX2 ? avx2::kLanes : avx512::kLanes;
+  float *owned = nullptr;
+  const float *packed = cachedOrOwnedPacking(
+      slot, [&] { return packBlockedWeights(weights, channels, lanes); },
+      owned);
+  const int64_t blocks = (channels + lanes - 1) / lanes;
+  std::unique_ptr<int32_t[]> offsets(new int32_t[h * w]);
+  for (int64_t y = 0; y < h; ++y)
+    for (int64_t x = 0; x < w; ++x)
+      offsets[y * w + x] = int32_t((y + pt) * (w + pl + pr) + x + pl);
+  BlockedJob job{{h, w, pt, pl, pb, pr, oh, ow, stride, offsets.get()},
+                 in,
+                 out,
+                 channels,
+                 blocks,
+                 lanes,
+                 packed,
+                 epilogue,
+                 kernel};
+  qopt_rt_parallel_for(n * blocks, 1, blockedTasks, &job);
+  std::free(owned);
   return true;
 }

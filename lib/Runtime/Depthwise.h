@@ -5,6 +5,8 @@
 
 #include "Microkernels.h"
 
+#include <atomic>
+
 namespace qopt_rt {
 
 /// One channel of a 3×3 depthwise convolution, stride 1 or 2, dilation 1:
@@ -18,6 +20,19 @@ bool depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
                   int64_t pb, int64_t pr, int64_t oh, int64_t ow,
                   int64_t stride, const float *weights, float *out,
                   const Epilogue *epilogue, int64_t channel);
+
+/// The 3×3 depthwise convolution (stride 1 or 2, dilation 1) of all
+/// `channels` planes of `n` images, kLanes channels at a time in the vector
+/// lanes (DepthwiseBlocked.inc), split over the pool by channel blocks.
+/// `weights` is [channels][9]; packed for the lanes once into `slot` where
+/// there is one. The same bits as depthwise3x3 plane by plane. Returns
+/// false, computing nothing, where this kernel is not the faster one (or
+/// QOPT_DEPTHWISE_BLOCKED=0, or this ISA has none).
+bool depthwise3x3Blocked(const float *in, int64_t n, int64_t channels,
+                         int64_t h, int64_t w, int64_t pt, int64_t pl,
+                         int64_t pb, int64_t pr, int64_t oh, int64_t ow,
+                         int64_t stride, const float *weights, float *out,
+                         const Epilogue *epilogue, std::atomic<float *> *slot);
 
 } // namespace qopt_rt
 

@@ -573,12 +573,16 @@ LogicalResult rewriteConv(ModuleOp module, linalg::LinalgOp op, bool grouped,
                           describe(b, loc, out).address};
   for (int64_t v : values)
     args.push_back(constI64(b, loc, v));
-  // Constant weights of an ungrouped convolution are packed once.
+  // Constant weights of an ungrouped convolution are packed once, and so
+  // are a float depthwise one's (one channel in and out per group: the
+  // channel-blocked kernel keeps them as [9][lanes] per block of channels).
   if (quantized) {
     args.push_back(constI64(b, loc, zeroPoints->first));
     args.push_back(constI64(b, loc, zeroPoints->second));
   }
-  args.push_back(!grouped && isConstantGlobal(module, op.getDpsInputs()[1])
+  bool depthwise = grouped && w[1] == 1 && w[2] == 1;
+  args.push_back((!grouped || (depthwise && !quantized)) &&
+                         isConstantGlobal(module, op.getDpsInputs()[1])
                      ? createWeightCacheSlot(module, b, loc)
                      : constI64(b, loc, 0));
   StringRef name =

@@ -219,6 +219,32 @@ func.func @conv_constant_weights(%in: memref<1x3x9x9xf32>, %out: memref<1x8x7x7x
 
 // -----
 
+// A depthwise convolution's constant weights get a slot too (the runtime's
+// channel-blocked kernel keeps them packed there); a grouped convolution
+// of several channels per group does not.
+// CHECK:       memref.global "private" @__qopt_packed_weights_0 : memref<1xi64> = dense<0> {alignment = 8 : i64}
+// CHECK-LABEL: func.func @depthwise_constant_weights
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : i64
+// CHECK-DAG:     %[[SLOT:.*]] = memref.get_global @__qopt_packed_weights_0
+// CHECK:         %[[SLOTPTR:.*]] = memref.extract_aligned_pointer_as_index %[[SLOT]]
+// CHECK:         %[[SLOTADDR:.*]] = arith.index_cast %[[SLOTPTR]]
+// CHECK:         call @qopt_rt_conv2d_nchw_f32({{.*}}, %[[SLOTADDR]], %{{.*}})
+// CHECK:         call @qopt_rt_conv2d_nchw_f32({{.*}}, %[[C0]], %{{.*}})
+memref.global "private" constant @dw : memref<6x1x1x3x3xf32> = dense<1.0>
+memref.global "private" constant @gw : memref<2x2x3x3x3xf32> = dense<1.0>
+func.func @depthwise_constant_weights(%in: memref<1x6x1x7x7xf32>, %out: memref<1x6x1x5x5xf32>,
+                                      %in2: memref<1x2x3x7x7xf32>, %out2: memref<1x2x2x5x5xf32>) {
+  %w = memref.get_global @dw : memref<6x1x1x3x3xf32>
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x6x1x7x7xf32>, memref<6x1x1x3x3xf32>) outs(%out : memref<1x6x1x5x5xf32>)
+  %g = memref.get_global @gw : memref<2x2x3x3x3xf32>
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in2, %g : memref<1x2x3x7x7xf32>, memref<2x2x3x3x3xf32>) outs(%out2 : memref<1x2x2x5x5xf32>)
+  return
+}
+
+// -----
+
 // A matmul whose B is a constant global (a linear layer's weights) packs B
 // once: qopt_rt_sgemm_cached gets no slot for A (0) and a slot for B,
 // then the accumulate flag.
