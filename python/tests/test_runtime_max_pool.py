@@ -65,11 +65,10 @@ CASES = [  # planes, h, w, kernel, strides, pads (top, left), dilations, out (oh
 ]
 
 
-@pytest.mark.parametrize("threads", [1, 4])
-def test_max_pool_matches_numpy(threads):
-    rt = load()
-    rt.qopt_rt_set_num_threads(threads)
+def check_all(rt):
+    """Every case, overwrite and accumulate; returns how many ran."""
     rng = np.random.default_rng(3)
+    cases = 0
     for planes, h, w, kernel, strides, pads, dilations, out_hw in CASES:
         x = special_input((planes, h, w), rng)
         for accumulate in (0, 1):
@@ -83,4 +82,22 @@ def test_max_pool_matches_numpy(threads):
             # Bits, so that -0 and +0 differ.
             assert np.array_equal(out[finite].view(np.int32), ref[finite].view(np.int32)), \
                 (h, w, kernel, strides, pads, accumulate)
+            cases += 1
+    return cases
+
+
+@pytest.mark.parametrize("threads", [1, 4])
+def test_max_pool_matches_numpy(threads):
+    rt = load()
+    rt.qopt_rt_set_num_threads(threads)
+    assert check_all(rt) == 2 * len(CASES)
     rt.qopt_rt_set_num_threads(0)
+
+
+if __name__ == "__main__":
+    # As a script (the AVX-512 machine's kernel tests): the thread count
+    # from QOPT_NUM_THREADS; the kernel's code is the CPU's target clone.
+    import json
+    rt = load()
+    rt.qopt_rt_isa.restype = ctypes.c_char_p
+    print(json.dumps({"isa": rt.qopt_rt_isa().decode(), "cases": check_all(rt)}))
