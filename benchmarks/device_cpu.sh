@@ -28,7 +28,7 @@ for lib in $(ldd "$BUILD/bin/qopt-compile" | awk '/libonnx|libprotobuf/ {print $
   cp -L "$lib" "$OUT/toolchain/"
 done
 cp "$ROOT"/python/tests/runtime_ctypes.py "$ROOT"/python/tests/test_runtime_*.py "$OUT/tests/"
-cp "$HERE/device_cpu.py" "$HERE/device_mbv2_repeat.py" "$HERE/export_torchvision.py" \
+cp "$HERE/device_cpu.py" "$HERE/device_mbv2_repeat.py" "$HERE/device_probe.py" "$HERE/export_torchvision.py" \
    "$ROOT/scripts/export-qdq.py" "$OUT/"
 DATA="$ROOT/examples/models/data"
 cp "$DATA/calib_256.npy" "$OUT/"
