@@ -35,6 +35,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ChannelConv.h"
+#include "DirectConv.h"
 
 #include "ScratchBuffer.h"
 #include "SimdISA.h"
@@ -294,31 +295,14 @@ bool ChannelTile::compiled() const { return w > 0 && r > 0 && nv > 0 && fn(1); }
 #undef QOPT_CHANNEL_AVX2_SHAPES
 #undef QOPT_CHANNEL_AVX512_SHAPES
 
-/// w[F][depth] as [F / nvl][depth][nvl], the last block zero-padded.
-float *packWeights(const float *w, int64_t f, int64_t depth, int64_t nvl) {
-  int64_t blocks = (f + nvl - 1) / nvl;
-  float *packed =
-      static_cast<float *>(std::malloc(blocks * depth * nvl * sizeof(float)));
-  for (int64_t fb = 0; fb < blocks; ++fb)
-    for (int64_t k = 0; k < depth; ++k)
-      for (int64_t l = 0; l < nvl; ++l) {
-        int64_t fi = fb * nvl + l;
-        packed[(fb * depth + k) * nvl + l] = fi < f ? w[fi * depth + k] : 0.0f;
-      }
-  return packed;
-}
-
-/// The largest input (C·H·W floats) taken: every channel block reads all
-/// of it, which must stay in cache (as DirectConv.cpp's).
-constexpr int64_t kMaxInput = 16384;
-
 } // namespace
 
 bool qopt_rt::usesChannelConv(int64_t c, int64_t h, int64_t wd, int64_t f,
                               int64_t kh, int64_t kw, int64_t oh, int64_t ow,
                               int64_t sh, int64_t sw) {
   if (c <= 0 || f <= 0 || oh <= 0 || ow <= 0 || kh <= 0 || kw <= 0 ||
-      ow > 32 || c * h * wd > kMaxInput || (sw != 1 && sw != 2) || sh <= 0)
+      ow > 32 || c * h * wd > kSmallPlaneMaxInput || (sw != 1 && sw != 2) ||
+      sh <= 0)
     return false;
   if (kh == 1 && kw == 1 && sh == 1 && sw == 1)
     return false; // Pointwise.cpp's
@@ -365,7 +349,7 @@ bool qopt_rt::conv2dChannels(const float *in, const float *w, float *out,
 
   float *owned;
   const float *packed = qopt_rt::cachedOrOwnedPacking(
-      cache, [&] { return packWeights(w, f, depth, nvl); }, owned);
+      cache, [&] { return packFilterBlocks(w, f, depth, nvl); }, owned);
 
   ChannelJob job{padded, packed, out, c,  ph,        pw,         f,
                  kh,     kw,     oh,  ow, sh,        dh,         dw,

@@ -409,25 +409,22 @@ qopt_rt_task_fn taskFunction(const TileShape &t) {
   __builtin_trap();
 }
 
-/// w[F][depth] as [F / mr][depth][mr], the last block zero-padded.
-float *packWeights(const float *w, int64_t f, int64_t depth, int mr) {
-  int64_t blocks = (f + mr - 1) / mr;
-  float *packed =
-      static_cast<float *>(std::malloc(blocks * depth * mr * sizeof(float)));
+} // namespace
+
+float *qopt_rt::packFilterBlocks(const float *w, int64_t f, int64_t depth,
+                                 int64_t block) {
+  int64_t blocks = (f + block - 1) / block;
+  float *packed = static_cast<float *>(
+      std::malloc(blocks * depth * block * sizeof(float)));
   for (int64_t fb = 0; fb < blocks; ++fb)
     for (int64_t k = 0; k < depth; ++k)
-      for (int r = 0; r < mr; ++r) {
-        int64_t fi = fb * mr + r;
-        packed[(fb * depth + k) * mr + r] = fi < f ? w[fi * depth + k] : 0.0f;
+      for (int64_t l = 0; l < block; ++l) {
+        int64_t fi = fb * block + l;
+        packed[(fb * depth + k) * block + l] =
+            fi < f ? w[fi * depth + k] : 0.0f;
       }
   return packed;
 }
-
-
-/// The largest input (C·H·W floats) taken.
-constexpr int64_t kMaxInput = 16384;
-
-} // namespace
 
 bool qopt_rt::usesDirectConv(int64_t c, int64_t h, int64_t wd, int64_t f,
                              int64_t kh, int64_t kw, int64_t oh, int64_t ow,
@@ -437,7 +434,7 @@ bool qopt_rt::usesDirectConv(int64_t c, int64_t h, int64_t wd, int64_t f,
   // Every channel block's tiles read all of the input again: it must stay
   // in cache (64 KB). Larger inputs are the implicit GEMM's, whose packed
   // panels are read once per K slab for all channels.
-  if (c * h * wd > kMaxInput)
+  if (c * h * wd > qopt_rt::kSmallPlaneMaxInput)
     return false;
   if ((kh == 1 && kw == 1 && sh == 1 && sw == 1) || sh * sw > 64)
     return false;
@@ -480,7 +477,8 @@ void qopt_rt::conv2dDirect(const float *in, const float *w, float *out,
   // The packed weights: cached in the slot, or this call's own copy.
   float *owned;
   const float *packed = qopt_rt::cachedOrOwnedPacking(
-      cache, [&] { return packWeights(w, f, depth, t.mr); }, owned);
+      cache, [&] { return qopt_rt::packFilterBlocks(w, f, depth, t.mr); },
+      owned);
 
   Job job{&g, planes, offsets, packed, out, f, depth, accumulate, epilogue};
   int64_t blocks = (f + t.mr - 1) / t.mr;

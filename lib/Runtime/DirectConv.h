@@ -10,6 +10,19 @@
 
 namespace qopt_rt {
 
+/// The largest input (C·H·W floats) of the small-plane convolutions
+/// (DirectConv.cpp, ChannelConv.cpp): every block of output channels reads
+/// all of it again, so it must stay in cache (64 KB).
+constexpr int64_t kSmallPlaneMaxInput = 16384;
+
+/// w[F][depth] (one row of weights per output channel) as [F / block]
+/// [depth][block], the last block zero-padded: the weights of `block`
+/// output channels side by side for each (c, ky, kx), as the small-plane
+/// kernels multiply them (DirectConv's broadcast rows, ChannelConv's
+/// vector lanes). Allocated with malloc.
+float *packFilterBlocks(const float *w, int64_t f, int64_t depth,
+                        int64_t block);
+
 /// Whether a convolution of one group with these sizes runs as a direct
 /// convolution over stride-phase planes (DirectConv.cpp): an AVX2 or
 /// AVX-512 kernel, inputs of at most 16384 floats (C·H·W: the kernel

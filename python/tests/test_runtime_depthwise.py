@@ -184,19 +184,21 @@ def test_depthwise_kernel_matches_general_loop(isa, available, threads):
             summary = run_kernel_checks(__file__, isa, threads)
             assert summary["isa"] == isa
             assert summary["cases"] == len(CASES) * (1 + len(EPILOGUES))
-            with np.load(os.environ["QOPT_DEPTHWISE_OUT"]) as z:
-                got[isa] = [z[k] for k in sorted(z.files, key=lambda k: int(k.split("_")[1]))]
+            got[isa] = saved_outputs(os.environ["QOPT_DEPTHWISE_OUT"])
         for i, (a, b) in enumerate(zip(got["generic"], got[kernel])):
             assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), (
                 i, CASES[i // (1 + len(EPILOGUES))])
 
 
-@pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
-def test_depthwise_same_bits_for_any_split(isa, available, monkeypatch):
-    """The pool's split (QOPT_NUM_THREADS, QOPT_CHUNKS_PER_THREAD: several
-    chunks per thread) changes no bit of the outputs."""
-    if not available:
-        pytest.skip(f"this CPU has no {isa}")
+def saved_outputs(path):
+    """The outputs a check_all run saved to `path`, in case order."""
+    with np.load(path) as z:
+        return [z[k] for k in sorted(z.files, key=lambda k: int(k.split("_")[1]))]
+
+
+def outputs_of_splits(isa, monkeypatch):
+    """Every case's outputs under several pool splits (QOPT_NUM_THREADS,
+    QOPT_CHUNKS_PER_THREAD: several chunks per thread)."""
     with tempfile.TemporaryDirectory() as tmp:
         got = []
         for threads, chunks in [(1, 1), (2, 1), (2, 3), (3, 4)]:
@@ -204,11 +206,19 @@ def test_depthwise_same_bits_for_any_split(isa, available, monkeypatch):
             monkeypatch.setenv("QOPT_DEPTHWISE_OUT", path)
             monkeypatch.setenv("QOPT_CHUNKS_PER_THREAD", str(chunks))
             assert run_kernel_checks(__file__, isa, threads)["isa"] == isa
-            with np.load(path) as z:
-                got.append([z[k] for k in sorted(z.files, key=lambda k: int(k.split("_")[1]))])
-        for other in got[1:]:
-            for i, (a, b) in enumerate(zip(got[0], other)):
-                assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), (
+            got.append(saved_outputs(path))
+        return got
+
+
+@pytest.mark.parametrize("isa,available", ISAS, ids=[i for i, _ in ISAS])
+def test_depthwise_same_bits_for_any_split(isa, available, monkeypatch):
+    """The pool's split changes no bit of the outputs."""
+    if not available:
+        pytest.skip(f"this CPU has no {isa}")
+    got = outputs_of_splits(isa, monkeypatch)
+    for other in got[1:]:
+        for i, (a, b) in enumerate(zip(got[0], other)):
+            assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), (
                 i, CASES[i // (1 + len(EPILOGUES))])
 
 
@@ -231,8 +241,7 @@ def test_blocked_kernel_matches_general_loop(isa, available, threads, monkeypatc
             summary = run_kernel_checks(__file__, run_isa, threads)
             assert summary["isa"] == run_isa
             assert summary["cases"] == len(all_cases) * (1 + len(EPILOGUES))
-            with np.load(path) as z:
-                got[run_isa] = [z[k] for k in sorted(z.files, key=lambda k: int(k.split("_")[1]))]
+            got[run_isa] = saved_outputs(path)
         for i, (a, b) in enumerate(zip(got["generic"], got[isa])):
             assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), (
                 i, all_cases[i // (1 + len(EPILOGUES))])
@@ -244,18 +253,10 @@ def test_blocked_same_bits_for_any_split(isa, available, monkeypatch):
     if not available:
         pytest.skip(f"this CPU has no {isa}")
     monkeypatch.setenv("QOPT_DEPTHWISE_BLOCKED", "1")
-    with tempfile.TemporaryDirectory() as tmp:
-        got = []
-        for threads, chunks in [(1, 1), (2, 1), (2, 3), (3, 4)]:
-            path = os.path.join(tmp, f"{threads}_{chunks}.npz")
-            monkeypatch.setenv("QOPT_DEPTHWISE_OUT", path)
-            monkeypatch.setenv("QOPT_CHUNKS_PER_THREAD", str(chunks))
-            assert run_kernel_checks(__file__, isa, threads)["isa"] == isa
-            with np.load(path) as z:
-                got.append([z[k] for k in sorted(z.files, key=lambda k: int(k.split("_")[1]))])
-        for other in got[1:]:
-            for i, (a, b) in enumerate(zip(got[0], other)):
-                assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), i
+    got = outputs_of_splits(isa, monkeypatch)
+    for other in got[1:]:
+        for i, (a, b) in enumerate(zip(got[0], other)):
+            assert np.array_equal(a.view(np.uint32), b.view(np.uint32)), i
 
 
 def test_blocked_weights_packed_once_in_slot():
