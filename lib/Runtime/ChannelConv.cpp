@@ -213,16 +213,7 @@ struct ChannelTile {
 
 /// 0: off or no kernel; 1: AVX2; 2: AVX-512; 3: AVX-512 emulated.
 int channelIsa() {
-  static const int isa = [] {
-    const char *env = std::getenv("QOPT_CONV_CHANNEL");
-    if (env && std::strcmp(env, "0") == 0)
-      return 0;
-    const char *name = qopt_rt::selectSgemmKernel().isa;
-    return std::strcmp(name, "avx512") == 0      ? 2
-           : std::strcmp(name, "avx512emu") == 0 ? 3
-           : std::strcmp(name, "avx2") == 0      ? 1
-                                                 : 0;
-  }();
+  static const int isa = qopt_rt::smallPlaneIsa("QOPT_CONV_CHANNEL");
   return isa;
 }
 

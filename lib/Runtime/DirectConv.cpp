@@ -79,16 +79,7 @@ struct TileShape {
 };
 
 TileShape tileShape(int64_t ow) {
-  static const int isa = [] {
-    const char *env = std::getenv("QOPT_CONV_DIRECT");
-    if (env && std::strcmp(env, "0") == 0)
-      return 0;
-    const char *name = qopt_rt::selectSgemmKernel().isa;
-    return std::strcmp(name, "avx512") == 0      ? 2
-           : std::strcmp(name, "avx512emu") == 0 ? 3
-           : std::strcmp(name, "avx2") == 0      ? 1
-                                                 : 0;
-  }();
+  static const int isa = qopt_rt::smallPlaneIsa("QOPT_CONV_DIRECT");
   if (isa == 1)
     return ow <= 4   ? TileShape{TileShape::AVX2Pair, false, 8, 8, 1, 2}
            : ow <= 8 ? TileShape{TileShape::AVX2Narrow, false, 8, 8, 1, 1}
@@ -410,6 +401,17 @@ qopt_rt_task_fn taskFunction(const TileShape &t) {
 }
 
 } // namespace
+
+int qopt_rt::smallPlaneIsa(const char *offVariable) {
+  const char *env = std::getenv(offVariable);
+  if (env && std::strcmp(env, "0") == 0)
+    return 0;
+  const char *name = selectSgemmKernel().isa;
+  return std::strcmp(name, "avx512") == 0      ? 2
+         : std::strcmp(name, "avx512emu") == 0 ? 3
+         : std::strcmp(name, "avx2") == 0      ? 1
+                                               : 0;
+}
 
 float *qopt_rt::packFilterBlocks(const float *w, int64_t f, int64_t depth,
                                  int64_t block) {

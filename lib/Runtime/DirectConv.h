@@ -15,6 +15,13 @@ namespace qopt_rt {
 /// all of it again, so it must stay in cache (64 KB).
 constexpr int64_t kSmallPlaneMaxInput = 16384;
 
+/// The small-plane kernels' instruction set: 0 when the variable named
+/// `offVariable` is "0" or no AVX kernel was chosen, 1 AVX2, 2 AVX-512, 3
+/// AVX-512 emulated in AVX2 code (QOPT_ISA=avx512emu): the f32 GEMM
+/// kernel's choice (selectSgemmKernel), so that QOPT_ISA restricts them
+/// too.
+int smallPlaneIsa(const char *offVariable);
+
 /// w[F][depth] (one row of weights per output channel) as [F / block]
 /// [depth][block], the last block zero-padded: the weights of `block`
 /// output channels side by side for each (c, ky, kx), as the small-plane
