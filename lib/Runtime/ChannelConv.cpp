@@ -369,8 +369,8 @@ extern "C" int qopt_rt_conv2d_f32_uses_channels(int64_t groups, int64_t c,
                                                 int64_t ow, int64_t sh,
                                                 int64_t sw, int64_t dh,
                                                 int64_t dw) {
-  if ((c == 1 && f == 1 && groups > 1) ||
-      qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow))
+  if (qopt_rt::takesDepthwiseOrWinograd(groups, c, f, kh, kw, oh, ow, sh, sw,
+                                        dh, dw))
     return 0;
   return qopt_rt::usesChannelConv(c, h, wd, f, kh, kw, oh, ow, sh, sw);
 }

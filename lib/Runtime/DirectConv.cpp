@@ -402,6 +402,14 @@ qopt_rt_task_fn taskFunction(const TileShape &t) {
 
 } // namespace
 
+bool qopt_rt::takesDepthwiseOrWinograd(int64_t groups, int64_t c, int64_t f,
+                                       int64_t kh, int64_t kw, int64_t oh,
+                                       int64_t ow, int64_t sh, int64_t sw,
+                                       int64_t dh, int64_t dw) {
+  return (c == 1 && f == 1 && groups > 1) ||
+         winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow);
+}
+
 int qopt_rt::smallPlaneIsa(const char *offVariable) {
   const char *env = std::getenv(offVariable);
   if (env && std::strcmp(env, "0") == 0)
@@ -504,10 +512,8 @@ extern "C" int qopt_rt_conv2d_f32_uses_direct(int64_t groups, int64_t c,
                                               int64_t ow, int64_t sh,
                                               int64_t sw, int64_t dh,
                                               int64_t dw) {
-  // As Conv2D.cpp dispatches: depthwise and Winograd convolutions take
-  // their own paths.
-  if ((c == 1 && f == 1 && groups > 1) ||
-      qopt_rt::winogradTile(c, f, kh, kw, sh, sw, dh, dw, oh, ow))
+  if (qopt_rt::takesDepthwiseOrWinograd(groups, c, f, kh, kw, oh, ow, sh, sw,
+                                        dh, dw))
     return 0;
   return qopt_rt::usesChannelConv(c, h, wd, f, kh, kw, oh, ow, sh, sw) ||
          qopt_rt::usesDirectConv(c, h, wd, f, kh, kw, oh, ow, sh, sw);

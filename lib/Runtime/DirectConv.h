@@ -15,6 +15,13 @@ namespace qopt_rt {
 /// all of it again, so it must stay in cache (64 KB).
 constexpr int64_t kSmallPlaneMaxInput = 16384;
 
+/// Whether Conv2D.cpp sends a convolution of one group with these sizes
+/// to the depthwise or Winograd kernels before it looks at the small-plane
+/// ones (for the tests' path queries).
+bool takesDepthwiseOrWinograd(int64_t groups, int64_t c, int64_t f,
+                              int64_t kh, int64_t kw, int64_t oh, int64_t ow,
+                              int64_t sh, int64_t sw, int64_t dh, int64_t dw);
+
 /// The small-plane kernels' instruction set: 0 when the variable named
 /// `offVariable` is "0" or no AVX kernel was chosen, 1 AVX2, 2 AVX-512, 3
 /// AVX-512 emulated in AVX2 code (QOPT_ISA=avx512emu): the f32 GEMM
