@@ -26,6 +26,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -79,6 +80,14 @@ const Layer kLayers[] = {
     {"fashion 64->64 3x3/1 4", 64, 4, 64, 3, 1, 1},
 };
 
+/// One table row: the minimum and median of `times` (µs, warm-up calls
+/// left out) and the rate at the minimum.
+void printRow(const char *name, double macs, std::vector<double> times) {
+  std::sort(times.begin(), times.end());
+  std::printf("| %s | %.1f | %.1f | %.1f |\n", name, times[0],
+              times[times.size() / 2], macs / times[0] / 1e3);
+}
+
 template <typename F> void timeRows(const char *name, double macs, int runs,
                                     F call) {
   std::vector<double> times;
@@ -90,9 +99,7 @@ template <typename F> void timeRows(const char *name, double macs, int runs,
       times.push_back(
           std::chrono::duration<double, std::micro>(t1 - t0).count());
   }
-  std::sort(times.begin(), times.end());
-  std::printf("| %s | %.1f | %.1f | %.1f |\n", name, times[0],
-              times[times.size() / 2], macs / times[0] / 1e3);
+  printRow(name, macs, std::move(times));
 }
 
 void nothing(void *, int64_t, int64_t) {}
@@ -171,11 +178,8 @@ int main(int argc, char **argv) {
   }
   for (Bench *b : selected) {
     const Layer &l = *b->layer;
-    std::vector<double> times(b->times.begin() + 3, b->times.end());
-    std::sort(times.begin(), times.end());
     double macs = double(l.f) * (l.c / l.groups) * l.k * l.k * b->oh * b->oh;
-    std::printf("| %s | %.1f | %.1f | %.1f |\n", l.name, times[0],
-                times[times.size() / 2], macs / times[0] / 1e3);
+    printRow(l.name, macs, {b->times.begin() + 3, b->times.end()});
     std::free(b->cache.load());
   }
 }
