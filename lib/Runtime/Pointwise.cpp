@@ -52,6 +52,7 @@ namespace {
 
 constexpr int64_t kKC = 256; // sgemm's slab depth (Gemm.cpp): same sums
 constexpr int64_t kBlockFloats = 6144;
+constexpr int64_t kWholePlaneCols = 64;
 // Columns past the last whole vector computed as matrix-vector products
 // (at most), and the row panels of one such item (independent FMA chains:
 // enough to cover the FMA latency at two a cycle).
@@ -137,18 +138,22 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
   // The kernel of this ISA, if it has one (its tile must be sgemm's).
   void (*run)(void *, int64_t, int64_t);
   int mr, nr;
+  bool fuseRemainder;
   if (!std::strcmp(kernel.isa, avx2::kIsa)) {
     run = avx2::tiles;
     mr = avx2::kMR;
     nr = avx2::kNR;
+    fuseRemainder = avx2::kFuseRemainder;
   } else if (!std::strcmp(kernel.isa, avx512::kIsa)) {
     run = avx512::tiles;
     mr = avx512::kMR;
     nr = avx512::kNR;
+    fuseRemainder = avx512::kFuseRemainder;
   } else if (!std::strcmp(kernel.isa, avx512emu::kIsa)) {
     run = avx512emu::tiles;
     mr = avx512emu::kMR;
     nr = avx512emu::kNR;
+    fuseRemainder = avx512emu::kFuseRemainder;
   } else {
     return false;
   }
@@ -181,11 +186,27 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
                    (vecCols + nr - 1) / nr,
                    0,
                    vecCols,
-                   rem ? (rowPanels + kRemainderGroup - 1) / kRemainderGroup
+                   rem && !fuseRemainder
+                       ? (rowPanels + kRemainderGroup - 1) / kRemainderGroup
                        : 0};
   // Blocks of x of at most some 24 KiB (and 512 columns), so that a block
-  // stays in L1 while each row panel of the weights runs along it.
-  job.blockCols = std::clamp<int64_t>(kBlockFloats / c / nr * nr, nr, 512);
+  // stays in L1 while each row panel of the weights runs along it. A plane
+  // of at most kWholePlaneCols columns is one block however deep (it then
+  // stays in L2): each row panel's weights are read once, not once per
+  // block. On the AVX-512 machine MobileNetV2's 7×7 layers took 5 to 15%
+  // less at 1 and 16 threads than with 32-column blocks; 64-column blocks
+  // on the larger planes were up to 50% slower (16→96 on 112×112).
+  job.blockCols = vecCols <= kWholePlaneCols
+                      ? (vecCols + nr - 1) / nr * nr
+                      : std::clamp<int64_t>(kBlockFloats / c / nr * nr, nr, 512);
+  // QOPT_POINTWISE_BLOCK_COLS=N: N-column blocks (rounded up to whole
+  // panels), for measurements.
+  static const int64_t blockColsOverride = [] {
+    const char *env = std::getenv("QOPT_POINTWISE_BLOCK_COLS");
+    return env ? std::max<int64_t>(0, std::atoll(env)) : 0;
+  }();
+  if (blockColsOverride)
+    job.blockCols = (blockColsOverride + nr - 1) / nr * nr;
   int64_t count = job.rowPanels * job.colPanels + job.remItems;
   // As sgemm: below ~512K multiply-adds per thread the hand-off costs more
   // than it saves.
@@ -195,23 +216,27 @@ bool qopt_rt::pointwiseConv(int64_t f, int64_t hw, int64_t c, const float *w,
   } else if (vecCols % nr == 0 && !rem) {
     qopt_rt_parallel_for(count, grain, run, &job); // tiles of equal cost
   } else {
-    // Costs in one-vector tiles: a two-vector tile is 2, a remainder item
-    // (kRemainderGroup row panels × rem columns, one FMA per panel and
-    // column and k) rem. Tiles are ordered block, row panel, column panel
-    // (see tiles in PointwiseKernel.inc), so only the last column panel
-    // may be narrow.
+    // Costs in FMAs per k: a tile of NV vectors kMR·NV, plus one per
+    // remainder column in the last column panel's tiles where they take
+    // them; a remainder item (kRemainderGroup row panels × rem columns)
+    // kRemainderGroup·rem. Tiles are ordered block, row panel, column
+    // panel (see tiles in PointwiseKernel.inc), so only the last column
+    // panel may be narrow.
     std::vector<int64_t> start(count + 1);
     const int64_t perBlock = job.blockCols / nr;
     const int64_t tileCount = job.rowPanels * job.colPanels;
     start[0] = 0;
     for (int64_t t = 0; t < count; ++t) {
-      int64_t cost = rem;
+      int64_t cost = kRemainderGroup * rem;
       if (t < tileCount) {
         int64_t block = t / (job.rowPanels * perBlock);
         int64_t b0 = block * job.blockCols;
         int64_t panels = std::min(perBlock, (vecCols - b0 + nr - 1) / nr);
         int64_t q = (t - block * job.rowPanels * perBlock) % panels;
-        cost = vecCols - (b0 + q * nr) > lanes ? 2 : 1;
+        int64_t j0 = b0 + q * nr;
+        cost = (vecCols - j0 > lanes ? 2 : 1) * mr;
+        if (fuseRemainder && j0 + nr >= vecCols)
+          cost += rem;
       }
       start[t + 1] = start[t] + cost;
     }
