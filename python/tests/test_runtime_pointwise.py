@@ -197,5 +197,22 @@ def test_pointwise_matches_sgemm_and_epilogue(isa, available, threads):
     assert summary["cases"] == len(CASES) * (6 + 11) + 2 * 5  # every case ran
 
 
+@pytest.mark.parametrize("cols", ["32", "96"])
+def test_pointwise_block_width_changes_no_bits(cols, monkeypatch):
+    # The same comparisons with x packed in blocks of another width
+    # (QOPT_POINTWISE_BLOCK_COLS): 7x7 planes in 32-column blocks as before
+    # they became one block, and 112x112 ones in blocks not a power of two.
+    monkeypatch.setenv("QOPT_POINTWISE_BLOCK_COLS", cols)
+    ran = 0
+    for isa, available in ISAS:
+        if available and isa != "generic":
+            summary = run_kernel_checks(__file__, isa, 3)
+            assert summary["isa"] == isa
+            assert summary["cases"] == len(CASES) * (6 + 11) + 2 * 5
+            ran += 1
+    if not ran:
+        pytest.skip("this CPU has no AVX2")
+
+
 if __name__ == "__main__":
     check_all()
