@@ -259,29 +259,13 @@ Kernel chosenKernel() {
 
 } // namespace
 
-bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
-                           int64_t pl, int64_t pb, int64_t pr, int64_t oh,
-                           int64_t ow, int64_t stride, const float *weights,
-                           float *out, const Epilogue *epilogue,
-                           int64_t channel) {
-  const Kernel kernel = chosenKernel();
-  if (kernel == Kernel::None || (stride != 1 && stride != 2))
-    return false;
-  const int64_t lanes = kernel == Kernel::AVX2 ? avx2::kLanes : avx512::kLanes;
-  Plane p{nullptr,  w + pl + pr, 0,     out,   oh,    ow,
-          epilogue, 0.0f,        false, false, false, channel};
-  if (stride == 2) {
-    // A block's loads, up to a vector past the last column, stay in its
-    // half.
-    int64_t half = (p.pitch + 1) / 2 + lanes;
-    p.in = pl <= 1 ? padSplit(in, h, w, pt, pl, pb, pr, half)
-                   : splitColumns(padPlane(in, h, w, pt, pl, pb, pr),
-                                  h + pt + pb, p.pitch, half);
-    p.pitch = 2 * half;
-    p.odd = half;
-  } else {
-    p.in = padPlane(in, h, w, pt, pl, pb, pr);
-  }
+namespace {
+
+/// Runs the kernel of `kernel`'s ISA over the prepared plane `p` (its
+/// input padded, and split for stride 2), with `epilogue` for `channel`.
+void runPrepared(Kernel kernel, Plane &p, int64_t oh, int64_t ow,
+                 int64_t stride, const float *weights,
+                 const Epilogue *epilogue, int64_t channel) {
   if (epilogue) {
     p.bias =
         epilogue->flags & 1 ? epilogue->bias[channel] : epilogue->biasScalar;
@@ -289,7 +273,7 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
     p.simple = biasAndClamps(*epilogue);
     p.relu = biasRelu(*epilogue);
   }
-  // The padding and splitting above are AVX2 code on either ISA: moves.
+  // The padding and splitting are AVX2 code on either ISA: moves.
   // Planes at most 8 wide (7×7) take AVX2's 8-lane blocks on AVX-512 too:
   // a 16-lane block of a 7-wide row is 9 lanes of waste, twice the FMAs
   // (the sums are the same: one FMA per tap in the same order).
@@ -301,6 +285,57 @@ bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
     avx512emu::run(p, oh, stride, weights);
   else
     avx2::run(p, oh, stride, weights);
+}
+
+int64_t kernelLanes(Kernel kernel) {
+  return kernel == Kernel::AVX2 ? avx2::kLanes : avx512::kLanes;
+}
+
+} // namespace
+
+bool qopt_rt::depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt,
+                           int64_t pl, int64_t pb, int64_t pr, int64_t oh,
+                           int64_t ow, int64_t stride, const float *weights,
+                           float *out, const Epilogue *epilogue,
+                           int64_t channel) {
+  const Kernel kernel = chosenKernel();
+  if (kernel == Kernel::None || (stride != 1 && stride != 2))
+    return false;
+  Plane p{nullptr,  w + pl + pr, 0,     out,   oh,    ow,
+          epilogue, 0.0f,        false, false, false, channel};
+  if (stride == 2) {
+    // A block's loads, up to a vector past the last column, stay in its
+    // half.
+    int64_t half = (p.pitch + 1) / 2 + kernelLanes(kernel);
+    p.in = pl <= 1 ? padSplit(in, h, w, pt, pl, pb, pr, half)
+                   : splitColumns(padPlane(in, h, w, pt, pl, pb, pr),
+                                  h + pt + pb, p.pitch, half);
+    p.pitch = 2 * half;
+    p.odd = half;
+  } else {
+    p.in = padPlane(in, h, w, pt, pl, pb, pr);
+  }
+  runPrepared(kernel, p, oh, ow, stride, weights, epilogue, channel);
+  return true;
+}
+
+bool qopt_rt::depthwise3x3Padded(const float *padded, int64_t rows,
+                                 int64_t pitch, int64_t oh, int64_t ow,
+                                 int64_t stride, const float *weights,
+                                 float *out, const Epilogue *epilogue,
+                                 int64_t channel) {
+  const Kernel kernel = chosenKernel();
+  if (kernel == Kernel::None || (stride != 1 && stride != 2))
+    return false;
+  Plane p{padded,   pitch, 0,     out,   oh,    ow,
+          epilogue, 0.0f,  false, false, false, channel};
+  if (stride == 2) {
+    int64_t half = (pitch + 1) / 2 + kernelLanes(kernel);
+    p.in = splitColumns(padded, rows, pitch, half);
+    p.pitch = 2 * half;
+    p.odd = half;
+  }
+  runPrepared(kernel, p, oh, ow, stride, weights, epilogue, channel);
   return true;
 }
 

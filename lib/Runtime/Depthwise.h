@@ -21,6 +21,16 @@ bool depthwise3x3(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
                   int64_t stride, const float *weights, float *out,
                   const Epilogue *epilogue, int64_t channel);
 
+/// depthwise3x3 from an input already padded: `rows` rows of `pitch`
+/// floats (each its left padding, the input row, its right padding, any
+/// columns after that), output row y reading padded rows y·s to y·s + 2;
+/// at least 64 readable floats after the last row. The same bits as
+/// depthwise3x3 on the unpadded rows.
+bool depthwise3x3Padded(const float *padded, int64_t rows, int64_t pitch,
+                        int64_t oh, int64_t ow, int64_t stride,
+                        const float *weights, float *out,
+                        const Epilogue *epilogue, int64_t channel);
+
 /// The 3×3 depthwise convolution (stride 1 or 2, dilation 1) of all
 /// `channels` planes of `n` images, kLanes channels at a time in the vector
 /// lanes (DepthwiseBlocked.inc), split over the pool by channel blocks.

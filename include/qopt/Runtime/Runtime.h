@@ -121,6 +121,28 @@ void qopt_rt_conv2d_nchw_f32_epilogue(
     int64_t pl, int64_t pb, int64_t pr, int64_t weight_cache, int64_t bias,
     float bias_scalar, int64_t residual, float lo, float hi, int64_t flags);
 
+/* A 1x1 stride-1 unpadded convolution of the n images in[n][c][h][wd]
+ * (weights w1[f][c], epilogue bias1/bias_scalar1/lo1/hi1/flags1) whose
+ * result feeds only a 3x3 depthwise convolution of it (weights w2[f][9],
+ * stride 1 or 2, dilation 1, padding pt/pl/pb/pr, epilogue 2), written to
+ * out[n][f][oh][ow]: the values of the two qopt_rt_conv2d_nchw_f32_epilogue
+ * calls one after the other, bit for bit, without writing the expanded
+ * tensor to memory where qopt_rt_expand_depthwise_fuses holds (else through
+ * a temporary buffer). Neither epilogue may have a residual. cache1 and
+ * cache2 are the two calls' packed-weight slots. */
+void qopt_rt_conv2d_nchw_f32_expand_depthwise(
+    int64_t in, int64_t n, int64_t c, int64_t h, int64_t wd, int64_t w1,
+    int64_t f, int64_t cache1, int64_t bias1, float bias_scalar1, float lo1,
+    float hi1, int64_t flags1, int64_t w2, int64_t oh, int64_t ow,
+    int64_t stride, int64_t pt, int64_t pl, int64_t pb, int64_t pr,
+    int64_t cache2, int64_t bias2, float bias_scalar2, float lo2, float hi2,
+    int64_t flags2, int64_t out);
+/* Whether that call runs fused here, at the pool's thread count (for
+ * tests). */
+int qopt_rt_expand_depthwise_fuses(int64_t n, int64_t c, int64_t f,
+                                   int64_t h, int64_t wd, int64_t stride,
+                                   int64_t flags1, int64_t flags2);
+
 /* Integer matrix product of docs/Numerics.md (int_matmul):
  * C (+)= (A - a_zp)·(B - b_zp) with int8 A (M×K) and B (K×N) at arbitrary
  * element strides and int32 C (M×N), accumulated in int32 with wrap-around.
