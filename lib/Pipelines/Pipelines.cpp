@@ -47,6 +47,7 @@ static constexpr llvm::StringLiteral kCPULowering =
     "canonicalize,"
     "fuse-conv-epilogue-into-qopt-runtime,"
     "canonicalize,"
+    "fuse-expand-depthwise-into-qopt-runtime,"
     "func.func(qopt-promote-small-buffers),"
     "func.func(convert-linalg-to-parallel-loops),"
     "func.func(qopt-interleave-reductions),"

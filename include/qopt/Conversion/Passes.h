@@ -6,6 +6,7 @@
 #include "qopt/Conversion/AllocNoAlias/AllocNoAlias.h"
 #include "qopt/Conversion/ApproximateMath/ApproximateMath.h"
 #include "qopt/Conversion/ConvEpilogue/ConvEpilogue.h"
+#include "qopt/Conversion/ExpandDepthwise/ExpandDepthwise.h"
 #include "qopt/Conversion/InterleaveReductions/InterleaveReductions.h"
 #include "qopt/Conversion/LinalgToQOptRuntime/LinalgToQOptRuntime.h"
 #include "qopt/Conversion/ParallelLoopsToQOptRuntime/ParallelLoopsToQOptRuntime.h"

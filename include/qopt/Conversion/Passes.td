@@ -226,6 +226,33 @@ def FuseConvEpilogueIntoQOptRuntimePass
   ];
 }
 
+def FuseExpandDepthwiseIntoQOptRuntimePass
+    : Pass<"fuse-expand-depthwise-into-qopt-runtime", "::mlir::ModuleOp"> {
+  let summary = "Fuse a 1x1 expansion with the 3x3 depthwise convolution "
+                "that reads it into one runtime call";
+  let description = [{
+    Runs after `fuse-conv-epilogue-into-qopt-runtime`. MobileNetV2's blocks
+    expand their channels sixfold with a 1×1 convolution, whose output
+    (1.8 to 4.8 MB on the 112×112 and 56×56 planes) only a 3×3 depthwise
+    convolution reads. When a `call @qopt_rt_conv2d_nchw_f32_epilogue`
+    that is a 1×1 stride-1 unpadded convolution (one group, at most 256
+    input channels, no residual) overwrites a `memref.alloc` buffer whose
+    only other reader is the next such call, a 3×3 depthwise convolution
+    (stride 1 or 2, dilation 1, no residual) of it on a plane at least 29
+    wide, and only allocations, reshapes, constants and index arithmetic
+    lie between the two calls, the pair becomes one
+    `call @qopt_rt_conv2d_nchw_f32_expand_depthwise` at the second call's
+    place, and the buffer goes away. The runtime expands a few channels at
+    a time into cache-resident planes and convolves them at once; the
+    values are bit for bit those of the two calls (docs/Runtime.md).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def QOptPromoteSmallBuffersPass
     : Pass<"qopt-promote-small-buffers", "::mlir::func::FuncOp"> {
   let summary = "Turn small function-local heap buffers into stack buffers";
