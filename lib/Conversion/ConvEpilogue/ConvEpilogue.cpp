@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Conversion/ConvEpilogue/ConvEpilogue.h"
+#include "qopt/Conversion/RuntimeCalls.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -144,16 +145,6 @@ Value rootOf(Value v) {
     else
       return v;
   }
-}
-
-/// Ops that may lie between the call and the generic: they neither read
-/// nor write the buffers involved.
-bool isBenign(Operation *op) {
-  return isa<memref::AllocOp, memref::AllocaOp, memref::CollapseShapeOp,
-             memref::ExpandShapeOp, memref::GetGlobalOp,
-             memref::ExtractAlignedPointerAsIndexOp,
-             memref::ExtractStridedMetadataOp>(op) ||
-         op->getDialect()->getNamespace() == "arith";
 }
 
 func::FuncOp declareEpilogueCall(ModuleOp module) {
@@ -301,7 +292,7 @@ LogicalResult fuse(ModuleOp module, linalg::GenericOp generic) {
     return failure();
   for (Operation *op = call->getNextNode(); op != generic.getOperation();
        op = op->getNextNode())
-    if (!isBenign(op))
+    if (!qopt::touchesNoBufferContents(op))
       return failure();
   // The per-channel bias has one value per output channel: groups·f.
   if (bias && cast<MemRefType>(bias.getType()).getShape() !=
@@ -433,7 +424,7 @@ void splitSumOfBiases(linalg::GenericOp generic) {
         point = def;
   for (Operation *op = a.call->getNextNode(); op != point->getNextNode();
        op = op->getNextNode())
-    if (op != point && !isBenign(op))
+    if (op != point && !qopt::touchesNoBufferContents(op))
       return;
   OpBuilder b(context);
   b.setInsertionPointAfter(point);

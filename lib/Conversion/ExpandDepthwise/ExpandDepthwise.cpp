@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Conversion/ExpandDepthwise/ExpandDepthwise.h"
+#include "qopt/Conversion/RuntimeCalls.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -86,16 +87,6 @@ memref::AllocOp bufferOf(Value address) {
   if (!pointer || !pointer->hasOneUse())
     return nullptr;
   return pointer.getSource().getDefiningOp<memref::AllocOp>();
-}
-
-/// Ops that may lie between the two calls: they neither read nor write
-/// memory the calls use.
-bool isBenign(Operation *op) {
-  return isa<memref::AllocOp, memref::AllocaOp, memref::CollapseShapeOp,
-             memref::ExpandShapeOp, memref::GetGlobalOp,
-             memref::ExtractAlignedPointerAsIndexOp,
-             memref::ExtractStridedMetadataOp>(op) ||
-         op->getDialect()->getNamespace() == "arith";
 }
 
 func::FuncOp declareFused(ModuleOp module) {
@@ -172,7 +163,7 @@ LogicalResult fuse(ModuleOp module, func::CallOp depthwise) {
     return failure();
   for (Operation *op = expand->getNextNode(); op != depthwise.getOperation();
        op = op->getNextNode())
-    if (!isBenign(op))
+    if (!qopt::touchesNoBufferContents(op))
       return failure();
 
   OpBuilder b(depthwise);
