@@ -1,8 +1,9 @@
 //===- RuntimeCalls.h - what the runtime-call fusion passes share -*- C++ -*-//
 //
 // fuse-conv-epilogue-into-qopt-runtime and
-// fuse-expand-depthwise-into-qopt-runtime move a runtime call (or merge two)
-// across the ops between them; these are the ops they may cross.
+// fuse-expand-depthwise-into-qopt-runtime rewrite calls of the runtime's
+// convolution with epilogue, and move a call (or merge two) across the ops
+// between them: its name, its residual flag, and the ops they may cross.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,8 +11,15 @@
 #define QOPT_CONVERSION_RUNTIMECALLS_H
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "llvm/ADT/StringRef.h"
 
 namespace mlir::qopt {
+
+/// qopt_rt_conv2d_nchw_f32_epilogue (include/qopt/Runtime/Runtime.h).
+constexpr llvm::StringLiteral kConvEpilogueCallee =
+    "qopt_rt_conv2d_nchw_f32_epilogue";
+/// Its QOPT_RT_EPI_RESIDUAL flag.
+constexpr int64_t kEpilogueResidual = 16;
 
 /// Ops that neither read nor write any buffer's contents: allocations,
 /// reshapes, globals' addresses, pointer and metadata extraction, and

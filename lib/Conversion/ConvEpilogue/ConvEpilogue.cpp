@@ -31,10 +31,10 @@ using namespace mlir;
 namespace {
 
 constexpr llvm::StringLiteral kConv = "qopt_rt_conv2d_nchw_f32";
-constexpr llvm::StringLiteral kConvEpilogue = "qopt_rt_conv2d_nchw_f32_epilogue";
+constexpr llvm::StringLiteral kConvEpilogue = qopt::kConvEpilogueCallee;
 // The QOPT_RT_EPI_* bits of include/qopt/Runtime/Runtime.h.
 constexpr int64_t kBias = 1, kBiasScalar = 2, kMin = 4, kMax = 8,
-                  kResidual = 16;
+                  kResidual = qopt::kEpilogueResidual;
 
 /// What the generic computes from the convolution's output element x.
 struct Epilogue {

@@ -34,11 +34,11 @@ using namespace mlir;
 
 namespace {
 
-constexpr llvm::StringLiteral kConvEpilogue = "qopt_rt_conv2d_nchw_f32_epilogue";
+constexpr llvm::StringLiteral kConvEpilogue = qopt::kConvEpilogueCallee;
 constexpr llvm::StringLiteral kFused =
     "qopt_rt_conv2d_nchw_f32_expand_depthwise";
 constexpr unsigned kConvEpilogueArgs = 28;
-constexpr int64_t kResidual = 16; // QOPT_RT_EPI_RESIDUAL
+constexpr int64_t kResidual = qopt::kEpilogueResidual;
 // As the runtime's ExpandDepthwise.cpp: one K slab, and planes wider than
 // those the channel-blocked depthwise kernel takes.
 constexpr int64_t kMaxChannels = 256, kMinWidth = 29;
