@@ -34,6 +34,9 @@ struct Layer {
   const char *name;
   int64_t c, h, f, k, s, p;
   int64_t groups = 1; // = c: depthwise
+  // Nonzero: the fused expansion c->f 1x1 (bias, ReLU6) and 3x3 depthwise
+  // (stride s, bias, ReLU6) call, qopt_rt_conv2d_nchw_f32_expand_depthwise.
+  bool expandDepthwise = false;
 };
 const Layer kLayers[] = {
     {"r18 stem 3->64 7x7/2 224", 3, 224, 64, 7, 2, 3},
@@ -54,6 +57,12 @@ const Layer kLayers[] = {
     {"mbv2 16->96 1x1 112", 16, 112, 96, 1, 1, 0},
     {"mbv2 dw 96 3x3/2 112", 96, 112, 96, 3, 2, 1, 96},
     {"mbv2 24->144 1x1 56", 24, 56, 144, 1, 1, 0},
+    // The expansion + depthwise pairs MobileNetV2's large planes fuse
+    // (QOPT_EXPAND_DEPTHWISE decides whether they are fused).
+    {"mbv2 fused 16->96 + dw/2 112", 16, 112, 96, 3, 2, 1, 1, true},
+    {"mbv2 fused 24->144 + dw/1 56", 24, 56, 144, 3, 1, 1, 1, true},
+    {"mbv2 fused 24->144 + dw/2 56", 24, 56, 144, 3, 2, 1, 1, true},
+    {"mbv2 fused 32->192 + dw/1 28", 32, 28, 192, 3, 1, 1, 1, true},
     {"mbv2 dw 144 3x3/1 56", 144, 56, 144, 3, 1, 1, 144},
     {"mbv2 144->24 1x1 56", 144, 56, 24, 1, 1, 0},
     {"mbv2 32->192 1x1 28", 32, 28, 192, 1, 1, 0},
@@ -131,14 +140,24 @@ int main(int argc, char **argv) {
   // Each selected layer's buffers and call.
   struct Bench {
     const Layer *layer;
-    std::vector<float> in, w, out;
-    std::atomic<float *> cache{nullptr};
+    std::vector<float> in, w, out, w2, bias;
+    std::atomic<float *> cache{nullptr}, cache2{nullptr};
     int64_t oh;
     std::vector<double> times;
     void call() {
       const Layer &l = *layer;
       int64_t cg = l.c / l.groups, fg = l.f / l.groups;
       auto t0 = std::chrono::steady_clock::now();
+      if (l.expandDepthwise) {
+        const int64_t flags =
+            QOPT_RT_EPI_BIAS | QOPT_RT_EPI_MIN | QOPT_RT_EPI_MAX;
+        qopt_rt_conv2d_nchw_f32_expand_depthwise(
+            int64_t(in.data()), 1, l.c, l.h, l.h, int64_t(w.data()), l.f,
+            int64_t(&cache), int64_t(bias.data()), 0.0f, 0.0f, 6.0f, flags,
+            int64_t(w2.data()), oh, oh, l.s, l.p, l.p, l.p, l.p,
+            int64_t(&cache2), int64_t(bias.data()), 0.0f, 0.0f, 6.0f, flags,
+            int64_t(out.data()));
+      } else
       qopt_rt_conv2d_nchw_f32(int64_t(in.data()), int64_t(w.data()),
                               int64_t(out.data()), 1, l.groups, cg, l.h, l.h,
                               fg, l.k, l.k, oh, oh, l.s, l.s, 1, 1, l.p, l.p,
@@ -158,11 +177,17 @@ int main(int argc, char **argv) {
     b.layer = &l;
     b.oh = (l.h + 2 * l.p - l.k) / l.s + 1;
     b.in.resize(l.c * l.h * l.h);
-    b.w.resize(l.f * (l.c / l.groups) * l.k * l.k);
+    b.w.resize(l.expandDepthwise ? l.f * l.c : l.f * (l.c / l.groups) * l.k * l.k);
+    b.w2.resize(l.f * 9);
+    b.bias.resize(l.f);
     b.out.resize(l.f * b.oh * b.oh);
     for (float &v : b.in)
       v = dist(rng);
     for (float &v : b.w)
+      v = dist(rng);
+    for (float &v : b.w2)
+      v = dist(rng);
+    for (float &v : b.bias)
       v = dist(rng);
     selected.push_back(&b);
   }
@@ -178,8 +203,12 @@ int main(int argc, char **argv) {
   }
   for (Bench *b : selected) {
     const Layer &l = *b->layer;
-    double macs = double(l.f) * (l.c / l.groups) * l.k * l.k * b->oh * b->oh;
+    double macs =
+        l.expandDepthwise
+            ? double(l.f) * l.c * l.h * l.h + double(l.f) * 9 * b->oh * b->oh
+            : double(l.f) * (l.c / l.groups) * l.k * l.k * b->oh * b->oh;
     printRow(l.name, macs, {b->times.begin() + 3, b->times.end()});
     std::free(b->cache.load());
+    std::free(b->cache2.load());
   }
 }
