@@ -339,6 +339,19 @@ bool qopt_rt::depthwise3x3Padded(const float *padded, int64_t rows,
   return true;
 }
 
+bool qopt_rt::depthwise3x3Split(const float *split, int64_t half,
+                                int64_t oh, int64_t ow,
+                                const float *weights, float *out,
+                                const Epilogue *epilogue, int64_t channel) {
+  const Kernel kernel = chosenKernel();
+  if (kernel == Kernel::None)
+    return false;
+  Plane p{split,    2 * half, half,  out,   oh,    ow,
+          epilogue, 0.0f,     false, false, false, channel};
+  runPrepared(kernel, p, oh, ow, 2, weights, epilogue, channel);
+  return true;
+}
+
 namespace {
 
 /// QOPT_DEPTHWISE_BLOCKED: 0 never takes the channel-blocked kernel, 1

@@ -31,6 +31,15 @@ bool depthwise3x3Padded(const float *padded, int64_t rows, int64_t pitch,
                         const float *weights, float *out,
                         const Epilogue *epilogue, int64_t channel);
 
+/// depthwise3x3Padded at stride 2 from padded rows already split by column
+/// parity: each row 2·half floats, the padded row's even columns from 0
+/// and its odd ones from `half` (half ≥ (padded width + 1) / 2 + 16, the
+/// columns past a half's valid part readable, their values unused); at
+/// least 64 readable floats after the last row.
+bool depthwise3x3Split(const float *split, int64_t half, int64_t oh,
+                       int64_t ow, const float *weights,
+                       float *out, const Epilogue *epilogue, int64_t channel);
+
 /// The 3×3 depthwise convolution (stride 1 or 2, dilation 1) of all
 /// `channels` planes of `n` images, kLanes channels at a time in the vector
 /// lanes (DepthwiseBlocked.inc), split over the pool by channel blocks.

@@ -42,6 +42,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 
 using namespace qopt_rt;
 
@@ -75,8 +76,8 @@ QOPT_ISA_END
 
 using ExpandFn = void (*)(const float *, int64_t, int64_t, int64_t,
                           const float *, int64_t, int64_t, const Epilogue *,
-                          int64_t, int64_t, int64_t, int64_t, float *,
-                          int64_t, int64_t);
+                          int64_t, int64_t, int64_t, int64_t, int64_t,
+                          float *, int64_t, int64_t, bool);
 
 /// The expansion body of the ISA sgemm chose (QOPT_ISA), or null: the
 /// ISAs that have the pointwise and depthwise kernels.
@@ -109,7 +110,7 @@ struct FusedJob {
   ExpandFn expand;
   const float *x, *w1, *w2;
   float *out;
-  int64_t c, h, wd, f, oh, ow, stride, pt, pl;
+  int64_t c, h, wd, f, oh, ow, stride, pt, pl, pr;
   const Epilogue *e1, *e2;
   int64_t group;          // channels expanded at a time
   int64_t groups;         // ⌈f / group⌉
@@ -140,16 +141,21 @@ void fusedTasks(void *ctx, int64_t begin, int64_t end) {
     for (int64_t py = py0; py < py1; ++py)
       for (int64_t f0 = c0; f0 < c1; f0 += j.group)
         j.expand(j.x + img * j.c * hw, j.c, j.h, j.wd, j.w1, f0,
-                 std::min(j.group, c1 - f0), j.e1, j.pt, j.pl, py, py + 1,
+                 std::min(j.group, c1 - f0), j.e1, j.pt, j.pl, j.pr, py,
+                 py + 1,
                  bands + (f0 - c0) * j.bandStride + (py - py0) * j.pitch,
-                 j.pitch, j.bandStride);
-    for (int64_t channel = c0; channel < c1; ++channel)
-      // The ISA has the kernel (chosenExpand's ISAs are its ISAs).
-      depthwise3x3Padded(bands + (channel - c0) * j.bandStride, py1 - py0,
-                         j.pitch, oy1 - oy0, j.ow, j.stride,
-                         j.w2 + channel * 9,
-                         j.out + (img * j.f + channel) * ohw + oy0 * j.ow,
-                         j.e2, channel);
+                 j.pitch, j.bandStride, j.stride == 2);
+    // The ISA has the kernel (chosenExpand's ISAs are its ISAs).
+    for (int64_t channel = c0; channel < c1; ++channel) {
+      const float *band = bands + (channel - c0) * j.bandStride;
+      float *out = j.out + (img * j.f + channel) * ohw + oy0 * j.ow;
+      if (j.stride == 2)
+        depthwise3x3Split(band, j.pitch / 2, oy1 - oy0, j.ow,
+                          j.w2 + channel * 9, out, j.e2, channel);
+      else
+        depthwise3x3Padded(band, py1 - py0, j.pitch, oy1 - oy0, j.ow, 1,
+                           j.w2 + channel * 9, out, j.e2, channel);
+    }
   }
 }
 
@@ -256,7 +262,12 @@ extern "C" void qopt_rt_conv2d_nchw_f32_expand_depthwise(
   Epilogue e1 = makeEpilogue(bias1, biasScalar1, lo1, hi1, flags1);
   Epilogue e2 = makeEpilogue(bias2, biasScalar2, lo2, hi2, flags2);
   const int64_t step = 2 * lanes;
-  const int64_t pitch = pl + (wd + step - 1) / step * step + std::max<int64_t>(pr, 1);
+  // A row's stores run to its last whole vector, and the depthwise
+  // kernel's loads a vector past that (stride 2: in the row's half).
+  const int64_t vectorEnd = pl + (wd + lanes - 1) / lanes * lanes;
+  const int64_t pitch =
+      stride == 2 ? 2 * ((vectorEnd + pr + 1) / 2 + lanes)
+                  : pl + (wd + step - 1) / step * step + std::max<int64_t>(pr, 1);
   const int64_t bandRows = (kBandRows - 1) * stride + 3;
   const int64_t groups = (f + group - 1) / group;
   const int64_t bands = (oh + kBandRows - 1) / kBandRows;
@@ -271,7 +282,7 @@ extern "C" void qopt_rt_conv2d_nchw_f32_expand_depthwise(
                reinterpret_cast<const float *>(w1),
                reinterpret_cast<const float *>(w2),
                reinterpret_cast<float *>(out),
-               c, h, wd, f, oh, ow, stride, pt, pl,
+               c, h, wd, f, oh, ow, stride, pt, pl, pr,
                flags1 ? &e1 : nullptr,
                flags2 ? &e2 : nullptr,
                group, groups, bands, chunks,

@@ -91,6 +91,23 @@ QOPT_AVX2_INLINE V finish(const qopt_rt::Epilogue &e, bool fast, float bias,
                           const float *p, V v) {
   return finish8(e, fast, bias, p, v);
 }
+/// The even lanes of the 2·kLanes floats (lo, hi), in order, and the odd
+/// ones (shuffle_ps picks lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6; permuting its
+/// 64-bit pairs (0, 2, 1, 3) puts them in order).
+QOPT_AVX2_INLINE V pairsInOrder(V m) {
+  return _mm256_castpd_ps(
+      _mm256_permute4x64_pd(_mm256_castps_pd(m), _MM_SHUFFLE(3, 1, 2, 0)));
+}
+QOPT_AVX2_INLINE void deinterleave(V lo, V hi, V &even, V &odd) {
+  even = pairsInOrder(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0)));
+  odd = pairsInOrder(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+/// v's even lanes to e[0, kLanes / 2), its odd ones to o[0, kLanes / 2).
+QOPT_AVX2_INLINE void storeHalves(V v, float *e, float *o) {
+  V p = _mm256_permutevar8x32_ps(v, _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7));
+  _mm_storeu_ps(e, _mm256_castps256_ps128(p));
+  _mm_storeu_ps(o, _mm256_extractf128_ps(p, 1));
+}
 
 #undef QOPT_AVX2_INLINE
 
@@ -139,6 +156,23 @@ QOPT_AVX512_INLINE V biasRelu(V v, V bias, V hi) {
   const V zero = _mm512_setzero_ps();
   v = _mm512_add_ps(v, bias);
   return _mm512_min_ps(hi, _mm512_add_ps(_mm512_max_ps(zero, v), zero));
+}
+/// The even lanes of the 32 floats (lo, hi), in order, and the odd ones.
+QOPT_AVX512_INLINE void deinterleave(V lo, V hi, V &even, V &odd) {
+  const __m512i e = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20,
+                                      22, 24, 26, 28, 30);
+  even = _mm512_permutex2var_ps(lo, e, hi);
+  odd = _mm512_permutex2var_ps(lo, _mm512_add_epi32(e, _mm512_set1_epi32(1)),
+                               hi);
+}
+/// v's even lanes to e[0, 8), its odd ones to o[0, 8).
+QOPT_AVX512_INLINE void storeHalves(V v, float *e, float *o) {
+  V p = _mm512_permutexvar_ps(_mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 1,
+                                                3, 5, 7, 9, 11, 13, 15),
+                              v);
+  _mm256_storeu_ps(e, _mm512_castps512_ps256(p));
+  _mm256_storeu_ps(o, _mm256_castpd_ps(
+                          _mm512_extractf64x4_pd(_mm512_castps_pd(p), 1)));
 }
 
 typedef float VF __attribute__((vector_size(64)));
@@ -222,6 +256,18 @@ QOPT_EMU_INLINE V biasRelu(V v, V bias, V hi) {
   v = v + bias;
   V m = (zero > v ? zero : v) + zero;
   return hi < m ? hi : m;
+}
+QOPT_EMU_INLINE void deinterleave(V lo, V hi, V &even, V &odd) {
+  even = __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18,
+                                 20, 22, 24, 26, 28, 30);
+  odd = __builtin_shufflevector(lo, hi, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21,
+                                23, 25, 27, 29, 31);
+}
+QOPT_EMU_INLINE void storeHalves(V v, float *e, float *o) {
+  for (int i = 0; i < 8; ++i) {
+    e[i] = v[2 * i];
+    o[i] = v[2 * i + 1];
+  }
 }
 #define QOPT_SIMD_INLINE QOPT_EMU_INLINE
 #include "SimdFinish16.inc"
