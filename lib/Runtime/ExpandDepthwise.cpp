@@ -106,6 +106,41 @@ ExpandFn chosenExpand(int64_t &lanes, int64_t &group) {
 // stride 1), and stays in L1/L2 with the band of x it comes from.
 constexpr int64_t kBandRows = 8;
 
+/// How many chunks to split the `groups` channel groups of each of the
+/// `items` (image, band) pairs into, for `threads` threads: the count whose
+/// busiest thread has the least work, in units of one group's expansion and
+/// depthwise rows plus kTaskCost per task (its first read of the band of x,
+/// its calls). qopt_rt_parallel_for gives thread i the tasks [n·i / T,
+/// n·(i + 1) / T), and chunk k of a task the groups [groups·k / chunks,
+/// groups·(k + 1) / chunks). With a fixed two tasks per thread, MobileNetV2's
+/// 7 bands of 56 rows made 14 tasks for 4 threads: two threads did 4, two
+/// did 3.
+int64_t chooseChunks(int64_t items, int64_t groups, int64_t threads) {
+  constexpr double kTaskCost = 0.5;
+  if (threads <= 1)
+    return 1;
+  int64_t best = 1;
+  double bestSpan = 0;
+  for (int64_t chunks = 1; chunks <= groups; ++chunks) {
+    const int64_t tasks = items * chunks;
+    double span = 0;
+    for (int64_t i = 0; i < threads; ++i) {
+      double work = 0;
+      for (int64_t t = tasks * i / threads; t < tasks * (i + 1) / threads;
+           ++t) {
+        const int64_t k = t % chunks;
+        work += groups * (k + 1) / chunks - groups * k / chunks + kTaskCost;
+      }
+      span = std::max(span, work);
+    }
+    if (chunks == 1 || span < bestSpan - 1e-9) {
+      best = chunks;
+      bestSpan = span;
+    }
+  }
+  return best;
+}
+
 struct FusedJob {
   ExpandFn expand;
   const float *x, *w1, *w2;
@@ -271,12 +306,9 @@ extern "C" void qopt_rt_conv2d_nchw_f32_expand_depthwise(
   const int64_t bandRows = (kBandRows - 1) * stride + 3;
   const int64_t groups = (f + group - 1) / group;
   const int64_t bands = (oh + kBandRows - 1) / kBandRows;
-  // Chunks of the channel groups: enough tasks for two per thread (each
-  // chunk reads the band of x again, from cache).
   const int64_t threads = qopt_rt_get_num_threads();
   const int64_t bandStride = bandRows * pitch + 64;
-  const int64_t chunks = std::clamp<int64_t>(
-      (2 * threads + n * bands - 1) / (n * bands), 1, groups);
+  const int64_t chunks = chooseChunks(n * bands, groups, threads);
   FusedJob job{expand,
                reinterpret_cast<const float *>(in),
                reinterpret_cast<const float *>(w1),
