@@ -43,6 +43,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <type_traits>
+#include <unistd.h>
 
 using namespace qopt_rt;
 
@@ -104,7 +105,13 @@ ExpandFn chosenExpand(int64_t &lanes, int64_t &group) {
 // Output rows per band: a band of the expanded planes is (rows − 1)·s + 3
 // rows, recomputed where bands meet (1 row in 17 at stride 2, 2 in 10 at
 // stride 1), and stays in L1/L2 with the band of x it comes from.
-constexpr int64_t kBandRows = 8;
+int64_t bandRowsSetting() {
+  static const int64_t rows = [] {
+    const char *env = std::getenv("QOPT_EXPAND_BAND_ROWS");
+    return env ? std::max<int64_t>(1, std::atoll(env)) : int64_t(8);
+  }();
+  return rows;
+}
 
 /// How many chunks to split the `groups` channel groups of each of the
 /// `items` (image, band) pairs into, for `threads` threads: the count whose
@@ -151,6 +158,7 @@ struct FusedJob {
   int64_t groups;         // ⌈f / group⌉
   int64_t bands, chunks;  // tasks: images × bands × chunks of groups
   int64_t pitch, bandStride;
+  int64_t bandOut; // output rows of a band
 };
 
 /// Tasks [begin, end) of n·bands·chunks: image, band of kBandRows output
@@ -165,8 +173,8 @@ void fusedTasks(void *ctx, int64_t begin, int64_t end) {
   for (int64_t t = begin; t < end; ++t) {
     const int64_t img = t / (j.bands * j.chunks);
     const int64_t band = t / j.chunks % j.bands, chunk = t % j.chunks;
-    const int64_t oy0 = band * kBandRows,
-                  oy1 = std::min(j.oh, oy0 + kBandRows);
+    const int64_t oy0 = band * j.bandOut,
+                  oy1 = std::min(j.oh, oy0 + j.bandOut);
     const int64_t py0 = oy0 * j.stride, py1 = (oy1 - 1) * j.stride + 3;
     const int64_t g0 = j.groups * chunk / j.chunks,
                   g1 = j.groups * (chunk + 1) / j.chunks;
@@ -219,13 +227,21 @@ int fusionMode() {
 }
 
 // The fused path wins on AVX-512 where the intermediate does not stay in
-// the threads' caches between the two calls: on the AVX-512 machine (2 MB of
-// L2 per core) MobileNetV2 took 7.7 ms instead of 9.3 at one thread
-// (intermediates of 1.8 and 4.8 MB), about 5% less at 4 threads, and about
-// 5% more at 16 (at most 300 KB per thread; then the recomputed rows
-// where bands meet and the smaller expansion tiles cost more than the
-// round trip through L2 saves).
-constexpr int64_t kMinBytesPerThread = 384 << 10;
+// the threads' caches between the two calls: where each thread's share is
+// at least half its core's L2. On the AVX-512 machine (2 MB of L2 per
+// core, MobileNetV2's 1-thread latency 7.7 ms against 9.3 unfused in the
+// first version) the 56×56 blocks' 451 KB per thread at 4 threads were
+// faster unfused (conv_layers: 218 µs against 241 to 268 at stride 1, 171
+// to 176 against 185 to 217 at stride 2), the 112×112 block's 1.2 MB
+// faster fused (285 to 338 against 408 to 430); at 16 threads (at most 300
+// KB each) it was about 5% slower fused.
+int64_t minBytesPerThread() {
+  static const int64_t bytes = [] {
+    long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    return (l2 > 0 ? int64_t(l2) : int64_t(1) << 20) / 2;
+  }();
+  return bytes;
+}
 
 } // namespace
 
@@ -255,7 +271,7 @@ extern "C" int qopt_rt_expand_depthwise_fuses(int64_t n, int64_t c,
     return 0;
   const int64_t threads = std::max(1, qopt_rt_get_num_threads());
   return n * f * h * wd * int64_t(sizeof(float)) / threads >=
-         kMinBytesPerThread;
+         minBytesPerThread();
 }
 
 extern "C" void qopt_rt_conv2d_nchw_f32_expand_depthwise(
@@ -303,6 +319,7 @@ extern "C" void qopt_rt_conv2d_nchw_f32_expand_depthwise(
   const int64_t pitch =
       stride == 2 ? 2 * ((vectorEnd + pr + 1) / 2 + lanes)
                   : pl + (wd + step - 1) / step * step + std::max<int64_t>(pr, 1);
+  const int64_t kBandRows = bandRowsSetting();
   const int64_t bandRows = (kBandRows - 1) * stride + 3;
   const int64_t groups = (f + group - 1) / group;
   const int64_t bands = (oh + kBandRows - 1) / kBandRows;
@@ -318,6 +335,6 @@ extern "C" void qopt_rt_conv2d_nchw_f32_expand_depthwise(
                flags1 ? &e1 : nullptr,
                flags2 ? &e2 : nullptr,
                group, groups, bands, chunks,
-               pitch, bandStride};
+               pitch, bandStride, kBandRows};
   qopt_rt_parallel_for(n * bands * chunks, 1, fusedTasks, &job);
 }

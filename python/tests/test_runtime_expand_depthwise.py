@@ -16,11 +16,13 @@ stride-2 112x112 block made smaller, channel counts not a multiple of the
 4-channel groups, planes whose width is not a multiple of the vectors,
 the narrowest fused width (29), 112-wide rows (whole row segments
 and a tail), batches, asymmetric padding, an
-intermediate large enough to fuse by default; and the unfused fallbacks: more than 256 input channels, planes 28 wide. Run per
+intermediate large enough to fuse by default (half the L2 per thread);
+and the unfused fallbacks: more than 256 input channels, planes 28 wide. Run per
 ISA and thread count as a script (run_kernel_checks)."""
 import ctypes
 import json
 import os
+import subprocess
 
 import numpy as np
 import pytest
@@ -43,8 +45,9 @@ CASES = [
     # MobileNetV2's 112-wide rows: whole row segments and a tail, both strides
     (1, 16, 12, 9, 112, 2, (1, 1, 1, 1), RELU6, RELU6),
     (1, 16, 9, 7, 112, 1, (1, 1, 1, 1), CLAMP, RELU6),
-    # an intermediate of 401 KB: fused by default at one thread only
-    (1, 8, 32, 56, 56, 2, (0, 1, 1, 0), RELU6, RELU6),
+    # an intermediate of 1.2 MB: fused by default at one thread where the L2
+    # is at most 2.4 MB
+    (1, 8, 48, 80, 80, 2, (0, 1, 1, 0), RELU6, RELU6),
     # unfused: over 256 input channels; 28 wide
     (1, 300, 8, 30, 30, 1, (1, 1, 1, 1), RELU6, RELU6),
     (1, 8, 8, 28, 28, 1, (1, 1, 1, 1), RELU6, RELU6),
@@ -58,14 +61,24 @@ def expect_fuses(case, isa, mode, threads):
     depthwise kernels, at most 256 input channels (one K slab), planes at
     least 29 wide, stride 1 or 2, no residual; and unless
     QOPT_EXPAND_DEPTHWISE=1 (mode "1"), AVX-512's lanes (avx512, avx512emu)
-    and an intermediate of at least 384 KB per thread. Mode "0" never
-    fuses."""
+    and an intermediate per thread of at least half the L2 cache (1 MB
+    where the system does not say). Mode "0" never fuses."""
     n, c, f, h, w, stride, pads, e1, e2 = case
     if mode == "0" or isa not in ("avx2", "avx512", "avx512emu") or c > 256 or w < 29:
         return False
     if mode == "1":
         return True
-    return isa != "avx2" and n * f * h * w * 4 // threads >= 384 << 10
+    return isa != "avx2" and n * f * h * w * 4 // threads >= l2_bytes() // 2
+
+
+def l2_bytes():
+    """The L2 cache size glibc reports (sysconf, through getconf), or 1 MB."""
+    try:
+        size = int(subprocess.run(["getconf", "LEVEL2_CACHE_SIZE"], capture_output=True,
+                                  text=True, check=True).stdout.strip() or 0)
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        size = 0
+    return size if size > 0 else 1 << 20
 
 
 def epilogue64(v, flags, lo, hi, bias, scalar):
@@ -194,9 +207,9 @@ def test_fused_matches_unfused_and_numpy(isa, available, threads, mode, monkeypa
     assert summary["fused"] == expected
     if isa != "generic" and mode == "1":
         assert len(expected) == len(CASES) - 2  # all but the two it cannot take
-    if isa in ("avx512", "avx512emu") and mode == "" and threads == 1:
+    if isa in ("avx512", "avx512emu") and mode == "" and threads == 1 and l2_bytes() <= 2400000:
         # only the large one, by default
-        assert [CASES[i][:5] for i in expected] == [(1, 8, 32, 56, 56)]
+        assert [CASES[i][:5] for i in expected] == [(1, 8, 48, 80, 80)]
 
 
 if __name__ == "__main__":
