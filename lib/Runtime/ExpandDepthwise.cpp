@@ -113,29 +113,30 @@ int64_t bandRowsSetting() {
   return rows;
 }
 
-/// How many chunks to split the `groups` channel groups of each of the
-/// `items` (image, band) pairs into, for `threads` threads: the count whose
-/// busiest thread has the least work, in units of one group's expansion and
-/// depthwise rows plus kTaskCost per task (its first read of the band of x,
-/// its calls). qopt_rt_parallel_for gives thread i the tasks [n·i / T,
-/// n·(i + 1) / T), and chunk k of a task the groups [groups·k / chunks,
-/// groups·(k + 1) / chunks). With a fixed two tasks per thread, MobileNetV2's
-/// 7 bands of 56 rows made 14 tasks for 4 threads: two threads did 4, two
-/// did 3.
-int64_t chooseChunks(int64_t items, int64_t groups, int64_t threads) {
+/// How many chunks to split the `groups` channel groups of each of the `n`
+/// images into, tasks being (image, chunk, band) in that order, for
+/// `threads` threads: the count whose busiest thread has the least work, in
+/// units of one group's band (expansion and depthwise rows) plus kTaskCost
+/// per task (its first read of the band of x, its calls).
+/// qopt_rt_parallel_for gives thread i the tasks [N·i / T, N·(i + 1) / T),
+/// and chunk k the groups [groups·k / chunks, groups·(k + 1) / chunks).
+/// With a fixed two tasks per thread, MobileNetV2's 7 bands of 56 rows made
+/// 14 tasks for 4 threads: two threads did 4, two did 3.
+int64_t chooseChunks(int64_t n, int64_t bands, int64_t groups,
+                     int64_t threads) {
   constexpr double kTaskCost = 0.5;
   if (threads <= 1)
     return 1;
   int64_t best = 1;
   double bestSpan = 0;
   for (int64_t chunks = 1; chunks <= groups; ++chunks) {
-    const int64_t tasks = items * chunks;
+    const int64_t tasks = n * chunks * bands;
     double span = 0;
     for (int64_t i = 0; i < threads; ++i) {
       double work = 0;
       for (int64_t t = tasks * i / threads; t < tasks * (i + 1) / threads;
            ++t) {
-        const int64_t k = t % chunks;
+        const int64_t k = t / bands % chunks;
         work += groups * (k + 1) / chunks - groups * k / chunks + kTaskCost;
       }
       span = std::max(span, work);
@@ -161,27 +162,47 @@ struct FusedJob {
   int64_t bandOut; // output rows of a band
 };
 
-/// Tasks [begin, end) of n·bands·chunks: image, band of kBandRows output
-/// rows, then a chunk of the channel groups. For each group, the band of
-/// its expanded planes, then the depthwise rows of each of its channels.
+/// Tasks [begin, end) of n·chunks·bands: image, chunk of the channel
+/// groups, then band of output rows. For each task, the band of its groups'
+/// expanded planes, then the depthwise rows of each of its channels. Where
+/// the thread's previous task was the band above (same image and chunk),
+/// the rows the two bands share (2 at stride 1, 1 at stride 2) are copied
+/// from its buffer rather than expanded again: at stride 1 the expansion
+/// of a band of 8 rows then computes 8 rows, not 10.
 void fusedTasks(void *ctx, int64_t begin, int64_t end) {
   const FusedJob &j = *static_cast<const FusedJob *>(ctx);
   const int64_t hw = j.h * j.wd, ohw = j.oh * j.ow;
   struct Site;
   const int64_t most = (j.groups + j.chunks - 1) / j.chunks * j.group;
   float *bands = threadScratch<float, Site>(most * j.bandStride);
+  int64_t previous = -1, previousPy0 = 0, previousPy1 = 0;
   for (int64_t t = begin; t < end; ++t) {
-    const int64_t img = t / (j.bands * j.chunks);
-    const int64_t band = t / j.chunks % j.bands, chunk = t % j.chunks;
+    const int64_t img = t / (j.chunks * j.bands);
+    const int64_t chunk = t / j.bands % j.chunks, band = t % j.bands;
     const int64_t oy0 = band * j.bandOut,
                   oy1 = std::min(j.oh, oy0 + j.bandOut);
     const int64_t py0 = oy0 * j.stride, py1 = (oy1 - 1) * j.stride + 3;
     const int64_t g0 = j.groups * chunk / j.chunks,
                   g1 = j.groups * (chunk + 1) / j.chunks;
     const int64_t c0 = g0 * j.group, c1 = std::min(j.f, g1 * j.group);
+    int64_t first = py0;
+    if (previous == t - 1 && band > 0 && previousPy1 > py0) {
+      // The previous task was the band above, of the same channels: its
+      // rows [py0, previousPy1) are in the buffer, at row py0 − previousPy0.
+      const int64_t shared = previousPy1 - py0;
+      for (int64_t channel = c0; channel < c1; ++channel) {
+        float *rows = bands + (channel - c0) * j.bandStride;
+        std::memcpy(rows, rows + (py0 - previousPy0) * j.pitch,
+                    shared * j.pitch * sizeof(float));
+      }
+      first = previousPy1;
+    }
+    previous = t;
+    previousPy0 = py0;
+    previousPy1 = py1;
     // Row by row, every group of the chunk: the row of x (C·W floats)
     // stays in L1 while it is read once per group.
-    for (int64_t py = py0; py < py1; ++py)
+    for (int64_t py = first; py < py1; ++py)
       for (int64_t f0 = c0; f0 < c1; f0 += j.group)
         j.expand(j.x + img * j.c * hw, j.c, j.h, j.wd, j.w1, f0,
                  std::min(j.group, c1 - f0), j.e1, j.pt, j.pl, j.pr, py,
@@ -190,13 +211,13 @@ void fusedTasks(void *ctx, int64_t begin, int64_t end) {
                  j.pitch, j.bandStride, j.stride == 2);
     // The ISA has the kernel (chosenExpand's ISAs are its ISAs).
     for (int64_t channel = c0; channel < c1; ++channel) {
-      const float *band = bands + (channel - c0) * j.bandStride;
+      const float *rows = bands + (channel - c0) * j.bandStride;
       float *out = j.out + (img * j.f + channel) * ohw + oy0 * j.ow;
       if (j.stride == 2)
-        depthwise3x3Split(band, j.pitch / 2, oy1 - oy0, j.ow,
+        depthwise3x3Split(rows, j.pitch / 2, oy1 - oy0, j.ow,
                           j.w2 + channel * 9, out, j.e2, channel);
       else
-        depthwise3x3Padded(band, py1 - py0, j.pitch, oy1 - oy0, j.ow, 1,
+        depthwise3x3Padded(rows, py1 - py0, j.pitch, oy1 - oy0, j.ow, 1,
                            j.w2 + channel * 9, out, j.e2, channel);
     }
   }
@@ -325,7 +346,7 @@ extern "C" void qopt_rt_conv2d_nchw_f32_expand_depthwise(
   const int64_t bands = (oh + kBandRows - 1) / kBandRows;
   const int64_t threads = qopt_rt_get_num_threads();
   const int64_t bandStride = bandRows * pitch + 64;
-  const int64_t chunks = chooseChunks(n * bands, groups, threads);
+  const int64_t chunks = chooseChunks(n, bands, groups, threads);
   FusedJob job{expand,
                reinterpret_cast<const float *>(in),
                reinterpret_cast<const float *>(w1),
@@ -336,5 +357,5 @@ extern "C" void qopt_rt_conv2d_nchw_f32_expand_depthwise(
                flags2 ? &e2 : nullptr,
                group, groups, bands, chunks,
                pitch, bandStride, kBandRows};
-  qopt_rt_parallel_for(n * bands * chunks, 1, fusedTasks, &job);
+  qopt_rt_parallel_for(n * chunks * bands, 1, fusedTasks, &job);
 }
