@@ -14,7 +14,8 @@ script
     instruction set that machine has (AVX-512 and VNNI included);
   * for each model: qopt's library through its C ABI (ctypes) and ONNX Runtime
     (CPU EP, graph optimizations on) on the same input and thread count, run
-    alternately; the median latencies, their ratio and the outputs' agreement;
+    alternately in blocks of 6 runs; the median latencies, their ratio and the
+    outputs' agreement;
   * with --profile FILE, a per-layer profile of each float model at 1 thread
     (--profile-threads N for another count; --no-latency for profiles only):
     qopt's (QOPT_PROFILE) and ONNX Runtime's (its session profiling), side
@@ -84,6 +85,31 @@ def median_ms(fn, runs, warmup=5):
         fn()
         times.append((time.perf_counter() - t) * 1e3)
     return statistics.median(times), min(times)
+
+
+def alternate_blocks(run_a, run_b, runs, per_block=6, warmup=5):
+    """Times `runs` calls of each of run_a and run_b (ms), in alternating
+    blocks of `per_block` calls after `warmup` calls of each; each block
+    starts with one more call, not timed (the other tool's pool may still be
+    spinning, its data in the caches). The machine's speed drifts by up to
+    1.5x over seconds (a 16-vCPU guest): three blocks of 20 runs each, as
+    this script first did, could put one tool's blocks in a slow spell and
+    the other's in a fast one (MobileNetV2 at one thread once measured 12.5
+    ms against ONNX Runtime's 6.6, where each tool alone moved between 8
+    and 13 ms and 6.5 and 10 within one process). Short blocks share the
+    drift."""
+    for _ in range(warmup):
+        run_a()
+        run_b()
+    times = ([], [])
+    while len(times[0]) < runs:
+        for fn, out in ((run_a, times[0]), (run_b, times[1])):
+            fn()
+            for _ in range(min(per_block, runs - len(out))):
+                t = time.perf_counter()
+                fn()
+                out.append((time.perf_counter() - t) * 1e3)
+    return times
 
 
 def kernel_tests(carry):
@@ -260,7 +286,7 @@ def main():
 
     manifest = json.load(open(os.path.join(args.carry, "manifest.json")))
     print("\n## Latency, median of %d runs (fewer where the row says) after 5 warm-up "
-          "runs, run alternately\n" % args.runs)
+          "runs, in alternating blocks of 6 (each after one untimed run)\n" % args.runs)
     print("qopt library: compiled there with `--mcpu=x86-64-v4`. Ratio = qopt / ORT "
           "(below 1: qopt is faster). Agreement: for float, relative L2 of the outputs; "
           "for int8, the largest difference in units of the output's quantization step "
@@ -329,10 +355,7 @@ def measure_model(carry, m, thread_counts, runs):
             agree = "rel. L2 %.1e" % (np.linalg.norm(out - ref) / np.linalg.norm(ref))
         else:
             agree = "top-1 %d / %d" % (int(out.argmax()), int(ref.argmax()))
-        qt, ot = [], []
-        for _ in range(3):  # alternate, to share the machine's drift
-            qt.append(median_ms(q.run, runs // 3 or 1)[0])
-            ot.append(median_ms(lambda: sess.run(None, feed), runs // 3 or 1)[0])
+        qt, ot = alternate_blocks(q.run, lambda: sess.run(None, feed), runs)
         qm, om = statistics.median(qt), statistics.median(ot)
         name = m["name"] + (f" ({runs} runs)" if m.get("runs") else "")
         print(f"| {name} | {threads} | {qm:.3f} | {om:.3f} | {qm / om:.2f} | {agree} |")
