@@ -14,8 +14,8 @@ script
     instruction set that machine has (AVX-512 and VNNI included);
   * for each model: qopt's library through its C ABI (ctypes) and ONNX Runtime
     (CPU EP, graph optimizations on) on the same input and thread count, run
-    alternately in blocks of 6 runs; the median latencies, their ratio and the
-    outputs' agreement;
+    alternately in blocks of 6 runs (each after a pause); the median latencies,
+    their ratio and the outputs' agreement;
   * with --profile FILE, a per-layer profile of each float model at 1 thread
     (--profile-threads N for another count; --no-latency for profiles only):
     qopt's (QOPT_PROFILE) and ONNX Runtime's (its session profiling), side
@@ -87,11 +87,14 @@ def median_ms(fn, runs, warmup=5):
     return statistics.median(times), min(times)
 
 
-def alternate_blocks(run_a, run_b, runs, per_block=6, warmup=5):
+def alternate_blocks(run_a, run_b, runs, per_block=6, warmup=5, pause=0.03):
     """Times `runs` calls of each of run_a and run_b (ms), in alternating
-    blocks of `per_block` calls after `warmup` calls of each; each block
-    starts with one more call, not timed (the other tool's pool may still be
-    spinning, its data in the caches). The machine's speed drifts by up to
+    blocks of `per_block` calls after `warmup` calls of each. Each block
+    starts after a pause of `pause` s and one more call, not timed: the other
+    tool's worker threads spin for some milliseconds after its last call,
+    and without the pause they took the cores from this one's (MobileNetV2
+    at 16 threads: qopt 7.0 ms against ONNX Runtime's 2.1, 2.3 to 2.9 in
+    blocks of 20). The machine's speed drifts by up to
     1.5x over seconds (a 16-vCPU guest): three blocks of 20 runs each, as
     this script first did, could put one tool's blocks in a slow spell and
     the other's in a fast one (MobileNetV2 at one thread once measured 12.5
@@ -104,6 +107,7 @@ def alternate_blocks(run_a, run_b, runs, per_block=6, warmup=5):
     times = ([], [])
     while len(times[0]) < runs:
         for fn, out in ((run_a, times[0]), (run_b, times[1])):
+            time.sleep(pause)
             fn()
             for _ in range(min(per_block, runs - len(out))):
                 t = time.perf_counter()
@@ -286,7 +290,7 @@ def main():
 
     manifest = json.load(open(os.path.join(args.carry, "manifest.json")))
     print("\n## Latency, median of %d runs (fewer where the row says) after 5 warm-up "
-          "runs, in alternating blocks of 6 (each after one untimed run)\n" % args.runs)
+          "runs, in alternating blocks of 6 (each after a 30 ms pause and one untimed run)\n" % args.runs)
     print("qopt library: compiled there with `--mcpu=x86-64-v4`. Ratio = qopt / ORT "
           "(below 1: qopt is faster). Agreement: for float, relative L2 of the outputs; "
           "for int8, the largest difference in units of the output's quantization step "
