@@ -14,8 +14,8 @@ script
     instruction set that machine has (AVX-512 and VNNI included);
   * for each model: qopt's library through its C ABI (ctypes) and ONNX Runtime
     (CPU EP, graph optimizations on) on the same input and thread count, run
-    alternately in blocks of 6 runs (each after a pause); the median latencies,
-    their ratio and the outputs' agreement;
+    alternately (timed_pair); the median latencies, their ratio and the
+    outputs' agreement;
   * with --profile FILE, a per-layer profile of each float model at 1 thread
     (--profile-threads N for another count; --no-latency for profiles only):
     qopt's (QOPT_PROFILE) and ONNX Runtime's (its session profiling), side
@@ -87,33 +87,43 @@ def median_ms(fn, runs, warmup=5):
     return statistics.median(times), min(times)
 
 
-def alternate_blocks(run_a, run_b, runs, per_block=6, warmup=5, pause=0.03):
+def alternate_blocks(run_a, run_b, runs, per_block, untimed, warmup=5):
     """Times `runs` calls of each of run_a and run_b (ms), in alternating
-    blocks of `per_block` calls after `warmup` calls of each. Each block
-    starts after a pause of `pause` s and one more call, not timed: the other
-    tool's worker threads spin for some milliseconds after its last call,
-    and without the pause they took the cores from this one's (MobileNetV2
-    at 16 threads: qopt 7.0 ms against ONNX Runtime's 2.1, 2.3 to 2.9 in
-    blocks of 20). The machine's speed drifts by up to
-    1.5x over seconds (a 16-vCPU guest): three blocks of 20 runs each, as
-    this script first did, could put one tool's blocks in a slow spell and
-    the other's in a fast one (MobileNetV2 at one thread once measured 12.5
-    ms against ONNX Runtime's 6.6, where each tool alone moved between 8
-    and 13 ms and 6.5 and 10 within one process). Short blocks share the
-    drift."""
+    blocks of `per_block` timed calls, each after `untimed` calls (after
+    `warmup` calls of each first)."""
     for _ in range(warmup):
         run_a()
         run_b()
     times = ([], [])
     while len(times[0]) < runs:
         for fn, out in ((run_a, times[0]), (run_b, times[1])):
-            time.sleep(pause)
-            fn()
+            for _ in range(untimed):
+                fn()
             for _ in range(min(per_block, runs - len(out))):
                 t = time.perf_counter()
                 fn()
                 out.append((time.perf_counter() - t) * 1e3)
     return times
+
+
+def timed_pair(run_q, run_o, runs, threads):
+    """qopt's and ONNX Runtime's times at `threads` threads, alternating.
+
+    At one thread neither tool has worker threads: blocks of 6 runs, each
+    after one untimed run, share the machine's drift (its speed moves by up
+    to 1.5x over seconds, a 16-vCPU guest: three blocks of 20, as this
+    script first did everywhere, could put one tool in a slow spell and the
+    other in a fast one: MobileNetV2 once measured 12.5 ms against ONNX
+    Runtime's 6.6, where each tool alone moved between 8 and 13 ms and 6.5
+    and 10 within one process). With more threads each tool's workers spin
+    for some milliseconds after its last call and take the cores from the
+    other's: blocks of 6 gave qopt 7.0 ms against 2.1 at 16 threads, and a
+    30 ms pause before each block 3.4 against 1.9 (its workers asleep at
+    every block's start). There the blocks stay three of runs / 3, each
+    after 5 untimed runs."""
+    if threads == 1:
+        return alternate_blocks(run_q, run_o, runs, 6, 1)
+    return alternate_blocks(run_q, run_o, runs, runs // 3 or 1, 5)
 
 
 def kernel_tests(carry):
@@ -290,7 +300,8 @@ def main():
 
     manifest = json.load(open(os.path.join(args.carry, "manifest.json")))
     print("\n## Latency, median of %d runs (fewer where the row says) after 5 warm-up "
-          "runs, in alternating blocks of 6 (each after a 30 ms pause and one untimed run)\n" % args.runs)
+          "runs, run alternately: at 1 thread in blocks of 6 (each after one untimed run), "
+          "else in three blocks (each after 5 untimed runs)\n" % args.runs)
     print("qopt library: compiled there with `--mcpu=x86-64-v4`. Ratio = qopt / ORT "
           "(below 1: qopt is faster). Agreement: for float, relative L2 of the outputs; "
           "for int8, the largest difference in units of the output's quantization step "
@@ -359,7 +370,7 @@ def measure_model(carry, m, thread_counts, runs):
             agree = "rel. L2 %.1e" % (np.linalg.norm(out - ref) / np.linalg.norm(ref))
         else:
             agree = "top-1 %d / %d" % (int(out.argmax()), int(ref.argmax()))
-        qt, ot = alternate_blocks(q.run, lambda: sess.run(None, feed), runs)
+        qt, ot = timed_pair(q.run, lambda: sess.run(None, feed), runs, threads)
         qm, om = statistics.median(qt), statistics.median(ot)
         name = m["name"] + (f" ({runs} runs)" if m.get("runs") else "")
         print(f"| {name} | {threads} | {qm:.3f} | {om:.3f} | {qm / om:.2f} | {agree} |")
