@@ -33,9 +33,9 @@ bool depthwise3x3Padded(const float *padded, int64_t rows, int64_t pitch,
 
 /// depthwise3x3Padded at stride 2 from padded rows already split by column
 /// parity: each row 2·half floats, the padded row's even columns from 0
-/// and its odd ones from `half` (half ≥ (padded width + 1) / 2 + 16, the
-/// columns past a half's valid part readable, their values unused); at
-/// least 64 readable floats after the last row.
+/// and its odd ones from `half` (half ≥ (padded width + 1) / 2 + the
+/// ISA's lanes, 8 or 16: the columns past a half's valid part are read,
+/// their values unused); at least 64 readable floats after the last row.
 bool depthwise3x3Split(const float *split, int64_t half, int64_t oh,
                        int64_t ow, const float *weights,
                        float *out, const Epilogue *epilogue, int64_t channel);
