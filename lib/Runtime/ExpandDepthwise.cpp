@@ -10,21 +10,23 @@
 // on 112×112 took 916 µs against ONNX Runtime's 529). Here the
 // intermediate never leaves the cache. A task takes a band of 8 output
 // rows of one image and a share of the output channels: it expands the
-// padded rows that band reads (17 at stride 2, 10 at stride 1; the rows
-// where bands meet are computed twice) into per-thread buffers, row by
-// row, 4 (AVX2) or 8 (AVX-512) channels at a time, so that each row of x
-// is read from L1 once per group; then it runs the depthwise kernel over
-// each channel's band. A first version
-// expanded whole planes per group: x was read again from L2 for every
-// group and the group's planes (400 KB) left L1, and it was no faster than
-// the two calls.
+// padded rows that band reads (17 at stride 2, 10 at stride 1; where a
+// thread's previous task was the band above, the rows the two share are
+// copied from its buffer, not expanded again) into per-thread buffers, row
+// by row, 4 (AVX2) or 8 (AVX-512) channels at a time, so that each row of
+// x is read from L1 once per group (at stride 2 the rows are stored split
+// by column parity, the layout the depthwise kernel reads); then it runs
+// the depthwise kernel over each channel's band. A first version expanded
+// whole planes per group: x was read again from L2 for every group and
+// the group's planes (400 KB) left L1, and it was no faster than the two
+// calls.
 //
 // The values are those of the two calls one after the other, bit for bit:
 // each expanded value is the sum from zero, in input-channel order, of one
 // FMA per channel, finished by the epilogue's vector steps (Pointwise.cpp's
 // tile for a single 256-deep K slab), and the depthwise bands go through
-// depthwise3x3Padded (Depthwise.cpp), whose sums are the per-plane
-// kernel's and the channel-blocked one's. Where the fused path does not apply (no
+// depthwise3x3Padded or depthwise3x3Split (Depthwise.cpp), whose sums are
+// the per-plane kernel's and the channel-blocked one's. Where the fused path does not apply (no
 // kernel for this ISA, more than 256 input channels, a plane of at most 28
 // columns, where the channel-blocked depthwise kernel is the faster, a
 // residual in either epilogue) the two calls run as they were, through a
