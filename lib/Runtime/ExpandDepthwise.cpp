@@ -104,9 +104,10 @@ ExpandFn chosenExpand(int64_t &lanes, int64_t &group) {
   return nullptr;
 }
 
-// Output rows per band: a band of the expanded planes is (rows − 1)·s + 3
-// rows, recomputed where bands meet (1 row in 17 at stride 2, 2 in 10 at
-// stride 1), and stays in L1/L2 with the band of x it comes from.
+// Output rows per band (QOPT_EXPAND_BAND_ROWS, default 8): a band of the
+// expanded planes is (rows − 1)·s + 3 rows (the rows where bands meet are
+// carried from the band above on the same thread, else expanded again)
+// and stays in L1/L2 with the band of x it comes from.
 int64_t bandRowsSetting() {
   static const int64_t rows = [] {
     const char *env = std::getenv("QOPT_EXPAND_BAND_ROWS");
@@ -159,7 +160,7 @@ struct FusedJob {
   const Epilogue *e1, *e2;
   int64_t group;          // channels expanded at a time
   int64_t groups;         // ⌈f / group⌉
-  int64_t bands, chunks;  // tasks: images × bands × chunks of groups
+  int64_t bands, chunks;  // tasks: images × chunks of groups × bands
   int64_t pitch, bandStride;
   int64_t bandOut; // output rows of a band
 };
