@@ -63,15 +63,6 @@ struct Plane {
   int64_t channel;
 };
 
-/// shuffle_ps of two loads lo, hi picks (lo0 lo2 hi0 hi2 | lo4 lo6 hi4
-/// hi6) (or the odd lanes); permuting its 64-bit pairs (0, 2, 1, 3) puts
-/// them in order.
-__attribute__((target("avx2,fma"), always_inline)) inline __m256
-inOrder(__m256 m) {
-  return _mm256_castpd_ps(
-      _mm256_permute4x64_pd(_mm256_castps_pd(m), _MM_SHUFFLE(3, 1, 2, 0)));
-}
-
 /// A vector store kept as one: the empty asm hides the loop from clang's
 /// idiom recognition, which turns loops of stores of zeros or copies into
 /// memset/memcpy calls (their call cost dominates 1- to 16-float runs).
@@ -185,11 +176,11 @@ splitColumns(const float *padded, int64_t rows, int64_t pitch, int64_t half) {
     float *even = buffer + y * 2 * half, *odd = even + half;
     // Reads up to 15 floats past the row (the next row, or the slack).
     for (int64_t i = 0; i < pitch; i += 16) {
-      __m256 lo = _mm256_loadu_ps(src + i), hi = _mm256_loadu_ps(src + i + 8);
-      store8(even + i / 2,
-             inOrder(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0))));
-      store8(odd + i / 2,
-             inOrder(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1))));
+      __m256 e, o;
+      simd_avx2::deinterleave(_mm256_loadu_ps(src + i),
+                              _mm256_loadu_ps(src + i + 8), e, o);
+      store8(even + i / 2, e);
+      store8(odd + i / 2, o);
     }
   }
   return buffer;
@@ -221,11 +212,11 @@ padSplit(const float *in, int64_t h, int64_t w, int64_t pt, int64_t pl,
     if (pl)
       store1(even, 0.0f);
     for (; i < vectorEnd; i += 16) {
-      __m256 lo = _mm256_loadu_ps(src + i), hi = _mm256_loadu_ps(src + i + 8);
-      store8(toEven + i / 2,
-             inOrder(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0))));
-      store8(toOdd + i / 2,
-             inOrder(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1))));
+      __m256 e, o;
+      simd_avx2::deinterleave(_mm256_loadu_ps(src + i),
+                              _mm256_loadu_ps(src + i + 8), e, o);
+      store8(toEven + i / 2, e);
+      store8(toOdd + i / 2, o);
     }
     for (; i < w; ++i) {
       int64_t c = pl + i;
